@@ -1,0 +1,108 @@
+/* The wire contract between the kernel programs in bpf/ and the decoder in lib/.
+ *
+ * Plain C with fixed-width fields only, so that clang -target bpf and the host C++ compiler lay
+ * the structs out identically. Every ring-buffer record starts with struct ior_wire_hdr; the
+ * decoder dispatches on hdr.type and checks hdr.size. Bump IOR_WIRE_VERSION whenever a layout
+ * changes: the session refuses to start when the object and the library disagree.
+ *
+ * Never installed: the public event type is ior::Event (include/ior/event.h), decoded from this.
+ */
+#ifndef IOR_BPF_IOR_WIRE_H_
+#define IOR_BPF_IOR_WIRE_H_
+
+#ifdef __bpf__
+/* The BPF side gets the __u* types from kernel_types.bpf.h. */
+#else
+#include <linux/types.h>
+#endif
+
+#define IOR_WIRE_VERSION 1
+
+/* Syscall numbers below this bound have a slot in the per-syscall config and aggregate arrays.
+ * x86_64 numbers end near 470; numbers at or above the bound are traced header-only and
+ * aggregated in the last slot. */
+#define IOR_WIRE_MAX_SYSCALLS 512
+#define IOR_WIRE_OVERFLOW_SLOT (IOR_WIRE_MAX_SYSCALLS - 1)
+#define IOR_WIRE_ARGS 6
+#define IOR_WIRE_COMM_LEN 16
+/* log2 latency buckets: bucket i holds latencies in [2^(i-1), 2^i) ns, bucket 0 holds 0 ns. */
+#define IOR_WIRE_HIST_BUCKETS 40
+
+enum ior_wire_type {
+  IOR_WIRE_SYSCALL = 1, /* struct ior_wire_syscall: one completed (or never-returning) call */
+  IOR_WIRE_EXEC = 2,    /* struct ior_wire_task: a task executed a new image */
+  IOR_WIRE_TASK = 3,    /* struct ior_wire_task: a task's first traced call follows */
+  IOR_WIRE_RENAME = 4,  /* struct ior_wire_task: a task changed its comm (reserved) */
+};
+
+struct ior_wire_hdr {
+  __u16 type; /* enum ior_wire_type */
+  __u16 size; /* sizeof the whole record */
+  __u32 flags; /* IOR_WIRE_F_* */
+};
+
+/* hdr.flags of IOR_WIRE_SYSCALL records. */
+#define IOR_WIRE_F_NORETURN 0x1u    /* emitted at enter: exit, exit_group, rt_sigreturn */
+#define IOR_WIRE_F_FIRST_ON_TID 0x2u /* first emitted call of this thread: gap_ns is 0 */
+
+struct ior_wire_syscall {
+  struct ior_wire_hdr hdr;
+  __u64 enter_ns;   /* CLOCK_BOOTTIME at sys_enter */
+  __u64 latency_ns; /* sys_exit - sys_enter; 0 for IOR_WIRE_F_NORETURN */
+  __u64 gap_ns;     /* sys_enter - sys_exit of this thread's previous emitted call */
+  __u32 pid;        /* thread group id */
+  __u32 tid;
+  __u32 nr;         /* syscall number */
+  __u32 cpu;
+  __s64 ret;        /* return value; 0 for IOR_WIRE_F_NORETURN */
+  __u64 args[IOR_WIRE_ARGS];
+};
+
+struct ior_wire_task {
+  struct ior_wire_hdr hdr;
+  __u64 ts_ns;
+  __u32 pid;
+  __u32 tid;
+  char comm[IOR_WIRE_COMM_LEN];
+};
+
+/* Per-syscall configuration, array map indexed by syscall number. Userspace may rewrite entries
+ * while the programs run: a change takes effect with the next sys_enter. */
+#define IOR_WIRE_SC_ENABLED 0x1u  /* emit and aggregate this syscall */
+#define IOR_WIRE_SC_NORETURN 0x2u /* never returns to user space: emit at enter */
+
+struct ior_wire_syscall_config {
+  __u32 flags;
+  __u32 reserved;
+};
+
+/* Session-wide settings, the single entry of an array map. */
+#define IOR_WIRE_FILTER_TGID 0x1u /* only tasks whose tgid is in the target_tgids map */
+#define IOR_WIRE_FILTER_TID 0x2u  /* only tasks whose tid is in the target_tids map */
+
+struct ior_wire_config {
+  __u32 self_tgid;     /* the tracing process: never traced */
+  __u32 filter_flags;  /* IOR_WIRE_FILTER_* */
+  __u64 wakeup_bytes;  /* wake the consumer when this much data waits in the ring */
+};
+
+/* Per-syscall aggregate (per-CPU array indexed like the config): updated for every completed
+ * call that passed the filters, whether or not its record reached the ring. */
+struct ior_wire_aggregate {
+  __u64 count;
+  __u64 errors;
+  __u64 latency_sum_ns;
+  __u64 latency_min_ns; /* 0 while count is 0 */
+  __u64 latency_max_ns;
+  __u64 hist[IOR_WIRE_HIST_BUCKETS];
+};
+
+/* Per-CPU loss and health counters, the single entry of a per-CPU array. */
+struct ior_wire_counters {
+  __u64 ring_full;           /* record not reserved: the ring was full */
+  __u64 exit_without_enter;  /* sys_exit of a call whose enter was not seen (began before attach) */
+  __u64 state_unavailable;   /* per-task state could not be allocated */
+  __u64 control_dropped;     /* exec/task record lost to a full ring */
+};
+
+#endif /* IOR_BPF_IOR_WIRE_H_ */

@@ -1,0 +1,29 @@
+/* The few kernel types the programs touch, declared by hand for CO-RE.
+ *
+ * The build must not depend on the build host's kernel (no vmlinux.h dumped from
+ * /sys/kernel/btf/vmlinux), so instead of a full vmlinux.h we declare only the fields we read and
+ * mark the structs preserve_access_index: libbpf relocates every field offset against the BTF of
+ * the kernel the object is loaded on. Map types, helper flags and __u* types come from the uapi
+ * headers of Debian's linux-libc-dev, which are stable ABI.
+ */
+#ifndef IOR_BPF_KERNEL_TYPES_BPF_H_
+#define IOR_BPF_KERNEL_TYPES_BPF_H_
+
+#include <linux/types.h>
+#include <linux/bpf.h>
+#include <stdbool.h>
+
+#if defined(__TARGET_ARCH_x86)
+/* x86_64 user registers as saved at syscall entry. Arguments are di, si, dx, r10, r8, r9;
+ * orig_ax holds the syscall number. */
+struct pt_regs {
+  unsigned long r15, r14, r13, r12, bp, bx, r11, r10, r9, r8;
+  unsigned long ax, cx, dx, si, di, orig_ax, ip, cs, flags, sp, ss;
+} __attribute__((preserve_access_index));
+#else
+#error "libior's kernel side supports x86_64 only for now"
+#endif
+
+struct task_struct;
+
+#endif /* IOR_BPF_KERNEL_TYPES_BPF_H_ */

@@ -1,0 +1,294 @@
+/* The syscall dispatcher: one program on sys_enter and one on sys_exit for every syscall.
+ *
+ * sys_enter filters (self, target processes, target threads, enabled syscall), then saves the
+ * enter timestamp and the six raw arguments in task-local storage. sys_exit pairs with that
+ * state, updates the per-syscall aggregates and emits ONE record per completed call. Calls that
+ * never return are emitted at enter. All configuration lives in maps, so userspace can change
+ * the selection and the filters of a running session with map updates.
+ */
+#include "kernel_types.bpf.h"
+
+#include <bpf/bpf_helpers.h>
+#include <bpf/bpf_tracing.h>
+
+#include "ior_wire.h"
+
+char LICENSE[] SEC("license") = "Dual BSD/GPL";
+
+/* Read by the session before attaching: a stale object is refused. */
+const volatile __u32 ior_wire_version = IOR_WIRE_VERSION;
+
+struct task_state {
+  __u64 enter_ns;     /* enter timestamp of the call in flight */
+  __u64 last_exit_ns; /* exit timestamp of this thread's previous emitted call, 0 if none */
+  __u64 args[IOR_WIRE_ARGS];
+  __u32 nr;
+  __u32 active; /* an enter was recorded and its exit not yet seen */
+};
+
+struct {
+  __uint(type, BPF_MAP_TYPE_TASK_STORAGE);
+  __uint(map_flags, BPF_F_NO_PREALLOC);
+  __type(key, int);
+  __type(value, struct task_state);
+} task_states SEC(".maps");
+
+/* Resized by the session before load. */
+struct {
+  __uint(type, BPF_MAP_TYPE_RINGBUF);
+  __uint(max_entries, 1 << 24);
+} events SEC(".maps");
+
+struct {
+  __uint(type, BPF_MAP_TYPE_ARRAY);
+  __uint(max_entries, 1);
+  __type(key, __u32);
+  __type(value, struct ior_wire_config);
+} config SEC(".maps");
+
+struct {
+  __uint(type, BPF_MAP_TYPE_ARRAY);
+  __uint(max_entries, IOR_WIRE_MAX_SYSCALLS);
+  __type(key, __u32);
+  __type(value, struct ior_wire_syscall_config);
+} syscall_configs SEC(".maps");
+
+struct {
+  __uint(type, BPF_MAP_TYPE_HASH);
+  __uint(max_entries, 65536);
+  __type(key, __u32);
+  __type(value, __u8);
+} target_tgids SEC(".maps");
+
+struct {
+  __uint(type, BPF_MAP_TYPE_HASH);
+  __uint(max_entries, 65536);
+  __type(key, __u32);
+  __type(value, __u8);
+} target_tids SEC(".maps");
+
+struct {
+  __uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+  __uint(max_entries, IOR_WIRE_MAX_SYSCALLS);
+  __type(key, __u32);
+  __type(value, struct ior_wire_aggregate);
+} aggregates SEC(".maps");
+
+struct {
+  __uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+  __uint(max_entries, 1);
+  __type(key, __u32);
+  __type(value, struct ior_wire_counters);
+} counters SEC(".maps");
+
+static __always_inline struct ior_wire_counters *cpu_counters(void) {
+  __u32 zero = 0;
+  return bpf_map_lookup_elem(&counters, &zero);
+}
+
+static __always_inline __u32 syscall_slot(long id) {
+  return id < IOR_WIRE_MAX_SYSCALLS ? (__u32)id : IOR_WIRE_OVERFLOW_SLOT;
+}
+
+/* Whether the current task is one this session traces. */
+static __always_inline bool is_target(const struct ior_wire_config *cfg, __u64 pid_tgid) {
+  __u32 tgid = pid_tgid >> 32;
+  __u32 tid = (__u32)pid_tgid;
+
+  if (tgid == cfg->self_tgid) return false;
+  if ((cfg->filter_flags & IOR_WIRE_FILTER_TGID) && !bpf_map_lookup_elem(&target_tgids, &tgid))
+    return false;
+  if ((cfg->filter_flags & IOR_WIRE_FILTER_TID) && !bpf_map_lookup_elem(&target_tids, &tid))
+    return false;
+  return true;
+}
+
+/* Index of the log2 bucket of v: 0 for 0, else 1 + floor(log2(v)), capped. */
+static __always_inline __u32 log2_bucket(__u64 v) {
+  __u32 b = 0;
+  __u32 shift;
+
+  if (!v) return 0;
+  shift = (v > 0xFFFFFFFFULL) << 5; v >>= shift; b = shift;
+  shift = (v > 0xFFFF) << 4; v >>= shift; b |= shift;
+  shift = (v > 0xFF) << 3; v >>= shift; b |= shift;
+  shift = (v > 0xF) << 2; v >>= shift; b |= shift;
+  shift = (v > 0x3) << 1; v >>= shift; b |= shift;
+  b |= (v >> 1);
+  b += 1;
+  return b < IOR_WIRE_HIST_BUCKETS ? b : IOR_WIRE_HIST_BUCKETS - 1;
+}
+
+static __always_inline bool is_error(long ret) {
+  /* Restart codes (ERESTARTSYS .. ERESTART_RESTARTBLOCK) are resumed, not failures. */
+  return ret < 0 && ret >= -4095 && !(ret <= -512 && ret >= -516);
+}
+
+static __always_inline void aggregate(__u32 slot, __u64 latency_ns, long ret, bool noreturn) {
+  struct ior_wire_aggregate *agg = bpf_map_lookup_elem(&aggregates, &slot);
+
+  if (!agg) return;
+  agg->count++;
+  if (noreturn) return; /* no latency to account */
+  if (is_error(ret)) agg->errors++;
+  agg->latency_sum_ns += latency_ns;
+  if (agg->latency_min_ns == 0 || latency_ns < agg->latency_min_ns)
+    agg->latency_min_ns = latency_ns ? latency_ns : 1;
+  if (latency_ns > agg->latency_max_ns) agg->latency_max_ns = latency_ns;
+  agg->hist[log2_bucket(latency_ns)]++;
+}
+
+/* Submits a reserved record, waking the consumer only once enough data waits: one wakeup per
+ * record would cap the ring near a million records per second. The consumer also drains on a
+ * timer, so a record never waits longer than the session's maximum delay. */
+static __always_inline void submit(void *rec, const struct ior_wire_config *cfg) {
+  __u64 avail = bpf_ringbuf_query(&events, BPF_RB_AVAIL_DATA);
+
+  bpf_ringbuf_submit(rec, avail >= cfg->wakeup_bytes ? BPF_RB_FORCE_WAKEUP : BPF_RB_NO_WAKEUP);
+}
+
+static __always_inline void emit(const struct ior_wire_config *cfg, struct task_state *st,
+                                 __u64 pid_tgid, __u32 nr, __u64 enter_ns, __u64 exit_ns,
+                                 long ret, __u32 flags) {
+  struct ior_wire_syscall *rec;
+  __u64 last = st->last_exit_ns;
+
+  st->last_exit_ns = exit_ns;
+  rec = bpf_ringbuf_reserve(&events, sizeof(*rec), 0);
+  if (!rec) {
+    struct ior_wire_counters *c = cpu_counters();
+    if (c) c->ring_full++;
+    return;
+  }
+  if (!last) flags |= IOR_WIRE_F_FIRST_ON_TID;
+  rec->hdr.type = IOR_WIRE_SYSCALL;
+  rec->hdr.size = sizeof(*rec);
+  rec->hdr.flags = flags;
+  rec->enter_ns = enter_ns;
+  rec->latency_ns = exit_ns - enter_ns;
+  rec->gap_ns = last && enter_ns > last ? enter_ns - last : 0;
+  rec->pid = pid_tgid >> 32;
+  rec->tid = (__u32)pid_tgid;
+  rec->nr = nr;
+  rec->cpu = bpf_get_smp_processor_id();
+  rec->ret = ret;
+  __builtin_memcpy(rec->args, st->args, sizeof(rec->args));
+  submit(rec, cfg);
+}
+
+/* Emits a control record naming the current task. */
+static __always_inline void emit_task(const struct ior_wire_config *cfg, __u16 type,
+                                      __u64 pid_tgid) {
+  struct ior_wire_task *rec = bpf_ringbuf_reserve(&events, sizeof(*rec), 0);
+
+  if (!rec) {
+    struct ior_wire_counters *c = cpu_counters();
+    if (c) c->control_dropped++;
+    return;
+  }
+  rec->hdr.type = type;
+  rec->hdr.size = sizeof(*rec);
+  rec->hdr.flags = 0;
+  rec->ts_ns = bpf_ktime_get_boot_ns();
+  rec->pid = pid_tgid >> 32;
+  rec->tid = (__u32)pid_tgid;
+  bpf_get_current_comm(rec->comm, sizeof(rec->comm));
+  submit(rec, cfg);
+}
+
+SEC("tp_btf/sys_enter")
+int BPF_PROG(ior_sys_enter, struct pt_regs *regs, long id) {
+  __u32 zero = 0;
+  const struct ior_wire_config *cfg = bpf_map_lookup_elem(&config, &zero);
+  const struct ior_wire_syscall_config *sc;
+  struct task_struct *task;
+  struct task_state *st;
+  __u64 pid_tgid, now;
+  __u32 slot;
+
+  if (!cfg || id < 0) return 0;
+  pid_tgid = bpf_get_current_pid_tgid();
+  if (!is_target(cfg, pid_tgid)) return 0;
+  slot = syscall_slot(id);
+  sc = bpf_map_lookup_elem(&syscall_configs, &slot);
+  if (!sc || !(sc->flags & IOR_WIRE_SC_ENABLED)) return 0;
+
+  task = bpf_get_current_task_btf();
+  st = bpf_task_storage_get(&task_states, task, 0, 0);
+  if (!st) {
+    /* The task's first traced call: tell the consumer its name while the task surely exists,
+     * so that even a process gone before its events are decoded is named. */
+    st = bpf_task_storage_get(&task_states, task, 0, BPF_LOCAL_STORAGE_GET_F_CREATE);
+    if (!st) {
+      struct ior_wire_counters *c = cpu_counters();
+      if (c) c->state_unavailable++;
+      return 0;
+    }
+    emit_task(cfg, IOR_WIRE_TASK, pid_tgid);
+  }
+  st->args[0] = regs->di;
+  st->args[1] = regs->si;
+  st->args[2] = regs->dx;
+  st->args[3] = regs->r10;
+  st->args[4] = regs->r8;
+  st->args[5] = regs->r9;
+  now = bpf_ktime_get_boot_ns();
+  if (sc->flags & IOR_WIRE_SC_NORETURN) {
+    st->active = 0;
+    aggregate(slot, 0, 0, true);
+    emit(cfg, st, pid_tgid, (__u32)id, now, now, 0, IOR_WIRE_F_NORETURN);
+    return 0;
+  }
+  st->nr = (__u32)id;
+  st->enter_ns = now;
+  st->active = 1;
+  return 0;
+}
+
+SEC("tp_btf/sys_exit")
+int BPF_PROG(ior_sys_exit, struct pt_regs *regs, long ret) {
+  __u32 zero = 0;
+  const struct ior_wire_config *cfg;
+  struct task_state *st;
+  __u64 pid_tgid, now;
+
+  st = bpf_task_storage_get(&task_states, bpf_get_current_task_btf(), 0, 0);
+  if (!st || !st->active) {
+    /* Either not traced, or traced but its enter came before attach or before the syscall was
+     * selected. Only the last case is a loss worth counting. */
+    const struct ior_wire_syscall_config *sc;
+    long id = regs->orig_ax;
+    __u32 slot;
+
+    cfg = bpf_map_lookup_elem(&config, &zero);
+    if (!cfg || id < 0 || !is_target(cfg, bpf_get_current_pid_tgid())) return 0;
+    slot = syscall_slot(id);
+    sc = bpf_map_lookup_elem(&syscall_configs, &slot);
+    if (sc && (sc->flags & IOR_WIRE_SC_ENABLED) && !(sc->flags & IOR_WIRE_SC_NORETURN)) {
+      struct ior_wire_counters *c = cpu_counters();
+      if (c) c->exit_without_enter++;
+    }
+    return 0;
+  }
+  now = bpf_ktime_get_boot_ns();
+  st->active = 0;
+  cfg = bpf_map_lookup_elem(&config, &zero);
+  if (!cfg) return 0;
+  pid_tgid = bpf_get_current_pid_tgid();
+  aggregate(syscall_slot(st->nr), now - st->enter_ns, ret, false);
+  emit(cfg, st, pid_tgid, st->nr, st->enter_ns, now, ret, 0);
+  return 0;
+}
+
+/* Control record: a traced task executed a new image; the decoder updates its comm before the
+ * new image's first syscall is decoded. */
+SEC("tp_btf/sched_process_exec")
+int BPF_PROG(ior_process_exec, struct task_struct *p, int old_pid, void *bprm) {
+  __u32 zero = 0;
+  const struct ior_wire_config *cfg = bpf_map_lookup_elem(&config, &zero);
+  __u64 pid_tgid = bpf_get_current_pid_tgid();
+
+  if (!cfg || !is_target(cfg, pid_tgid)) return 0;
+  emit_task(cfg, IOR_WIRE_EXEC, pid_tgid);
+  return 0;
+}

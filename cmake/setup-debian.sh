@@ -1,0 +1,39 @@
+#!/usr/bin/env bash
+# Installs every Debian 12 package that building, testing and benchmarking libior needs.
+# Idempotent: packages already present are left alone. Run as root (or through sudo).
+set -euo pipefail
+
+packages=(
+  # Toolchain and build system.
+  build-essential cmake ninja-build pkg-config clang llvm
+  # Kernel side: BPF skeleton generator, libbpf (shared and static), uapi headers.
+  bpftool libbpf-dev linux-libc-dev
+  # libbpf's link dependencies (static archives ship in the -dev packages).
+  libelf-dev zlib1g-dev libzstd-dev
+  # C++ core, tests and benchmarks.
+  libabsl-dev libgtest-dev libgmock-dev libbenchmark-dev
+  # Python bindings and their tests.
+  python3 python3-dev pybind11-dev python3-numpy python3-pandas python3-pytest
+  # Tools the tests call: ELF inspection (static CLI test) and strace comparisons.
+  binutils file strace
+)
+
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+
+if ((${#missing[@]} == 0)); then
+  echo "setup-debian: all ${#packages[@]} packages present"
+  exit 0
+fi
+
+if [[ $(id -u) -ne 0 ]]; then
+  echo "setup-debian: need root to install: ${missing[*]}" >&2
+  exit 1
+fi
+
+echo "setup-debian: installing ${missing[*]}"
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -qq
+apt-get install -y -qq --no-install-recommends "${missing[@]}"

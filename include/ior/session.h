@@ -1,0 +1,129 @@
+// ior::Session: one trace of system calls, from loading the kernel programs to the last event.
+//
+//   ior::SessionOptions opts;
+//   opts.pids = {child_pid};
+//   absl::StatusOr<std::unique_ptr<ior::Session>> s = ior::Session::Create(opts);
+//   if (!s.ok()) return s.status();
+//   if (absl::Status st = (*s)->Start(); !st.ok()) return st;
+//   ... (*s)->Poll(absl::Milliseconds(100), on_batch) until done ...
+//   (*s)->Stop();                      // detach, drain what the kernel already wrote
+//   while (!(*s)->Poll(absl::ZeroDuration(), on_batch)->end_of_stream) {}
+//
+// Threads: a session runs one drain thread of its own that reads the ring buffer, decodes and
+// batches; it never runs user code. Poll() and NextBatch() run on the caller's thread; call them
+// from one thread at a time. Stats(), fd() and the Set* live-change calls may be called from any
+// thread. Sessions share nothing: several may run in one process.
+#ifndef IOR_INCLUDE_IOR_SESSION_H_
+#define IOR_INCLUDE_IOR_SESSION_H_
+
+#include <sys/types.h>
+
+#include <cstddef>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "absl/time/time.h"
+#include "ior/event.h"
+#include "ior/stats.h"
+
+namespace ior {
+
+struct SessionOptions {
+  // Trace only these processes (thread group ids). Empty: every process except the tracer.
+  std::vector<pid_t> pids;
+  // Trace only these threads. Empty: every thread of the selected processes.
+  std::vector<pid_t> tids;
+  // Trace only these syscalls, by name ("openat") or "syscall_<nr>". Empty: all of them.
+  std::vector<std::string> syscalls;
+  // A batch is delivered when it holds this many events...
+  size_t batch_size = 1024;
+  // ...or when its oldest event has waited this long, whichever comes first.
+  absl::Duration max_delay = absl::Milliseconds(50);
+  // Size of the kernel ring buffer; a power of two, at least one page. When it is full the
+  // kernel counts the records it could not write (SessionStats::dropped).
+  size_t ring_bytes = size_t{16} << 20;
+  // Batches decoded but not yet polled. When full, the drain thread waits (and the kernel ring
+  // absorbs the backlog), so a slow consumer loses nothing until the ring fills.
+  size_t max_queued_batches = 256;
+};
+
+// Checks options without touching the kernel. InvalidArgument with a message naming the field.
+absl::Status ValidateOptions(const SessionOptions& options);
+
+// Receives each batch. Return 0 to go on; a non-zero value stops Poll(), which reports it in
+// PollResult::callback_result. The batch is borrowed for the duration of the call.
+using BatchCallback = std::function<int(const EventBatch& batch)>;
+
+struct PollResult {
+  size_t batches = 0;  // batches handed to the callback
+  size_t events = 0;   // events in them
+  int callback_result = 0;  // the non-zero value a callback returned, else 0
+  // The session is stopped and every event has been delivered: no further batch will come.
+  bool end_of_stream = false;
+};
+
+// Where the library's diagnostics go (libbpf's messages included). Process-wide, because libbpf
+// has one print hook per process. Thread-safe. Default: discarded.
+enum class LogLevel { kDebug, kInfo, kWarning };
+using LogSink = std::function<void(LogLevel level, std::string_view message)>;
+void SetLogSink(LogSink sink);
+
+class Session {
+ public:
+  // Validates the options and prepares the session; nothing is loaded yet. Errors:
+  // InvalidArgument for bad options.
+  static absl::StatusOr<std::unique_ptr<Session>> Create(const SessionOptions& options);
+
+  ~Session();  // stops the trace if it is running
+  Session(const Session&) = delete;
+  Session& operator=(const Session&) = delete;
+
+  // Loads and attaches the kernel programs and starts the drain thread. When it returns OK,
+  // every later syscall of the targets is traced. Errors: PermissionDenied (not root, no
+  // CAP_BPF), FailedPrecondition (no BTF, no BPF support, called twice), Internal otherwise; the
+  // message is one sentence that says what is missing.
+  absl::Status Start();
+
+  // Detaches the programs, drains what the kernel already wrote and ends the stream. Events
+  // not yet polled stay available to Poll()/NextBatch(). Idempotent.
+  absl::Status Stop();
+
+  // Waits up to `timeout` for batches and hands every queued batch to `callback`, in order,
+  // until the queue is empty or the callback returns non-zero. FailedPrecondition before
+  // Start().
+  absl::StatusOr<PollResult> Poll(absl::Duration timeout, const BatchCallback& callback);
+
+  // Pull form of Poll(): the next batch, or nullopt if none came within `timeout`.
+  // OutOfRange once the session is stopped and drained.
+  absl::StatusOr<std::optional<EventBatch>> NextBatch(absl::Duration timeout);
+
+  // A file descriptor that is readable while a batch is waiting, for epoll/poll/select
+  // integration. Owned by the session; valid until it is destroyed.
+  int fd() const;
+
+  // Live changes: take effect for the next syscall, without re-attaching. Errors:
+  // InvalidArgument for a bad pid or unknown syscall name; FailedPrecondition before Start().
+  absl::Status SetTargets(std::span<const pid_t> pids, std::span<const pid_t> tids);
+  absl::Status SetSyscalls(std::span<const std::string> syscalls);
+
+  // Kernel aggregates and delivery figures, read now.
+  SessionStats Stats() const;
+
+  class Impl;
+
+ private:
+  explicit Session(std::unique_ptr<Impl> impl);
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace ior
+
+#endif  // IOR_INCLUDE_IOR_SESSION_H_

@@ -1,0 +1,192 @@
+#include "bpf_program.h"
+
+#include <bpf/bpf.h>
+#include <bpf/libbpf.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <string>
+
+#include "absl/container/flat_hash_set.h"
+#include "absl/strings/str_cat.h"
+#include "ior/syscall_names.h"
+#include "ior_wire.h"
+#include "log.h"
+#include "syscalls.skel.h"
+
+namespace ior::internal {
+namespace {
+
+constexpr char kBtfPath[] = "/sys/kernel/btf/vmlinux";
+
+// One sentence for what went wrong while loading, never a libbpf dump (that goes to the log).
+absl::Status LoadError(int err, const char* step) {
+  err = err < 0 ? -err : err;
+  if (err == EPERM || err == EACCES) {
+    return absl::PermissionDeniedError(
+        "permission denied loading eBPF programs: run as root, or grant CAP_BPF, CAP_PERFMON "
+        "and CAP_SYS_RESOURCE");
+  }
+  if (err == ENOSYS) {
+    return absl::FailedPreconditionError(
+        "this kernel does not support eBPF (the bpf() system call is missing)");
+  }
+  if (err == ENOTSUP || err == EOPNOTSUPP || err == EINVAL || err == ESRCH || err == ENOENT) {
+    return absl::FailedPreconditionError(absl::StrCat(
+        "the kernel refused the tracing programs while trying to ", step, " (", strerror(err),
+        "); libior needs Linux 5.11 or newer with BTF, tp_btf programs, task storage and the "
+        "BPF ring buffer"));
+  }
+  return absl::InternalError(absl::StrCat("cannot ", step, " the tracing programs: ",
+                                          strerror(err)));
+}
+
+}  // namespace
+
+absl::StatusOr<std::unique_ptr<BpfProgram>> BpfProgram::Load(const Config& config) {
+  if (access(kBtfPath, R_OK) != 0) {
+    if (errno == EACCES) return LoadError(EPERM, "read kernel BTF");
+    return absl::FailedPreconditionError(absl::StrCat(
+        "this kernel exposes no BTF type information (", kBtfPath,
+        " is missing); libior needs a kernel built with CONFIG_DEBUG_INFO_BTF=y"));
+  }
+  InstallLibbpfPrintHook();
+
+  ior_bpf* skel = ior_bpf__open();
+  if (skel == nullptr) return LoadError(errno, "open");
+  std::unique_ptr<BpfProgram> program(new BpfProgram(skel, config));
+
+  if (skel->rodata->ior_wire_version != IOR_WIRE_VERSION) {
+    return absl::FailedPreconditionError(absl::StrCat(
+        "the embedded BPF object speaks wire version ", skel->rodata->ior_wire_version,
+        " but the library expects ", IOR_WIRE_VERSION));
+  }
+  if (int err = bpf_map__set_max_entries(skel->maps.events, config.ring_bytes); err != 0) {
+    return LoadError(err, "size the ring buffer of");
+  }
+  if (int err = ior_bpf__load(skel); err != 0) return LoadError(err, "load");
+  if (absl::Status s = program->WriteConfig(0); !s.ok()) return s;
+  return program;
+}
+
+BpfProgram::~BpfProgram() { ior_bpf__destroy(skel_); }
+
+absl::Status BpfProgram::Attach() {
+  if (int err = ior_bpf__attach(skel_); err != 0) return LoadError(err, "attach");
+  return absl::OkStatus();
+}
+
+void BpfProgram::Detach() { ior_bpf__detach(skel_); }
+
+int BpfProgram::ring_fd() const { return bpf_map__fd(skel_->maps.events); }
+
+absl::Status BpfProgram::WriteConfig(uint32_t filter_flags) {
+  ior_wire_config cfg{};
+  cfg.self_tgid = config_.self_tgid;
+  cfg.filter_flags = filter_flags;
+  cfg.wakeup_bytes = config_.wakeup_bytes;
+  uint32_t zero = 0;
+  if (bpf_map_update_elem(bpf_map__fd(skel_->maps.config), &zero, &cfg, BPF_ANY) != 0) {
+    return absl::ErrnoToStatus(errno, "cannot write the session configuration map");
+  }
+  return absl::OkStatus();
+}
+
+absl::Status BpfProgram::ReplaceSet(int map_fd, std::span<const pid_t> ids) {
+  absl::flat_hash_set<uint32_t> wanted(ids.begin(), ids.end());
+  // Add first, then remove: a target present in both the old and the new set never flickers.
+  uint8_t one = 1;
+  for (uint32_t id : wanted) {
+    if (bpf_map_update_elem(map_fd, &id, &one, BPF_ANY) != 0) {
+      return absl::ErrnoToStatus(errno, absl::StrCat("cannot add target ", id));
+    }
+  }
+  std::vector<uint32_t> stale;
+  uint32_t key, next;
+  uint32_t* prev = nullptr;
+  while (bpf_map_get_next_key(map_fd, prev, &next) == 0) {
+    if (!wanted.contains(next)) stale.push_back(next);
+    key = next;
+    prev = &key;
+  }
+  for (uint32_t id : stale) bpf_map_delete_elem(map_fd, &id);
+  return absl::OkStatus();
+}
+
+absl::Status BpfProgram::SetTargets(std::span<const pid_t> pids, std::span<const pid_t> tids) {
+  if (absl::Status s = ReplaceSet(bpf_map__fd(skel_->maps.target_tgids), pids); !s.ok()) return s;
+  if (absl::Status s = ReplaceSet(bpf_map__fd(skel_->maps.target_tids), tids); !s.ok()) return s;
+  uint32_t flags = 0;
+  if (!pids.empty()) flags |= IOR_WIRE_FILTER_TGID;
+  if (!tids.empty()) flags |= IOR_WIRE_FILTER_TID;
+  return WriteConfig(flags);
+}
+
+absl::Status BpfProgram::SetSyscalls(const std::vector<bool>& enabled) {
+  static constexpr const char* kNoReturn[] = {"exit", "exit_group", "rt_sigreturn"};
+  std::vector<ior_wire_syscall_config> slots(IOR_WIRE_MAX_SYSCALLS);
+  for (size_t nr = 0; nr < enabled.size(); ++nr) {
+    if (!enabled[nr]) continue;
+    size_t slot = nr < IOR_WIRE_MAX_SYSCALLS ? nr : IOR_WIRE_OVERFLOW_SLOT;
+    slots[slot].flags |= IOR_WIRE_SC_ENABLED;
+  }
+  for (const char* name : kNoReturn) {
+    if (std::optional<uint32_t> nr = SyscallNumber(name); nr && *nr < IOR_WIRE_MAX_SYSCALLS) {
+      slots[*nr].flags |= IOR_WIRE_SC_NORETURN;
+    }
+  }
+  int fd = bpf_map__fd(skel_->maps.syscall_configs);
+  for (uint32_t slot = 0; slot < IOR_WIRE_MAX_SYSCALLS; ++slot) {
+    if (bpf_map_update_elem(fd, &slot, &slots[slot], BPF_ANY) != 0) {
+      return absl::ErrnoToStatus(errno, "cannot write the syscall selection map");
+    }
+  }
+  return absl::OkStatus();
+}
+
+KernelCounters BpfProgram::ReadCounters() const {
+  KernelCounters total;
+  int ncpus = libbpf_num_possible_cpus();
+  if (ncpus <= 0) return total;
+  std::vector<ior_wire_counters> per_cpu(static_cast<size_t>(ncpus));
+  uint32_t zero = 0;
+  if (bpf_map_lookup_elem(bpf_map__fd(skel_->maps.counters), &zero, per_cpu.data()) != 0) {
+    return total;
+  }
+  for (const ior_wire_counters& c : per_cpu) {
+    total.ring_full += c.ring_full;
+    total.exit_without_enter += c.exit_without_enter;
+    total.state_unavailable += c.state_unavailable;
+    total.control_dropped += c.control_dropped;
+  }
+  return total;
+}
+
+std::vector<SyscallStats> BpfProgram::ReadAggregates() const {
+  static_assert(IOR_WIRE_HIST_BUCKETS == kHistogramBuckets);
+  std::vector<SyscallStats> out;
+  int ncpus = libbpf_num_possible_cpus();
+  if (ncpus <= 0) return out;
+  std::vector<ior_wire_aggregate> per_cpu(static_cast<size_t>(ncpus));
+  int fd = bpf_map__fd(skel_->maps.aggregates);
+  for (uint32_t slot = 0; slot < IOR_WIRE_MAX_SYSCALLS; ++slot) {
+    if (bpf_map_lookup_elem(fd, &slot, per_cpu.data()) != 0) continue;
+    SyscallStats s;
+    s.nr = slot;
+    for (const ior_wire_aggregate& a : per_cpu) {
+      if (a.count == 0) continue;
+      s.count += a.count;
+      s.errors += a.errors;
+      s.latency_sum_ns += a.latency_sum_ns;
+      if (a.latency_min_ns != 0 && (s.latency_min_ns == 0 || a.latency_min_ns < s.latency_min_ns))
+        s.latency_min_ns = a.latency_min_ns;
+      s.latency_max_ns = std::max<uint64_t>(s.latency_max_ns, a.latency_max_ns);
+      for (size_t b = 0; b < kHistogramBuckets; ++b) s.histogram[b] += a.hist[b];
+    }
+    if (s.count != 0) out.push_back(s);
+  }
+  return out;
+}
+
+}  // namespace ior::internal

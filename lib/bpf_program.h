@@ -1,0 +1,69 @@
+// Owns the loaded kernel side of one session: the skeleton, its maps and its links.
+#ifndef IOR_LIB_BPF_PROGRAM_H_
+#define IOR_LIB_BPF_PROGRAM_H_
+
+#include <sys/types.h>
+
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <span>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "ior/stats.h"
+
+struct ior_bpf;
+
+namespace ior::internal {
+
+struct KernelCounters {
+  uint64_t ring_full = 0;
+  uint64_t exit_without_enter = 0;
+  uint64_t state_unavailable = 0;
+  uint64_t control_dropped = 0;
+};
+
+class BpfProgram {
+ public:
+  struct Config {
+    size_t ring_bytes = 0;
+    uint32_t self_tgid = 0;
+    uint64_t wakeup_bytes = 0;
+  };
+
+  // Opens, sizes and loads the embedded object (verifier included); nothing is attached.
+  // Errors explain in one sentence what the host lacks (privileges, BTF, BPF support).
+  static absl::StatusOr<std::unique_ptr<BpfProgram>> Load(const Config& config);
+  ~BpfProgram();
+  BpfProgram(const BpfProgram&) = delete;
+  BpfProgram& operator=(const BpfProgram&) = delete;
+
+  absl::Status Attach();
+  // Detaches the programs; calls already inside a program finish. Idempotent.
+  void Detach();
+
+  // Replaces the target sets; an empty span means "no filter" on that dimension.
+  absl::Status SetTargets(std::span<const pid_t> pids, std::span<const pid_t> tids);
+  // enabled[nr] says whether syscall nr is traced; numbers past the end are not. Numbers at
+  // or above IOR_WIRE_MAX_SYSCALLS share the last slot, which is enabled when any of them is.
+  absl::Status SetSyscalls(const std::vector<bool>& enabled);
+
+  int ring_fd() const;
+  KernelCounters ReadCounters() const;
+  // Aggregates of every syscall slot with a non-zero count.
+  std::vector<SyscallStats> ReadAggregates() const;
+
+ private:
+  explicit BpfProgram(ior_bpf* skel, Config config) : skel_(skel), config_(config) {}
+  absl::Status WriteConfig(uint32_t filter_flags);
+  absl::Status ReplaceSet(int map_fd, std::span<const pid_t> ids);
+
+  ior_bpf* skel_;  // owned; destroyed with ior_bpf__destroy
+  Config config_;
+};
+
+}  // namespace ior::internal
+
+#endif  // IOR_LIB_BPF_PROGRAM_H_

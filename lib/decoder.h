@@ -1,0 +1,35 @@
+// Turns ring-buffer records (bpf/ior_wire.h) into ior::Event values.
+#ifndef IOR_LIB_DECODER_H_
+#define IOR_LIB_DECODER_H_
+
+#include <cstddef>
+#include <cstdint>
+
+#include "comm_cache.h"
+#include "ior/event.h"
+
+namespace ior::internal {
+
+enum class DecodeResult {
+  kEvent,      // *out holds a syscall event
+  kControl,    // a control record updated the decoder's state; no event
+  kMalformed,  // too short, unknown type, or a size that disagrees with the type
+};
+
+class Decoder {
+ public:
+  explicit Decoder(CommCache* comms) : comms_(comms) {}
+
+  // Decodes one record of `size` bytes. Only the drain thread calls this.
+  DecodeResult Decode(const void* data, size_t size, Event* out);
+
+  uint64_t malformed() const { return malformed_; }
+
+ private:
+  CommCache* comms_;  // not owned
+  uint64_t malformed_ = 0;
+};
+
+}  // namespace ior::internal
+
+#endif  // IOR_LIB_DECODER_H_

@@ -1,0 +1,54 @@
+#include "event_pipeline.h"
+
+#include <utility>
+
+namespace ior::internal {
+
+EventPipeline::EventPipeline(size_t batch_size, absl::Duration max_delay, BatchQueue* queue,
+                             CommCache::Reader comm_reader)
+    : batch_size_(batch_size),
+      max_delay_(max_delay),
+      queue_(queue),
+      comms_(std::move(comm_reader)),
+      decoder_(&comms_) {
+  StartBatch();
+}
+
+void EventPipeline::StartBatch() {
+  pending_ = EventBatch();
+  pending_.mutable_events().reserve(batch_size_);
+}
+
+void EventPipeline::Add(const void* data, size_t size) {
+  std::vector<Event>& events = pending_.mutable_events();
+  Event& slot = events.emplace_back();
+  if (decoder_.Decode(data, size, &slot) != DecodeResult::kEvent) {
+    events.pop_back();
+    return;
+  }
+  // Single writer: a plain store keeps the hot path free of locked instructions.
+  decoded_.store(decoded_.load(std::memory_order_relaxed) + 1, std::memory_order_relaxed);
+  if (events.size() == 1) pending_since_ = absl::Now();
+  if (events.size() >= batch_size_) Flush();
+}
+
+int EventPipeline::OnRecord(void* ctx, void* data, size_t size) {
+  static_cast<EventPipeline*>(ctx)->Add(data, size);
+  return 0;
+}
+
+absl::Duration EventPipeline::FlushIfDue(absl::Time now) {
+  if (pending_.empty()) return max_delay_;
+  absl::Duration waited = now - pending_since_;
+  if (waited < max_delay_) return max_delay_ - waited;
+  Flush();
+  return max_delay_;
+}
+
+void EventPipeline::Flush() {
+  if (pending_.empty()) return;
+  queue_->Push(std::move(pending_));
+  StartBatch();
+}
+
+}  // namespace ior::internal

@@ -1,0 +1,57 @@
+// decode → batch → queue: what the drain thread does with every ring-buffer record.
+//
+// Kept apart from the ring buffer so that the benchmark and the unit tests can drive it with
+// synthetic records.
+#ifndef IOR_LIB_EVENT_PIPELINE_H_
+#define IOR_LIB_EVENT_PIPELINE_H_
+
+#include <atomic>
+#include <cstddef>
+#include <cstdint>
+
+#include "absl/time/time.h"
+#include "batch_queue.h"
+#include "comm_cache.h"
+#include "decoder.h"
+#include "ior/event.h"
+
+namespace ior::internal {
+
+class EventPipeline {
+ public:
+  // `queue` is not owned and must outlive the pipeline.
+  EventPipeline(size_t batch_size, absl::Duration max_delay, BatchQueue* queue,
+                CommCache::Reader comm_reader = CommCache::ReadFromProc);
+
+  // Decodes one record; hands the batch to the queue when it is full.
+  void Add(const void* data, size_t size);
+
+  // libbpf ring_buffer_sample_fn: `ctx` is the pipeline.
+  static int OnRecord(void* ctx, void* data, size_t size);
+
+  // Hands the pending batch to the queue if its oldest event has waited max_delay. Returns how
+  // long until it will be due (max_delay when nothing is pending).
+  absl::Duration FlushIfDue(absl::Time now);
+
+  // Hands the pending batch to the queue now, if it holds anything.
+  void Flush();
+
+  uint64_t decoded() const { return decoded_.load(std::memory_order_relaxed); }
+  uint64_t malformed() const { return decoder_.malformed(); }
+
+ private:
+  void StartBatch();
+
+  size_t batch_size_;
+  absl::Duration max_delay_;
+  BatchQueue* queue_;
+  CommCache comms_;
+  Decoder decoder_;
+  EventBatch pending_;
+  absl::Time pending_since_;
+  std::atomic<uint64_t> decoded_{0};
+};
+
+}  // namespace ior::internal
+
+#endif  // IOR_LIB_EVENT_PIPELINE_H_

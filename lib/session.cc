@@ -1,0 +1,297 @@
+#include "ior/session.h"
+
+#include <bpf/libbpf.h>
+#include <sys/epoll.h>
+#include <sys/eventfd.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <atomic>
+#include <cerrno>
+#include <mutex>
+#include <thread>
+#include <utility>
+
+#include "absl/strings/str_cat.h"
+#include "batch_queue.h"
+#include "bpf_program.h"
+#include "event_pipeline.h"
+#include "ior/syscall_names.h"
+#include "ior_wire.h"
+
+namespace ior {
+
+using internal::BatchQueue;
+using internal::BpfProgram;
+using internal::EventPipeline;
+
+namespace {
+
+// Translates a syscall selection into the per-number enable vector the kernel side reads.
+absl::StatusOr<std::vector<bool>> EnabledSyscalls(std::span<const std::string> names) {
+  size_t size = std::max<size_t>(SyscallTableSize(), IOR_WIRE_MAX_SYSCALLS);
+  if (names.empty()) return std::vector<bool>(size, true);
+  std::vector<bool> enabled(size, false);
+  for (const std::string& name : names) {
+    std::optional<uint32_t> nr = SyscallNumber(name);
+    if (!nr) return absl::InvalidArgumentError(absl::StrCat("unknown syscall '", name, "'"));
+    if (*nr >= enabled.size()) enabled.resize(*nr + 1, false);
+    enabled[*nr] = true;
+  }
+  return enabled;
+}
+
+// How long the drain thread sleeps between looks at the ring when the kernel does not wake
+// it: records are submitted without a wakeup until enough data waits.
+absl::Duration PollInterval(absl::Duration max_delay) {
+  return std::clamp(max_delay / 2, absl::Milliseconds(1), absl::Milliseconds(100));
+}
+
+int ToMillis(absl::Duration d) {
+  return static_cast<int>(std::max<int64_t>(1, absl::ToInt64Milliseconds(absl::Ceil(
+                                                     d, absl::Milliseconds(1)))));
+}
+
+}  // namespace
+
+class Session::Impl {
+ public:
+  explicit Impl(SessionOptions options) : options_(std::move(options)) {}
+  ~Impl();
+
+  absl::Status Init();
+  absl::Status Start();
+  absl::Status Stop();
+  absl::StatusOr<PollResult> Poll(absl::Duration timeout, const BatchCallback& callback);
+  absl::StatusOr<std::optional<EventBatch>> NextBatch(absl::Duration timeout);
+  int fd() const { return queue_->fd(); }
+  absl::Status SetTargets(std::span<const pid_t> pids, std::span<const pid_t> tids);
+  absl::Status SetSyscalls(std::span<const std::string> syscalls);
+  SessionStats Stats() const;
+
+ private:
+  enum class State { kCreated, kRunning, kStopped };
+
+  void DrainLoop();
+  absl::Status RequireRunning() const;
+
+  const SessionOptions options_;
+  std::unique_ptr<BatchQueue> queue_;
+  std::unique_ptr<EventPipeline> pipeline_;
+  std::unique_ptr<BpfProgram> bpf_;
+  ring_buffer* ring_ = nullptr;  // owned; ring_buffer__free
+  int epoll_fd_ = -1;            // ring + wake_fd_
+  int wake_fd_ = -1;             // written by Stop() to end the drain loop's wait
+  std::thread drain_;
+  std::atomic<bool> stopping_{false};
+
+  mutable std::mutex mu_;  // guards state_ and the live-change calls
+  State state_ = State::kCreated;
+};
+
+absl::Status Session::Impl::Init() {
+  absl::StatusOr<std::unique_ptr<BatchQueue>> queue = BatchQueue::Create(options_.max_queued_batches);
+  if (!queue.ok()) return queue.status();
+  queue_ = *std::move(queue);
+  pipeline_ =
+      std::make_unique<EventPipeline>(options_.batch_size, options_.max_delay, queue_.get());
+  return absl::OkStatus();
+}
+
+Session::Impl::~Impl() {
+  (void)Stop();
+  if (ring_ != nullptr) ring_buffer__free(ring_);
+  if (epoll_fd_ >= 0) close(epoll_fd_);
+  if (wake_fd_ >= 0) close(wake_fd_);
+}
+
+absl::Status Session::Impl::Start() {
+  std::lock_guard lock(mu_);
+  if (state_ != State::kCreated) {
+    return absl::FailedPreconditionError("the session was already started");
+  }
+  BpfProgram::Config config;
+  config.ring_bytes = options_.ring_bytes;
+  config.self_tgid = static_cast<uint32_t>(getpid());
+  config.wakeup_bytes = options_.ring_bytes / 8;
+  absl::StatusOr<std::unique_ptr<BpfProgram>> bpf = BpfProgram::Load(config);
+  if (!bpf.ok()) return bpf.status();
+  bpf_ = *std::move(bpf);
+
+  absl::StatusOr<std::vector<bool>> enabled = EnabledSyscalls(options_.syscalls);
+  if (!enabled.ok()) return enabled.status();
+  if (absl::Status s = bpf_->SetSyscalls(*enabled); !s.ok()) return s;
+  if (absl::Status s = bpf_->SetTargets(options_.pids, options_.tids); !s.ok()) return s;
+
+  ring_ = ring_buffer__new(bpf_->ring_fd(), &EventPipeline::OnRecord, pipeline_.get(), nullptr);
+  if (ring_ == nullptr) return absl::ErrnoToStatus(errno, "cannot map the ring buffer");
+  wake_fd_ = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
+  epoll_fd_ = epoll_create1(EPOLL_CLOEXEC);
+  if (wake_fd_ < 0 || epoll_fd_ < 0) return absl::ErrnoToStatus(errno, "cannot create epoll");
+  epoll_event ev{};
+  ev.events = EPOLLIN;
+  if (epoll_ctl(epoll_fd_, EPOLL_CTL_ADD, ring_buffer__epoll_fd(ring_), &ev) != 0 ||
+      epoll_ctl(epoll_fd_, EPOLL_CTL_ADD, wake_fd_, &ev) != 0) {
+    return absl::ErrnoToStatus(errno, "cannot watch the ring buffer");
+  }
+
+  if (absl::Status s = bpf_->Attach(); !s.ok()) return s;
+  drain_ = std::thread([this] { DrainLoop(); });
+  state_ = State::kRunning;
+  return absl::OkStatus();
+}
+
+void Session::Impl::DrainLoop() {
+  const absl::Duration interval = PollInterval(options_.max_delay);
+  epoll_event events[2];
+  while (!stopping_.load(std::memory_order_acquire)) {
+    absl::Duration wait = std::min(interval, pipeline_->FlushIfDue(absl::Now()));
+    epoll_wait(epoll_fd_, events, 2, ToMillis(wait));
+    ring_buffer__consume(ring_);
+    pipeline_->FlushIfDue(absl::Now());
+  }
+  // Programs that were running when they were detached may still be finishing a record:
+  // drain until the ring has stayed empty for a moment.
+  for (int quiet = 0; quiet < 2;) {
+    quiet = ring_buffer__consume(ring_) > 0 ? 0 : quiet + 1;
+    if (quiet < 2) std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
+  pipeline_->Flush();
+  queue_->Close();
+}
+
+absl::Status Session::Impl::Stop() {
+  std::lock_guard lock(mu_);
+  if (state_ != State::kRunning) {
+    if (state_ == State::kCreated) {
+      queue_->Close();
+      state_ = State::kStopped;
+    }
+    return absl::OkStatus();
+  }
+  bpf_->Detach();
+  queue_->Unbound();  // the final drain must not wait for a consumer
+  stopping_.store(true, std::memory_order_release);
+  uint64_t one = 1;
+  (void)!write(wake_fd_, &one, sizeof(one));
+  drain_.join();
+  state_ = State::kStopped;
+  return absl::OkStatus();
+}
+
+absl::Status Session::Impl::RequireRunning() const {
+  if (state_ == State::kCreated) {
+    return absl::FailedPreconditionError("the session has not been started");
+  }
+  return absl::OkStatus();
+}
+
+absl::StatusOr<PollResult> Session::Impl::Poll(absl::Duration timeout,
+                                               const BatchCallback& callback) {
+  {
+    std::lock_guard lock(mu_);
+    if (absl::Status s = RequireRunning(); !s.ok()) return s;
+  }
+  PollResult result;
+  EventBatch batch;
+  BatchQueue::PopResult r = queue_->Pop(timeout, &batch);
+  while (r == BatchQueue::PopResult::kBatch) {
+    ++result.batches;
+    result.events += batch.size();
+    if (int rc = callback(batch); rc != 0) {
+      result.callback_result = rc;
+      return result;
+    }
+    r = queue_->Pop(absl::ZeroDuration(), &batch);
+  }
+  result.end_of_stream = r == BatchQueue::PopResult::kEnd;
+  return result;
+}
+
+absl::StatusOr<std::optional<EventBatch>> Session::Impl::NextBatch(absl::Duration timeout) {
+  {
+    std::lock_guard lock(mu_);
+    if (absl::Status s = RequireRunning(); !s.ok()) return s;
+  }
+  EventBatch batch;
+  switch (queue_->Pop(timeout, &batch)) {
+    case BatchQueue::PopResult::kBatch:
+      return std::optional<EventBatch>(std::move(batch));
+    case BatchQueue::PopResult::kTimeout:
+      return std::optional<EventBatch>();
+    case BatchQueue::PopResult::kEnd:
+      break;
+  }
+  return absl::OutOfRangeError("the session is stopped and every event was delivered");
+}
+
+absl::Status Session::Impl::SetTargets(std::span<const pid_t> pids,
+                                       std::span<const pid_t> tids) {
+  SessionOptions check;
+  check.pids.assign(pids.begin(), pids.end());
+  check.tids.assign(tids.begin(), tids.end());
+  if (absl::Status s = ValidateOptions(check); !s.ok()) return s;
+  std::lock_guard lock(mu_);
+  if (state_ != State::kRunning) {
+    return absl::FailedPreconditionError("targets can only change while the session runs");
+  }
+  return bpf_->SetTargets(pids, tids);
+}
+
+absl::Status Session::Impl::SetSyscalls(std::span<const std::string> syscalls) {
+  absl::StatusOr<std::vector<bool>> enabled = EnabledSyscalls(syscalls);
+  if (!enabled.ok()) return enabled.status();
+  std::lock_guard lock(mu_);
+  if (state_ != State::kRunning) {
+    return absl::FailedPreconditionError("the syscall set can only change while the session runs");
+  }
+  return bpf_->SetSyscalls(*enabled);
+}
+
+SessionStats Session::Impl::Stats() const {
+  SessionStats stats;
+  stats.decoded = pipeline_->decoded();
+  stats.delivered = queue_->delivered_events();
+  stats.queued = queue_->queued_events();
+  std::lock_guard lock(mu_);
+  if (bpf_ == nullptr) return stats;
+  internal::KernelCounters counters = bpf_->ReadCounters();
+  stats.dropped = counters.ring_full;
+  stats.exits_without_enter = counters.exit_without_enter;
+  stats.state_unavailable = counters.state_unavailable;
+  stats.control_dropped = counters.control_dropped;
+  stats.syscalls = bpf_->ReadAggregates();
+  for (const SyscallStats& s : stats.syscalls) stats.kernel_count += s.count;
+  return stats;
+}
+
+// Session: forwards to Impl.
+
+Session::Session(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+Session::~Session() = default;
+
+absl::StatusOr<std::unique_ptr<Session>> Session::Create(const SessionOptions& options) {
+  if (absl::Status s = ValidateOptions(options); !s.ok()) return s;
+  auto impl = std::make_unique<Impl>(options);
+  if (absl::Status s = impl->Init(); !s.ok()) return s;
+  return std::unique_ptr<Session>(new Session(std::move(impl)));
+}
+
+absl::Status Session::Start() { return impl_->Start(); }
+absl::Status Session::Stop() { return impl_->Stop(); }
+absl::StatusOr<PollResult> Session::Poll(absl::Duration timeout, const BatchCallback& callback) {
+  return impl_->Poll(timeout, callback);
+}
+absl::StatusOr<std::optional<EventBatch>> Session::NextBatch(absl::Duration timeout) {
+  return impl_->NextBatch(timeout);
+}
+int Session::fd() const { return impl_->fd(); }
+absl::Status Session::SetTargets(std::span<const pid_t> pids, std::span<const pid_t> tids) {
+  return impl_->SetTargets(pids, tids);
+}
+absl::Status Session::SetSyscalls(std::span<const std::string> syscalls) {
+  return impl_->SetSyscalls(syscalls);
+}
+SessionStats Session::Stats() const { return impl_->Stats(); }
+
+}  // namespace ior

@@ -1,0 +1,252 @@
+// End-to-end: trace tests/e2e/workload.cc for real and compare with what it is known to do.
+#include "ior/session.h"
+
+#include <gtest/gtest.h>
+
+#include <cerrno>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "ior/syscall_names.h"
+#include "workload_process.h"
+
+namespace ior {
+namespace {
+
+using ::ior::testing::TempFile;
+using ::ior::testing::WorkloadProcess;
+
+#define REQUIRE_TRACING()                                  \
+  do {                                                     \
+    std::string why;                                       \
+    if (!::ior::testing::CanTrace(&why)) GTEST_SKIP() << why; \
+  } while (0)
+
+std::unique_ptr<Session> StartSession(SessionOptions options) {
+  absl::StatusOr<std::unique_ptr<Session>> s = Session::Create(options);
+  EXPECT_TRUE(s.ok()) << s.status();
+  if (!s.ok()) return nullptr;
+  absl::Status started = (*s)->Start();
+  EXPECT_TRUE(started.ok()) << started;
+  if (!started.ok()) return nullptr;
+  return *std::move(s);
+}
+
+// Polls until the stopped session reports the end of its stream.
+std::vector<Event> DrainAll(Session& session) {
+  std::vector<Event> events;
+  for (;;) {
+    absl::StatusOr<PollResult> r = session.Poll(absl::Seconds(5), [&](const EventBatch& b) {
+      events.insert(events.end(), b.events().begin(), b.events().end());
+      return 0;
+    });
+    EXPECT_TRUE(r.ok()) << r.status();
+    if (!r.ok() || r->end_of_stream) break;
+  }
+  return events;
+}
+
+struct Expected {
+  std::string name;
+  int64_t ret;  // exact, or kAnyFd for "a descriptor >= 0"
+};
+constexpr int64_t kAnyFd = -100000;
+
+// What `ior-workload basic <file> <n>` does after its go byte.
+std::vector<Expected> BasicScenario(int n) {
+  std::vector<Expected> calls = {{"openat", kAnyFd}};
+  for (int i = 0; i < n; ++i) calls.push_back({"pread64", 1});
+  calls.push_back({"close", 0});
+  calls.push_back({"openat", -ENOENT});
+  calls.push_back({"openat", kAnyFd});
+  calls.push_back({"close", 0});
+  calls.push_back({"close", -EBADF});
+  calls.push_back({"exit_group", 0});
+  return calls;
+}
+
+void ExpectBasicScenario(const std::vector<Event>& events, pid_t pid, int n) {
+  std::vector<Expected> expected = BasicScenario(n);
+  ASSERT_EQ(events.size(), expected.size());
+  for (size_t i = 0; i < events.size(); ++i) {
+    const Event& e = events[i];
+    SCOPED_TRACE("event " + std::to_string(i) + " " + SyscallName(e.nr));
+    EXPECT_EQ(SyscallName(e.nr), expected[i].name);
+    if (expected[i].ret == kAnyFd) {
+      EXPECT_GE(e.ret, 3);
+    } else {
+      EXPECT_EQ(e.ret, expected[i].ret);
+    }
+    EXPECT_EQ(e.pid, static_cast<uint32_t>(pid));
+    EXPECT_EQ(e.tid, static_cast<uint32_t>(pid));
+    EXPECT_STREQ(e.comm, "ior-workload");
+    bool noreturn = expected[i].name == "exit_group";
+    EXPECT_EQ((e.flags & kEventNoReturn) != 0, noreturn);
+    if (noreturn) {
+      EXPECT_EQ(e.latency_ns, 0u);
+    } else {
+      EXPECT_GT(e.latency_ns, 0u);
+    }
+    if (i == 0) {
+      EXPECT_TRUE(e.flags & kEventFirstOnThread);
+      EXPECT_EQ(e.gap_ns, 0u);
+    } else {
+      // The gap is measured from the previous call's exit to this call's enter.
+      const Event& prev = events[i - 1];
+      EXPECT_FALSE(e.flags & kEventFirstOnThread);
+      EXPECT_GE(e.enter_ns, prev.enter_ns + prev.latency_ns);
+      EXPECT_EQ(e.gap_ns, e.enter_ns - (prev.enter_ns + prev.latency_ns));
+    }
+  }
+  // Arguments are the raw registers: pread64(fd, buf, 1, 0) on the descriptor openat returned.
+  EXPECT_EQ(events[1].args[0], static_cast<uint64_t>(events[0].ret));
+  EXPECT_EQ(events[1].args[2], 1u);
+  EXPECT_EQ(events[1].args[3], 0u);
+}
+
+const SyscallStats* Find(const SessionStats& stats, std::string_view name) {
+  for (const SyscallStats& s : stats.syscalls)
+    if (SyscallName(s.nr) == name) return &s;
+  return nullptr;
+}
+
+TEST(SessionE2E, TracesExactlyTheWorkloadsCalls) {
+  REQUIRE_TRACING();
+  constexpr int kPreads = 10000;
+  TempFile file;
+  WorkloadProcess workload = WorkloadProcess::Start({"basic", file.path(), std::to_string(kPreads)});
+  SessionOptions options;
+  options.pids = {workload.pid()};
+  std::unique_ptr<Session> session = StartSession(options);
+  ASSERT_NE(session, nullptr);
+
+  workload.Go();
+  ASSERT_EQ(workload.Wait(), 0);
+  ASSERT_TRUE(session->Stop().ok());
+  std::vector<Event> events = DrainAll(*session);
+  ExpectBasicScenario(events, workload.pid(), kPreads);
+
+  SessionStats stats = session->Stats();
+  EXPECT_EQ(stats.dropped, 0u);
+  EXPECT_EQ(stats.kernel_count, stats.delivered + stats.dropped);
+  EXPECT_EQ(stats.delivered, events.size());
+  EXPECT_EQ(stats.queued, 0u);
+  // The read(2) that waited for the go byte began before the trace started.
+  EXPECT_EQ(stats.exits_without_enter, 1u);
+  const SyscallStats* pread = Find(stats, "pread64");
+  ASSERT_NE(pread, nullptr);
+  EXPECT_EQ(pread->count, static_cast<uint64_t>(kPreads));
+  EXPECT_EQ(pread->errors, 0u);
+  EXPECT_GT(pread->latency_min_ns, 0u);
+  EXPECT_GE(pread->latency_max_ns, pread->latency_min_ns);
+  uint64_t in_histogram = 0;
+  for (uint64_t b : pread->histogram) in_histogram += b;
+  EXPECT_EQ(in_histogram, pread->count);
+  const SyscallStats* openat = Find(stats, "openat");
+  ASSERT_NE(openat, nullptr);
+  EXPECT_EQ(openat->count, 3u);
+  EXPECT_EQ(openat->errors, 1u);
+  const SyscallStats* close = Find(stats, "close");
+  ASSERT_NE(close, nullptr);
+  EXPECT_EQ(close->count, 3u);
+  EXPECT_EQ(close->errors, 1u);
+}
+
+TEST(SessionE2E, ThreadFilterTracesTheSameCalls) {
+  REQUIRE_TRACING();
+  TempFile file;
+  WorkloadProcess workload = WorkloadProcess::Start({"basic", file.path(), "50"});
+  SessionOptions options;
+  options.tids = {workload.pid()};
+  std::unique_ptr<Session> session = StartSession(options);
+  ASSERT_NE(session, nullptr);
+  workload.Go();
+  ASSERT_EQ(workload.Wait(), 0);
+  ASSERT_TRUE(session->Stop().ok());
+  // Other processes are filtered out in the kernel: only the workload's thread remains.
+  ExpectBasicScenario(DrainAll(*session), workload.pid(), 50);
+}
+
+TEST(SessionE2E, SyscallSelectionKeepsOnlyTheChosenCalls) {
+  REQUIRE_TRACING();
+  TempFile file;
+  WorkloadProcess workload = WorkloadProcess::Start({"basic", file.path(), "20"});
+  SessionOptions options;
+  options.pids = {workload.pid()};
+  options.syscalls = {"openat"};
+  std::unique_ptr<Session> session = StartSession(options);
+  ASSERT_NE(session, nullptr);
+  workload.Go();
+  ASSERT_EQ(workload.Wait(), 0);
+  ASSERT_TRUE(session->Stop().ok());
+  std::vector<Event> events = DrainAll(*session);
+  ASSERT_EQ(events.size(), 3u);
+  for (const Event& e : events) EXPECT_EQ(SyscallName(e.nr), "openat");
+  EXPECT_EQ(events[1].ret, -ENOENT);
+  SessionStats stats = session->Stats();
+  EXPECT_EQ(stats.kernel_count, 3u);
+  EXPECT_EQ(stats.exits_without_enter, 0u);  // read(2) is not selected
+}
+
+TEST(SessionE2E, TwoSessionsWithDifferentTargetsRunAtOnce) {
+  REQUIRE_TRACING();
+  TempFile file;
+  WorkloadProcess first = WorkloadProcess::Start({"basic", file.path(), "300"});
+  WorkloadProcess second = WorkloadProcess::Start({"basic", file.path(), "500"});
+  SessionOptions a_options;
+  a_options.pids = {first.pid()};
+  SessionOptions b_options;
+  b_options.pids = {second.pid()};
+  std::unique_ptr<Session> a = StartSession(a_options);
+  std::unique_ptr<Session> b = StartSession(b_options);
+  ASSERT_NE(a, nullptr);
+  ASSERT_NE(b, nullptr);
+
+  first.Go();
+  second.Go();
+  ASSERT_EQ(first.Wait(), 0);
+  ASSERT_EQ(second.Wait(), 0);
+  ASSERT_TRUE(a->Stop().ok());
+  ASSERT_TRUE(b->Stop().ok());
+  ExpectBasicScenario(DrainAll(*a), first.pid(), 300);
+  ExpectBasicScenario(DrainAll(*b), second.pid(), 500);
+  for (Session* s : {a.get(), b.get()}) {
+    SessionStats stats = s->Stats();
+    EXPECT_EQ(stats.kernel_count, stats.delivered + stats.dropped);
+  }
+}
+
+TEST(SessionE2E, SmallRingCountsEveryLoss) {
+  REQUIRE_TRACING();
+  TempFile file;
+  WorkloadProcess workload = WorkloadProcess::Start({"basic", file.path(), "100000"});
+  SessionOptions options;
+  options.pids = {workload.pid()};
+  options.ring_bytes = 4096;  // about 36 records: the workload outruns the consumer
+  options.max_delay = absl::Milliseconds(20);
+  std::unique_ptr<Session> session = StartSession(options);
+  ASSERT_NE(session, nullptr);
+  workload.Go();
+  ASSERT_EQ(workload.Wait(), 0);
+  ASSERT_TRUE(session->Stop().ok());
+  std::vector<Event> events = DrainAll(*session);
+  SessionStats stats = session->Stats();
+  // Whatever the ring could not hold is counted, never lost silently.
+  EXPECT_GT(stats.dropped, 0u);
+  EXPECT_EQ(stats.kernel_count, BasicScenario(100000).size());
+  EXPECT_EQ(stats.kernel_count, stats.delivered + stats.dropped);
+  EXPECT_EQ(stats.delivered, events.size());
+}
+
+TEST(SessionE2E, PollBeforeStartIsAnError) {
+  absl::StatusOr<std::unique_ptr<Session>> s = Session::Create(SessionOptions{});
+  ASSERT_TRUE(s.ok());
+  absl::StatusOr<PollResult> r = (*s)->Poll(absl::ZeroDuration(), [](const EventBatch&) {
+    return 0;
+  });
+  EXPECT_EQ(r.status().code(), absl::StatusCode::kFailedPrecondition);
+}
+
+}  // namespace
+}  // namespace ior

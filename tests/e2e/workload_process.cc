@@ -1,0 +1,119 @@
+#include "workload_process.h"
+
+#include <fcntl.h>
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <fstream>
+#include <sstream>
+#include <thread>
+
+namespace ior::testing {
+namespace {
+
+[[noreturn]] void Die(const char* what) {
+  std::perror(what);
+  std::abort();
+}
+
+// True once `pid` sleeps inside read(2) (x86_64 number 0).
+bool BlockedInRead(pid_t pid) {
+  std::ifstream in("/proc/" + std::to_string(pid) + "/syscall");
+  std::string nr;
+  return static_cast<bool>(in >> nr) && nr == "0";
+}
+
+}  // namespace
+
+std::string WorkloadPath() { return IOR_WORKLOAD_PATH; }
+
+WorkloadProcess WorkloadProcess::Start(const std::vector<std::string>& args) {
+  int go[2], ready[2];
+  if (pipe2(go, O_CLOEXEC) != 0 || pipe2(ready, O_CLOEXEC) != 0) Die("pipe2");
+  std::string path = WorkloadPath();
+  std::vector<std::string> full = {path, "--wait"};
+  full.insert(full.end(), args.begin(), args.end());
+  std::vector<char*> argv;
+  for (std::string& a : full) argv.push_back(a.data());
+  argv.push_back(nullptr);
+
+  pid_t pid = fork();
+  if (pid < 0) Die("fork");
+  if (pid == 0) {
+    dup2(go[0], STDIN_FILENO);
+    dup2(ready[1], STDOUT_FILENO);
+    execv(path.c_str(), argv.data());
+    _exit(127);
+  }
+  close(go[0]);
+  close(ready[1]);
+  char line[6];
+  if (read(ready[0], line, sizeof(line)) != sizeof(line)) Die("workload did not get ready");
+  close(ready[0]);
+  // "ready" is written just before the read(2); wait until the child actually sleeps in it,
+  // so that no call of the scenario can begin before the test starts tracing.
+  for (int i = 0; !BlockedInRead(pid); ++i) {
+    if (i > 5000) Die("workload never blocked in read");
+    std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  }
+  return WorkloadProcess(pid, go[1]);
+}
+
+WorkloadProcess::WorkloadProcess(WorkloadProcess&& other) noexcept
+    : pid_(other.pid_), go_fd_(other.go_fd_), reaped_(other.reaped_) {
+  other.pid_ = -1;
+  other.go_fd_ = -1;
+}
+
+WorkloadProcess::~WorkloadProcess() {
+  if (go_fd_ >= 0) close(go_fd_);
+  if (pid_ > 0 && !reaped_) {
+    kill(pid_, SIGKILL);
+    waitpid(pid_, nullptr, 0);
+  }
+}
+
+void WorkloadProcess::Go() {
+  if (write(go_fd_, "g", 1) != 1) Die("write go byte");
+  close(go_fd_);
+  go_fd_ = -1;
+}
+
+int WorkloadProcess::Wait() {
+  int status = 0;
+  if (waitpid(pid_, &status, 0) != pid_) Die("waitpid");
+  reaped_ = true;
+  if (WIFEXITED(status)) return WEXITSTATUS(status);
+  return 128 + WTERMSIG(status);
+}
+
+TempFile::TempFile() {
+  char tmpl[] = "/tmp/ior-e2e-XXXXXX";
+  if (mkdtemp(tmpl) == nullptr) Die("mkdtemp");
+  dir_ = tmpl;
+  path_ = dir_ + "/data";
+  std::ofstream(path_) << "libior end-to-end test data\n";
+}
+
+TempFile::~TempFile() {
+  unlink(path_.c_str());
+  rmdir(dir_.c_str());
+}
+
+bool CanTrace(std::string* why) {
+  if (geteuid() != 0) {
+    *why = "tracing needs root";
+    return false;
+  }
+  if (access("/sys/kernel/btf/vmlinux", R_OK) != 0) {
+    *why = "the kernel has no BTF";
+    return false;
+  }
+  return true;
+}
+
+}  // namespace ior::testing

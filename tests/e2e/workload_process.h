@@ -1,0 +1,55 @@
+// Starts tests/e2e/workload.cc as a child process and steps it through its handshake.
+#ifndef IOR_TESTS_E2E_WORKLOAD_PROCESS_H_
+#define IOR_TESTS_E2E_WORKLOAD_PROCESS_H_
+
+#include <sys/types.h>
+
+#include <string>
+#include <vector>
+
+namespace ior::testing {
+
+class WorkloadProcess {
+ public:
+  // Runs `ior-workload --wait <args>` and returns once it is blocked in read(2) on its stdin,
+  // waiting for the go byte. Aborts the test binary if it cannot.
+  static WorkloadProcess Start(const std::vector<std::string>& args);
+
+  WorkloadProcess(WorkloadProcess&& other) noexcept;
+  ~WorkloadProcess();
+
+  pid_t pid() const { return pid_; }
+  // Lets the scenario run.
+  void Go();
+  // Waits for the process to end; its exit code, or 128 + signal.
+  int Wait();
+
+ private:
+  WorkloadProcess(pid_t pid, int go_fd) : pid_(pid), go_fd_(go_fd) {}
+  pid_t pid_ = -1;
+  int go_fd_ = -1;
+  bool reaped_ = false;
+};
+
+// The path of the workload binary (set by the build).
+std::string WorkloadPath();
+
+// A file with some content in a fresh temporary directory, removed on destruction.
+class TempFile {
+ public:
+  TempFile();
+  ~TempFile();
+  const std::string& path() const { return path_; }
+
+ private:
+  std::string dir_;
+  std::string path_;
+};
+
+// Whether this process may load eBPF programs (root with BTF). Tests skip with a message
+// otherwise; CI runs them as root.
+bool CanTrace(std::string* why);
+
+}  // namespace ior::testing
+
+#endif  // IOR_TESTS_E2E_WORKLOAD_PROCESS_H_
