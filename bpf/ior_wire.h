@@ -32,7 +32,7 @@ enum ior_wire_type {
   IOR_WIRE_SYSCALL = 1, /* struct ior_wire_syscall: one completed (or never-returning) call */
   IOR_WIRE_EXEC = 2,    /* struct ior_wire_task: a task executed a new image */
   IOR_WIRE_TASK = 3,    /* struct ior_wire_task: a task's first traced call follows */
-  IOR_WIRE_RENAME = 4,  /* struct ior_wire_task: a task changed its comm (reserved) */
+  IOR_WIRE_RENAME = 4,  /* struct ior_wire_task: a task changed its comm */
 };
 
 struct ior_wire_hdr {
@@ -76,14 +76,23 @@ struct ior_wire_syscall_config {
   __u32 reserved;
 };
 
-/* Session-wide settings, the single entry of an array map. */
-#define IOR_WIRE_FILTER_TGID 0x1u /* only tasks whose tgid is in the target_tgids map */
-#define IOR_WIRE_FILTER_TID 0x2u  /* only tasks whose tid is in the target_tids map */
+/* Session-wide settings, the single entry of an array map.
+ *
+ * Target sets of up to IOR_WIRE_INLINE_TARGETS ids are compared inline: the check runs for
+ * every syscall of every process on the host, and a few compares cost less than a hash
+ * lookup. Larger sets live in the target_tgids / target_tids hash maps. */
+#define IOR_WIRE_INLINE_TARGETS 4
+#define IOR_WIRE_FILTER_TGID 0x1u     /* only tasks whose tgid is a target */
+#define IOR_WIRE_FILTER_TID 0x2u      /* only tasks whose tid is a target */
+#define IOR_WIRE_FILTER_TGID_MAP 0x4u /* tgid targets are in target_tgids, not inline */
+#define IOR_WIRE_FILTER_TID_MAP 0x8u  /* tid targets are in target_tids, not inline */
 
 struct ior_wire_config {
-  __u32 self_tgid;     /* the tracing process: never traced */
-  __u32 filter_flags;  /* IOR_WIRE_FILTER_* */
-  __u64 wakeup_bytes;  /* wake the consumer when this much data waits in the ring */
+  __u32 self_tgid;    /* the tracing process: never traced */
+  __u32 filter_flags; /* IOR_WIRE_FILTER_* */
+  __u64 wakeup_bytes; /* wake the consumer when this much data waits in the ring */
+  __u32 tgids[IOR_WIRE_INLINE_TARGETS]; /* inline targets; unused slots 0 (never a caller) */
+  __u32 tids[IOR_WIRE_INLINE_TARGETS];
 };
 
 /* Per-syscall aggregate (per-CPU array indexed like the config): updated for every completed
@@ -102,7 +111,7 @@ struct ior_wire_counters {
   __u64 ring_full;           /* record not reserved: the ring was full */
   __u64 exit_without_enter;  /* sys_exit of a call whose enter was not seen (began before attach) */
   __u64 state_unavailable;   /* per-task state could not be allocated */
-  __u64 control_dropped;     /* exec/task record lost to a full ring */
+  __u64 control_dropped;     /* exec/task/rename record lost to a full ring */
 };
 
 #endif /* IOR_BPF_IOR_WIRE_H_ */

@@ -24,6 +24,9 @@ struct pt_regs {
 #error "libior's kernel side supports x86_64 only for now"
 #endif
 
-struct task_struct;
+struct task_struct {
+  int pid;  /* thread id */
+  int tgid; /* process id */
+} __attribute__((preserve_access_index));
 
 #endif /* IOR_BPF_KERNEL_TYPES_BPF_H_ */

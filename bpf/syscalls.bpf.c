@@ -90,16 +90,33 @@ static __always_inline __u32 syscall_slot(long id) {
   return id < IOR_WIRE_MAX_SYSCALLS ? (__u32)id : IOR_WIRE_OVERFLOW_SLOT;
 }
 
+_Static_assert(IOR_WIRE_INLINE_TARGETS == 4, "in_inline_set compares four slots");
+
+static __always_inline bool in_inline_set(__u32 id, const __u32 *set) {
+  return id == set[0] || id == set[1] || id == set[2] || id == set[3];
+}
+
 /* Whether the current task is one this session traces. */
 static __always_inline bool is_target(const struct ior_wire_config *cfg, __u64 pid_tgid) {
   __u32 tgid = pid_tgid >> 32;
   __u32 tid = (__u32)pid_tgid;
+  __u32 flags = cfg->filter_flags;
 
   if (tgid == cfg->self_tgid) return false;
-  if ((cfg->filter_flags & IOR_WIRE_FILTER_TGID) && !bpf_map_lookup_elem(&target_tgids, &tgid))
-    return false;
-  if ((cfg->filter_flags & IOR_WIRE_FILTER_TID) && !bpf_map_lookup_elem(&target_tids, &tid))
-    return false;
+  if (flags & IOR_WIRE_FILTER_TGID) {
+    if (flags & IOR_WIRE_FILTER_TGID_MAP) {
+      if (!bpf_map_lookup_elem(&target_tgids, &tgid)) return false;
+    } else if (!in_inline_set(tgid, cfg->tgids)) {
+      return false;
+    }
+  }
+  if (flags & IOR_WIRE_FILTER_TID) {
+    if (flags & IOR_WIRE_FILTER_TID_MAP) {
+      if (!bpf_map_lookup_elem(&target_tids, &tid)) return false;
+    } else if (!in_inline_set(tid, cfg->tids)) {
+      return false;
+    }
+  }
   return true;
 }
 
@@ -176,9 +193,10 @@ static __always_inline void emit(const struct ior_wire_config *cfg, struct task_
   submit(rec, cfg);
 }
 
-/* Emits a control record naming the current task. */
+/* Emits a control record naming a task: the current one (comm == NULL) or, for a rename,
+ * `pid_tgid` with the new name at kernel address `comm`. */
 static __always_inline void emit_task(const struct ior_wire_config *cfg, __u16 type,
-                                      __u64 pid_tgid) {
+                                      __u64 pid_tgid, const char *comm) {
   struct ior_wire_task *rec = bpf_ringbuf_reserve(&events, sizeof(*rec), 0);
 
   if (!rec) {
@@ -192,7 +210,10 @@ static __always_inline void emit_task(const struct ior_wire_config *cfg, __u16 t
   rec->ts_ns = bpf_ktime_get_boot_ns();
   rec->pid = pid_tgid >> 32;
   rec->tid = (__u32)pid_tgid;
-  bpf_get_current_comm(rec->comm, sizeof(rec->comm));
+  if (comm)
+    bpf_probe_read_kernel_str(rec->comm, sizeof(rec->comm), comm);
+  else
+    bpf_get_current_comm(rec->comm, sizeof(rec->comm));
   submit(rec, cfg);
 }
 
@@ -224,7 +245,7 @@ int BPF_PROG(ior_sys_enter, struct pt_regs *regs, long id) {
       if (c) c->state_unavailable++;
       return 0;
     }
-    emit_task(cfg, IOR_WIRE_TASK, pid_tgid);
+    emit_task(cfg, IOR_WIRE_TASK, pid_tgid, 0);
   }
   st->args[0] = regs->di;
   st->args[1] = regs->si;
@@ -248,20 +269,23 @@ int BPF_PROG(ior_sys_enter, struct pt_regs *regs, long id) {
 SEC("tp_btf/sys_exit")
 int BPF_PROG(ior_sys_exit, struct pt_regs *regs, long ret) {
   __u32 zero = 0;
-  const struct ior_wire_config *cfg;
+  const struct ior_wire_config *cfg = bpf_map_lookup_elem(&config, &zero);
   struct task_state *st;
   __u64 pid_tgid, now;
 
+  /* Filter first: for the other processes of the host this is the whole cost. */
+  if (!cfg) return 0;
+  pid_tgid = bpf_get_current_pid_tgid();
+  if (!is_target(cfg, pid_tgid)) return 0;
   st = bpf_task_storage_get(&task_states, bpf_get_current_task_btf(), 0, 0);
   if (!st || !st->active) {
-    /* Either not traced, or traced but its enter came before attach or before the syscall was
-     * selected. Only the last case is a loss worth counting. */
+    /* The call's enter was not seen: it began before attach or before its syscall was
+     * selected. A loss worth counting only if the syscall is selected now. */
     const struct ior_wire_syscall_config *sc;
     long id = regs->orig_ax;
     __u32 slot;
 
-    cfg = bpf_map_lookup_elem(&config, &zero);
-    if (!cfg || id < 0 || !is_target(cfg, bpf_get_current_pid_tgid())) return 0;
+    if (id < 0) return 0;
     slot = syscall_slot(id);
     sc = bpf_map_lookup_elem(&syscall_configs, &slot);
     if (sc && (sc->flags & IOR_WIRE_SC_ENABLED) && !(sc->flags & IOR_WIRE_SC_NORETURN)) {
@@ -272,9 +296,6 @@ int BPF_PROG(ior_sys_exit, struct pt_regs *regs, long ret) {
   }
   now = bpf_ktime_get_boot_ns();
   st->active = 0;
-  cfg = bpf_map_lookup_elem(&config, &zero);
-  if (!cfg) return 0;
-  pid_tgid = bpf_get_current_pid_tgid();
   aggregate(syscall_slot(st->nr), now - st->enter_ns, ret, false);
   emit(cfg, st, pid_tgid, st->nr, st->enter_ns, now, ret, 0);
   return 0;
@@ -289,6 +310,19 @@ int BPF_PROG(ior_process_exec, struct task_struct *p, int old_pid, void *bprm) {
   __u64 pid_tgid = bpf_get_current_pid_tgid();
 
   if (!cfg || !is_target(cfg, pid_tgid)) return 0;
-  emit_task(cfg, IOR_WIRE_EXEC, pid_tgid);
+  emit_task(cfg, IOR_WIRE_EXEC, pid_tgid, 0);
+  return 0;
+}
+
+/* Control record: a traced task was renamed (prctl(PR_SET_NAME), a write to
+ * /proc/<pid>/comm). Fires before the kernel copies the name, so it is taken from `comm`. */
+SEC("tp_btf/task_rename")
+int BPF_PROG(ior_task_rename, struct task_struct *task, const char *comm) {
+  __u32 zero = 0;
+  const struct ior_wire_config *cfg = bpf_map_lookup_elem(&config, &zero);
+  __u64 pid_tgid = ((__u64)(__u32)task->tgid << 32) | (__u32)task->pid;
+
+  if (!cfg || !is_target(cfg, pid_tgid)) return 0;
+  emit_task(cfg, IOR_WIRE_RENAME, pid_tgid, comm);
   return 0;
 }

@@ -61,6 +61,9 @@ BatchQueue::PopResult BatchQueue::Pop(absl::Duration timeout, EventBatch* out) {
   std::unique_lock lock(mu_);
   auto ready = [&] { return !batches_.empty() || closed_; };
   if (!ready()) {
+    // A zero timeout is a peek: a timed wait would still cost a futex call and the timer
+    // slack (tens of microseconds) for nothing.
+    if (timeout <= absl::ZeroDuration()) return PopResult::kTimeout;
     if (timeout == absl::InfiniteDuration()) {
       not_empty_.wait(lock, ready);
     } else if (!not_empty_.wait_for(lock, absl::ToChronoNanoseconds(timeout), ready)) {

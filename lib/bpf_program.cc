@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <algorithm>
 #include <cstring>
 #include <string>
 
@@ -66,7 +67,7 @@ absl::StatusOr<std::unique_ptr<BpfProgram>> BpfProgram::Load(const Config& confi
     return LoadError(err, "size the ring buffer of");
   }
   if (int err = ior_bpf__load(skel); err != 0) return LoadError(err, "load");
-  if (absl::Status s = program->WriteConfig(0); !s.ok()) return s;
+  if (absl::Status s = program->WriteConfig(); !s.ok()) return s;
   return program;
 }
 
@@ -81,46 +82,90 @@ void BpfProgram::Detach() { ior_bpf__detach(skel_); }
 
 int BpfProgram::ring_fd() const { return bpf_map__fd(skel_->maps.events); }
 
-absl::Status BpfProgram::WriteConfig(uint32_t filter_flags) {
-  ior_wire_config cfg{};
-  cfg.self_tgid = config_.self_tgid;
-  cfg.filter_flags = filter_flags;
-  cfg.wakeup_bytes = config_.wakeup_bytes;
+BpfProgram::BpfProgram(ior_bpf* skel, Config config)
+    : skel_(skel), config_(config), wire_config_{} {
+  wire_config_.self_tgid = config.self_tgid;
+  wire_config_.wakeup_bytes = config.wakeup_bytes;
+}
+
+absl::Status BpfProgram::WriteConfig() {
   uint32_t zero = 0;
-  if (bpf_map_update_elem(bpf_map__fd(skel_->maps.config), &zero, &cfg, BPF_ANY) != 0) {
+  if (bpf_map_update_elem(bpf_map__fd(skel_->maps.config), &zero, &wire_config_, BPF_ANY) != 0) {
     return absl::ErrnoToStatus(errno, "cannot write the session configuration map");
   }
   return absl::OkStatus();
 }
 
-absl::Status BpfProgram::ReplaceSet(int map_fd, std::span<const pid_t> ids) {
-  absl::flat_hash_set<uint32_t> wanted(ids.begin(), ids.end());
-  // Add first, then remove: a target present in both the old and the new set never flickers.
+namespace {
+
+// One filter dimension (processes or threads) of the configuration.
+struct TargetDimension {
+  int map_fd;
+  uint32_t filter_flag;  // IOR_WIRE_FILTER_TGID or _TID
+  uint32_t map_flag;     // IOR_WIRE_FILTER_TGID_MAP or _TID_MAP
+  uint32_t* inline_ids;  // the config's inline array
+  absl::flat_hash_set<uint32_t> wanted;
+};
+
+absl::Status AddToMap(const TargetDimension& d) {
   uint8_t one = 1;
-  for (uint32_t id : wanted) {
-    if (bpf_map_update_elem(map_fd, &id, &one, BPF_ANY) != 0) {
+  for (uint32_t id : d.wanted) {
+    if (bpf_map_update_elem(d.map_fd, &id, &one, BPF_ANY) != 0) {
       return absl::ErrnoToStatus(errno, absl::StrCat("cannot add target ", id));
     }
   }
-  std::vector<uint32_t> stale;
-  uint32_t key, next;
-  uint32_t* prev = nullptr;
-  while (bpf_map_get_next_key(map_fd, prev, &next) == 0) {
-    if (!wanted.contains(next)) stale.push_back(next);
-    key = next;
-    prev = &key;
-  }
-  for (uint32_t id : stale) bpf_map_delete_elem(map_fd, &id);
   return absl::OkStatus();
 }
 
+void RemoveStaleFromMap(const TargetDimension& d) {
+  std::vector<uint32_t> stale;
+  uint32_t key, next;
+  uint32_t* prev = nullptr;
+  while (bpf_map_get_next_key(d.map_fd, prev, &next) == 0) {
+    if (!d.wanted.contains(next)) stale.push_back(next);
+    key = next;
+    prev = &key;
+  }
+  for (uint32_t id : stale) bpf_map_delete_elem(d.map_fd, &id);
+}
+
+}  // namespace
+
+// The kernel side reads the configuration while it is rewritten, so the change goes in steps
+// that each alter only what the current flags make the programs ignore, or only the flags
+// (one aligned 32-bit store). Every intermediate state traces a superset of the old and the
+// new targets: no call of a task that stays a target is missed.
 absl::Status BpfProgram::SetTargets(std::span<const pid_t> pids, std::span<const pid_t> tids) {
-  if (absl::Status s = ReplaceSet(bpf_map__fd(skel_->maps.target_tgids), pids); !s.ok()) return s;
-  if (absl::Status s = ReplaceSet(bpf_map__fd(skel_->maps.target_tids), tids); !s.ok()) return s;
-  uint32_t flags = 0;
-  if (!pids.empty()) flags |= IOR_WIRE_FILTER_TGID;
-  if (!tids.empty()) flags |= IOR_WIRE_FILTER_TID;
-  return WriteConfig(flags);
+  TargetDimension dims[] = {
+      {bpf_map__fd(skel_->maps.target_tgids), IOR_WIRE_FILTER_TGID, IOR_WIRE_FILTER_TGID_MAP,
+       wire_config_.tgids, {pids.begin(), pids.end()}},
+      {bpf_map__fd(skel_->maps.target_tids), IOR_WIRE_FILTER_TID, IOR_WIRE_FILTER_TID_MAP,
+       wire_config_.tids, {tids.begin(), tids.end()}},
+  };
+  // 1. The maps hold old ∪ new, and the programs consult the maps (flags only).
+  for (TargetDimension& d : dims) {
+    if (absl::Status s = AddToMap(d); !s.ok()) return s;
+    if (wire_config_.filter_flags & d.filter_flag) wire_config_.filter_flags |= d.map_flag;
+  }
+  if (absl::Status s = WriteConfig(); !s.ok()) return s;
+  // 2. The inline arrays, unused in map mode, take the new sets.
+  for (TargetDimension& d : dims) {
+    std::fill_n(d.inline_ids, IOR_WIRE_INLINE_TARGETS, 0u);
+    if (d.wanted.size() <= IOR_WIRE_INLINE_TARGETS) {
+      std::copy(d.wanted.begin(), d.wanted.end(), d.inline_ids);
+    }
+  }
+  if (absl::Status s = WriteConfig(); !s.ok()) return s;
+  // 3. The maps shrink to the new sets.
+  for (TargetDimension& d : dims) RemoveStaleFromMap(d);
+  // 4. The final flags (only they change).
+  for (TargetDimension& d : dims) {
+    wire_config_.filter_flags &= ~(d.filter_flag | d.map_flag);
+    if (d.wanted.empty()) continue;
+    wire_config_.filter_flags |= d.filter_flag;
+    if (d.wanted.size() > IOR_WIRE_INLINE_TARGETS) wire_config_.filter_flags |= d.map_flag;
+  }
+  return WriteConfig();
 }
 
 absl::Status BpfProgram::SetSyscalls(const std::vector<bool>& enabled) {

@@ -13,6 +13,7 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "ior/stats.h"
+#include "ior_wire.h"
 
 struct ior_bpf;
 
@@ -56,12 +57,12 @@ class BpfProgram {
   std::vector<SyscallStats> ReadAggregates() const;
 
  private:
-  explicit BpfProgram(ior_bpf* skel, Config config) : skel_(skel), config_(config) {}
-  absl::Status WriteConfig(uint32_t filter_flags);
-  absl::Status ReplaceSet(int map_fd, std::span<const pid_t> ids);
+  BpfProgram(ior_bpf* skel, Config config);
+  absl::Status WriteConfig();
 
   ior_bpf* skel_;  // owned; destroyed with ior_bpf__destroy
   Config config_;
+  ior_wire_config wire_config_;  // what the kernel side reads, as last written
 };
 
 }  // namespace ior::internal

@@ -1,5 +1,3 @@
-#include "ior/csv.h"
-
 #include <cerrno>
 #include <charconv>
 #include <cstdint>
@@ -9,6 +7,7 @@
 #include <string_view>
 
 #include "absl/status/status.h"
+#include "ior/csv.h"
 #include "ior/event.h"
 #include "ior/syscall_names.h"
 

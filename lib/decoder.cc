@@ -39,7 +39,8 @@ DecodeResult Decoder::Decode(const void* data, size_t size, Event* out) {
       return DecodeResult::kEvent;
     }
     case IOR_WIRE_EXEC:
-    case IOR_WIRE_TASK: {
+    case IOR_WIRE_TASK:
+    case IOR_WIRE_RENAME: {
       if (size < sizeof(ior_wire_task) || hdr.size != sizeof(ior_wire_task)) break;
       const auto* rec = static_cast<const ior_wire_task*>(data);
       comms_->Update(rec->pid, rec->tid,

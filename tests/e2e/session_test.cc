@@ -239,6 +239,66 @@ TEST(SessionE2E, SmallRingCountsEveryLoss) {
   EXPECT_EQ(stats.delivered, events.size());
 }
 
+TEST(SessionE2E, ManyTargetsAreLookedUpInTheMap) {
+  REQUIRE_TRACING();
+  TempFile file;
+  WorkloadProcess workload = WorkloadProcess::Start({"basic", file.path(), "40"});
+  SessionOptions options;
+  // More targets than fit inline (IOR_WIRE_INLINE_TARGETS): the kernel consults a hash map.
+  options.pids = {4000001, 4000002, 4000003, workload.pid(), 4000004, 4000005};
+  std::unique_ptr<Session> session = StartSession(options);
+  ASSERT_NE(session, nullptr);
+  workload.Go();
+  ASSERT_EQ(workload.Wait(), 0);
+  ASSERT_TRUE(session->Stop().ok());
+  ExpectBasicScenario(DrainAll(*session), workload.pid(), 40);
+}
+
+TEST(SessionE2E, TargetsChangeWhileRunning) {
+  REQUIRE_TRACING();
+  TempFile file;
+  WorkloadProcess first = WorkloadProcess::Start({"basic", file.path(), "30"});
+  WorkloadProcess second = WorkloadProcess::Start({"basic", file.path(), "60"});
+  SessionOptions options;
+  options.pids = {first.pid()};
+  std::unique_ptr<Session> session = StartSession(options);
+  ASSERT_NE(session, nullptr);
+  // Switch to the second workload (inline set), then to a set large enough for the map that
+  // still holds it: each step keeps the second one traced.
+  std::vector<pid_t> only_second = {second.pid()};
+  ASSERT_TRUE(session->SetTargets(only_second, {}).ok());
+  first.Go();
+  ASSERT_EQ(first.Wait(), 0);  // runs untraced
+  std::vector<pid_t> many = {4000001, 4000002, 4000003, 4000004, second.pid()};
+  ASSERT_TRUE(session->SetTargets(many, {}).ok());
+  second.Go();
+  ASSERT_EQ(second.Wait(), 0);
+  ASSERT_TRUE(session->Stop().ok());
+  ExpectBasicScenario(DrainAll(*session), second.pid(), 60);
+  EXPECT_EQ(session->SetTargets(many, {}).code(), absl::StatusCode::kFailedPrecondition);
+}
+
+TEST(SessionE2E, RenamedTaskIsNamedFromItsNextCall) {
+  REQUIRE_TRACING();
+  WorkloadProcess workload = WorkloadProcess::Start({"rename", "renamed-task"});
+  SessionOptions options;
+  options.pids = {workload.pid()};
+  std::unique_ptr<Session> session = StartSession(options);
+  ASSERT_NE(session, nullptr);
+  workload.Go();
+  ASSERT_EQ(workload.Wait(), 0);
+  ASSERT_TRUE(session->Stop().ok());
+  std::vector<Event> events = DrainAll(*session);
+  ASSERT_EQ(events.size(), 3u);
+  EXPECT_EQ(SyscallName(events[0].nr), "prctl");
+  // The rename record is written inside prctl, before its exit: the call shows the new name.
+  EXPECT_STREQ(events[0].comm, "renamed-task");
+  EXPECT_EQ(SyscallName(events[1].nr), "getpid");
+  EXPECT_EQ(events[1].ret, workload.pid());
+  EXPECT_STREQ(events[1].comm, "renamed-task");
+  EXPECT_STREQ(events[2].comm, "renamed-task");
+}
+
 TEST(SessionE2E, PollBeforeStartIsAnError) {
   absl::StatusOr<std::unique_ptr<Session>> s = Session::Create(SessionOptions{});
   ASSERT_TRUE(s.ok());

@@ -1,6 +1,7 @@
 // ior-workload: performs a known sequence of system calls, for the end-to-end tests.
 //
 //   ior-workload [--wait] basic <file> <n>
+//   ior-workload [--wait] rename <new comm>
 //
 // With --wait it writes "ready\n" to stdout and blocks reading one byte from stdin before the
 // scenario, so a test can start tracing it first. After the go byte it makes exactly these
@@ -14,6 +15,9 @@
 //   close(fd)                             = 0
 //   close(fd)                             = -EBADF
 //   exit_group(0)
+//
+// rename: prctl(PR_SET_NAME, new comm) = 0; getpid() = pid; exit_group(0).
+#include <sys/prctl.h>
 #include <fcntl.h>
 #include <sys/syscall.h>
 #include <unistd.h>
@@ -48,6 +52,13 @@ int Basic(const char* file, long n) {
   return 0;  // not reached
 }
 
+int Rename(const char* comm) {
+  Syscall(SYS_prctl, PR_SET_NAME, reinterpret_cast<long>(comm));
+  Syscall(SYS_getpid);
+  syscall(SYS_exit_group, 0);
+  return 0;  // not reached
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -57,16 +68,17 @@ int main(int argc, char** argv) {
     wait = true;
     ++i;
   }
-  if (argc - i != 3 || std::strcmp(argv[i], "basic") != 0) {
-    std::fprintf(stderr, "usage: ior-workload [--wait] basic <file> <n>\n");
+  bool basic = argc - i == 3 && std::strcmp(argv[i], "basic") == 0;
+  bool rename = argc - i == 2 && std::strcmp(argv[i], "rename") == 0;
+  if (!basic && !rename) {
+    std::fprintf(stderr, "usage: ior-workload [--wait] basic <file> <n> | rename <comm>\n");
     return 2;
   }
-  const char* file = argv[i + 1];
-  long n = std::strtol(argv[i + 2], nullptr, 10);
   if (wait) {
     if (write(STDOUT_FILENO, "ready\n", 6) != 6) return 5;
     char go;
     if (read(STDIN_FILENO, &go, 1) != 1) return 6;
   }
-  return Basic(file, n);
+  if (rename) return Rename(argv[i + 1]);
+  return Basic(argv[i + 1], std::strtol(argv[i + 2], nullptr, 10));
 }

@@ -1,0 +1,164 @@
+#include "command_runner.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cstdio>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "absl/strings/str_cat.h"
+
+namespace ior::cli {
+namespace {
+
+// Exit status of a child that was never released (ior gave up before running it).
+constexpr int kAbortedExit = 125;
+
+void CloseFd(int& fd) {
+  if (fd >= 0) close(fd);
+  fd = -1;
+}
+
+}  // namespace
+
+absl::StatusOr<std::unique_ptr<ChildProcess>> ChildProcess::SpawnCommand(
+    const std::vector<std::string>& argv) {
+  if (argv.empty()) return absl::InvalidArgumentError("no command to run");
+  std::vector<char*> args;
+  for (const std::string& a : argv) args.push_back(const_cast<char*>(a.c_str()));
+  args.push_back(nullptr);
+  return Spawn(args.data(), nullptr, argv[0]);
+}
+
+absl::StatusOr<std::unique_ptr<ChildProcess>> ChildProcess::SpawnFunction(int (*fn)()) {
+  return Spawn(nullptr, fn, "the demo workload");
+}
+
+absl::StatusOr<std::unique_ptr<ChildProcess>> ChildProcess::Spawn(char* const* argv, int (*fn)(),
+                                                                  std::string name) {
+  int release[2];
+  int exec_error[2];
+  if (pipe2(release, O_CLOEXEC) != 0) return absl::ErrnoToStatus(errno, "cannot create a pipe");
+  if (pipe2(exec_error, O_CLOEXEC) != 0) {
+    int err = errno;
+    close(release[0]);
+    close(release[1]);
+    return absl::ErrnoToStatus(err, "cannot create a pipe");
+  }
+  std::fflush(nullptr);  // nothing buffered may be written twice
+  const pid_t pid = fork();
+  if (pid < 0) {
+    int err = errno;
+    for (int fd : {release[0], release[1], exec_error[0], exec_error[1]}) close(fd);
+    return absl::ErrnoToStatus(err, "cannot fork");
+  }
+  if (pid == 0) {
+    // Child: async-signal-safe calls only from here on.
+    close(release[1]);
+    close(exec_error[0]);
+    struct sigaction dfl = {};
+    dfl.sa_handler = SIG_DFL;
+    for (int sig : {SIGINT, SIGTERM, SIGPIPE, SIGHUP, SIGQUIT}) sigaction(sig, &dfl, nullptr);
+    sigset_t none;
+    sigemptyset(&none);
+    sigprocmask(SIG_SETMASK, &none, nullptr);
+    // A function child has no exec to report. Close before waiting, so that nothing but the
+    // workload itself is traced (the exec closes the CLOEXEC pipe ends of a command).
+    if (fn != nullptr) close(exec_error[1]);
+    char go = 0;
+    ssize_t n;
+    do {
+      n = read(release[0], &go, 1);
+    } while (n < 0 && errno == EINTR);
+    if (n != 1) _exit(kAbortedExit);
+    if (fn != nullptr) _exit(fn());
+    execvp(argv[0], argv);
+    int err = errno;
+    ssize_t ignored = write(exec_error[1], &err, sizeof(err));
+    (void)ignored;
+    _exit(err == ENOENT ? 127 : 126);
+  }
+  close(release[0]);
+  close(exec_error[1]);
+  return std::unique_ptr<ChildProcess>(
+      new ChildProcess(pid, release[1], exec_error[0], std::move(name)));
+}
+
+ChildProcess::~ChildProcess() {
+  if (release_fd_ >= 0) Abort();
+  CloseFd(exec_error_fd_);
+}
+
+absl::Status ChildProcess::Release() {
+  if (release_fd_ < 0) return absl::FailedPreconditionError("the child was already released");
+  const char go = 1;
+  ssize_t w;
+  do {
+    w = write(release_fd_, &go, 1);
+  } while (w < 0 && errno == EINTR);
+  CloseFd(release_fd_);
+  int err = 0;
+  ssize_t n;
+  do {
+    n = read(exec_error_fd_, &err, sizeof(err));
+  } while (n < 0 && errno == EINTR);
+  CloseFd(exec_error_fd_);
+  if (n == static_cast<ssize_t>(sizeof(err))) {
+    return absl::ErrnoToStatus(err, absl::StrCat("cannot run '", name_, "'"));
+  }
+  return absl::OkStatus();
+}
+
+void ChildProcess::Abort() {
+  if (release_fd_ < 0) return;
+  CloseFd(release_fd_);  // the child reads EOF and exits
+  Wait();
+}
+
+bool ChildProcess::TryReap() {
+  if (reaped_) return true;
+  int status = 0;
+  pid_t r = waitpid(pid_, &status, WNOHANG);
+  if (r == pid_) {
+    reaped_ = true;
+    wait_status_ = status;
+  } else if (r < 0 && errno == ECHILD) {
+    reaped_ = true;  // someone else reaped it; the status is unknown
+    wait_status_ = 0;
+  }
+  return reaped_;
+}
+
+void ChildProcess::Wait() {
+  while (!reaped_) {
+    int status = 0;
+    pid_t r = waitpid(pid_, &status, 0);
+    if (r == pid_) {
+      reaped_ = true;
+      wait_status_ = status;
+    } else if (r < 0 && errno != EINTR) {
+      reaped_ = true;
+      wait_status_ = 0;
+    }
+  }
+}
+
+void ChildProcess::Kill(int sig) {
+  if (!reaped_) kill(pid_, sig);
+}
+
+int ChildProcess::ExitCode() const {
+  if (!reaped_) return -1;
+  if (WIFEXITED(wait_status_)) return WEXITSTATUS(wait_status_);
+  if (WIFSIGNALED(wait_status_)) return 128 + WTERMSIG(wait_status_);
+  return 1;
+}
+
+}  // namespace ior::cli

@@ -1,0 +1,81 @@
+// A child process that ior starts held back, so that tracing is ready before its first system
+// call: fork, then the child blocks on a pipe until Release(), then it runs a command (execvp)
+// or a function.
+//
+//   auto child = ChildProcess::SpawnCommand({"/bin/ls", "/"});
+//   ... start a session with pids = {(*child)->pid()} ...
+//   absl::Status exec = (*child)->Release();   // NotFound etc. if execvp failed
+//   while (!(*child)->TryReap()) ...
+//   int code = (*child)->ExitCode();
+//
+// Fork before starting any thread (the library's session threads included): the child runs
+// only async-signal-safe code before exec.
+#ifndef IOR_EXAMPLES_IOR_COMMAND_RUNNER_H_
+#define IOR_EXAMPLES_IOR_COMMAND_RUNNER_H_
+
+#include <sys/types.h>
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+
+namespace ior::cli {
+
+class ChildProcess {
+ public:
+  // Forks a held-back child that will execvp(argv[0], argv). `argv` must not be empty.
+  // Errors: the errno of pipe() or fork().
+  static absl::StatusOr<std::unique_ptr<ChildProcess>> SpawnCommand(
+      const std::vector<std::string>& argv);
+
+  // Forks a held-back child that will run `fn` and _exit() with its result.
+  static absl::StatusOr<std::unique_ptr<ChildProcess>> SpawnFunction(int (*fn)());
+
+  // A child that was never released is told to exit without running anything, and reaped. A
+  // released child that still runs is left alone (it is not killed).
+  ~ChildProcess();
+  ChildProcess(const ChildProcess&) = delete;
+  ChildProcess& operator=(const ChildProcess&) = delete;
+
+  pid_t pid() const { return pid_; }
+
+  // Lets the child go on and waits until it has exec'd (or started its function). If execvp
+  // failed the child exits with 127 (command not found) or 126, and the error comes back here:
+  // "cannot run 'foo': No such file or directory" with the code of the errno. Call once.
+  absl::Status Release();
+
+  // Makes a never-released child exit without running anything, and reaps it.
+  void Abort();
+
+  // Reaps the child if it has ended, without waiting. True once it has been reaped.
+  bool TryReap();
+  // Waits until the child has ended and reaps it.
+  void Wait();
+  // Sends `sig` to the child if it has not been reaped yet.
+  void Kill(int sig);
+
+  bool reaped() const { return reaped_; }
+  // Shell-style exit code of a reaped child: its exit status, or 128 + the signal that killed
+  // it. -1 before it has been reaped.
+  int ExitCode() const;
+
+ private:
+  ChildProcess(pid_t pid, int release_fd, int exec_error_fd, std::string name)
+      : pid_(pid), release_fd_(release_fd), exec_error_fd_(exec_error_fd), name_(std::move(name)) {}
+  static absl::StatusOr<std::unique_ptr<ChildProcess>> Spawn(char* const* argv, int (*fn)(),
+                                                             std::string name);
+
+  pid_t pid_;
+  int release_fd_;     // parent's end of the pipe the child waits on; -1 once released
+  int exec_error_fd_;  // reads the child's execvp errno; EOF when exec succeeded
+  std::string name_;   // for messages
+  bool reaped_ = false;
+  int wait_status_ = 0;
+};
+
+}  // namespace ior::cli
+
+#endif  // IOR_EXAMPLES_IOR_COMMAND_RUNNER_H_

@@ -1,0 +1,271 @@
+#include "flags.h"
+
+#include <charconv>
+#include <cstdint>
+#include <initializer_list>
+#include <span>
+#include <string>
+#include <string_view>
+#include <system_error>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "ior/syscall_names.h"
+
+namespace ior::cli {
+namespace {
+
+constexpr int64_t kMaxDurationSeconds = INT64_MAX / 1000000000;  // fits absl/ns arithmetic
+constexpr int64_t kMaxBatchSize = int64_t{1} << 20;
+constexpr int64_t kMinMapSize = 4096;
+constexpr int64_t kMaxMapSize = int64_t{1} << 30;
+
+using Setter = absl::Status (*)(std::string_view flag, std::string_view value, Flags& flags);
+
+struct FlagSpec {
+  std::string_view name;
+  std::string_view value_name;  // empty: a boolean flag
+  std::string_view default_text;
+  std::string_view help;
+  Setter set;
+};
+
+// Concatenates std::string_views (Debian's Abseil has its own string_view type, so absl::StrCat
+// does not take them).
+std::string Cat(std::initializer_list<std::string_view> parts) {
+  std::string out;
+  for (std::string_view p : parts) out.append(p);
+  return out;
+}
+
+absl::Status Error(std::string_view flag, const std::string& message) {
+  return absl::InvalidArgumentError(Cat({"flag -", flag, ": ", message}));
+}
+
+absl::StatusOr<int64_t> ParseInt(std::string_view flag, std::string_view text, int64_t min,
+                                 int64_t max) {
+  int64_t value = 0;
+  const char* end = text.data() + text.size();
+  std::from_chars_result r = std::from_chars(text.data(), end, value);
+  if (text.empty() || r.ptr != end ||
+      (r.ec != std::errc() && r.ec != std::errc::result_out_of_range)) {
+    return Error(flag, Cat({"'", text, "' is not a number"}));
+  }
+  if (r.ec == std::errc::result_out_of_range || value < min || value > max) {
+    return Error(flag, Cat({text, " is out of range: expected ", std::to_string(min), "..",
+                            std::to_string(max)}));
+  }
+  return value;
+}
+
+absl::StatusOr<bool> ParseBool(std::string_view flag, std::string_view text) {
+  if (text == "true" || text == "1") return true;
+  if (text == "false" || text == "0") return false;
+  return Error(flag, Cat({"'", text, "' is not a boolean: expected true or false"}));
+}
+
+absl::Status SetPlain(std::string_view flag, std::string_view value, Flags& flags) {
+  absl::StatusOr<bool> b = ParseBool(flag, value);
+  if (!b.ok()) return b.status();
+  if (!*b) return Error(flag, "plain CSV is the only output mode so far");
+  flags.plain = true;
+  return absl::OkStatus();
+}
+
+absl::Status SetId(std::string_view flag, std::string_view value, std::optional<pid_t>& id) {
+  absl::StatusOr<int64_t> v = ParseInt(flag, value, 1, kMaxPid);
+  if (!v.ok()) return v.status();
+  id = static_cast<pid_t>(*v);
+  return absl::OkStatus();
+}
+
+absl::Status SetPid(std::string_view flag, std::string_view value, Flags& flags) {
+  return SetId(flag, value, flags.pid);
+}
+
+absl::Status SetTid(std::string_view flag, std::string_view value, Flags& flags) {
+  return SetId(flag, value, flags.tid);
+}
+
+absl::Status SetDuration(std::string_view flag, std::string_view value, Flags& flags) {
+  absl::StatusOr<int64_t> v = ParseInt(flag, value, 1, kMaxDurationSeconds);
+  if (!v.ok()) return v.status();
+  flags.duration_seconds = *v;
+  return absl::OkStatus();
+}
+
+absl::Status SetTraceSyscalls(std::string_view flag, std::string_view value, Flags& flags) {
+  for (size_t begin = 0; begin <= value.size();) {
+    size_t comma = value.find(',', begin);
+    if (comma == std::string_view::npos) comma = value.size();
+    std::string_view name = value.substr(begin, comma - begin);
+    while (!name.empty() && name.front() == ' ') name.remove_prefix(1);
+    while (!name.empty() && name.back() == ' ') name.remove_suffix(1);
+    if (name.empty()) return Error(flag, Cat({"empty syscall name in '", value, "'"}));
+    if (!SyscallNumber(name)) return Error(flag, Cat({"unknown syscall '", name, "'"}));
+    flags.trace_syscalls.emplace_back(name);
+    begin = comma + 1;
+  }
+  return absl::OkStatus();
+}
+
+absl::Status SetBatchSize(std::string_view flag, std::string_view value, Flags& flags) {
+  absl::StatusOr<int64_t> v = ParseInt(flag, value, 1, kMaxBatchSize);
+  if (!v.ok()) return v.status();
+  flags.batch_size = static_cast<size_t>(*v);
+  return absl::OkStatus();
+}
+
+absl::Status SetMapSize(std::string_view flag, std::string_view value, Flags& flags) {
+  absl::StatusOr<int64_t> v = ParseInt(flag, value, kMinMapSize, kMaxMapSize);
+  if (!v.ok()) return v.status();
+  if ((*v & (*v - 1)) != 0) {
+    return Error(flag, Cat({value, " is not a power of two (e.g. 16777216 = 16 MiB)"}));
+  }
+  flags.map_size = static_cast<size_t>(*v);
+  return absl::OkStatus();
+}
+
+absl::Status SetDemo(std::string_view flag, std::string_view value, Flags& flags) {
+  absl::StatusOr<bool> b = ParseBool(flag, value);
+  if (!b.ok()) return b.status();
+  flags.demo = *b;
+  return absl::OkStatus();
+}
+
+absl::Status SetVersion(std::string_view flag, std::string_view value, Flags& flags) {
+  absl::StatusOr<bool> b = ParseBool(flag, value);
+  if (!b.ok()) return b.status();
+  flags.version = *b;
+  return absl::OkStatus();
+}
+
+absl::Status SetHelp(std::string_view flag, std::string_view value, Flags& flags) {
+  absl::StatusOr<bool> b = ParseBool(flag, value);
+  if (!b.ok()) return b.status();
+  flags.help = *b;
+  return absl::OkStatus();
+}
+
+constexpr FlagSpec kFlags[] = {
+    {"plain", "", "true", "plain CSV on stdout, the only mode so far", SetPlain},
+    {"pid", "N", "none", "trace process N only; the trace ends when N exits", SetPid},
+    {"tid", "T", "none", "trace thread T only; the trace ends when T exits", SetTid},
+    {"duration", "SEC", "900", "end the trace after SEC seconds", SetDuration},
+    {"trace-syscalls", "a,b,c", "all", "trace only these syscalls (or syscall_<nr>); may repeat",
+     SetTraceSyscalls},
+    {"batch-size", "N", "1024", "deliver events in batches of up to N", SetBatchSize},
+    {"map-size", "BYTES", "16777216", "kernel ring buffer size, a power of two", SetMapSize},
+    {"demo", "", "false", "trace a built-in workload that makes a few file calls", SetDemo},
+    {"version", "", "false", "print the version and exit", SetVersion},
+    {"help", "", "false", "print this help and exit (also -h)", SetHelp},
+    {"h", "", "false", "", SetHelp},
+};
+
+const FlagSpec* FindFlag(std::string_view name) {
+  for (const FlagSpec& spec : kFlags) {
+    if (spec.name == name) return &spec;
+  }
+  return nullptr;
+}
+
+absl::Status CheckCombination(const Flags& flags) {
+  const bool ids = flags.pid.has_value() || flags.tid.has_value();
+  if (flags.demo && !flags.command.empty()) {
+    return absl::InvalidArgumentError("-demo cannot be combined with a command");
+  }
+  if (flags.demo && ids) {
+    return absl::InvalidArgumentError("-demo cannot be combined with -pid or -tid");
+  }
+  if (!flags.command.empty() && ids) {
+    return absl::InvalidArgumentError("a command cannot be combined with -pid or -tid");
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace
+
+absl::StatusOr<Flags> ParseFlags(std::span<const std::string_view> args) {
+  Flags flags;
+  for (size_t i = 0; i < args.size(); ++i) {
+    std::string_view arg = args[i];
+    if (arg == "--") {
+      if (i + 1 == args.size()) {
+        return absl::InvalidArgumentError("expected a command after --");
+      }
+      for (size_t k = i + 1; k < args.size(); ++k) flags.command.emplace_back(args[k]);
+      break;
+    }
+    if (arg.size() < 2 || arg[0] != '-') {
+      return absl::InvalidArgumentError(
+          Cat({"unexpected argument '", arg, "': flags come first, a command goes after --"}));
+    }
+    std::string_view body = arg.substr(arg[1] == '-' ? 2 : 1);
+    std::string_view name = body;
+    std::optional<std::string_view> value;
+    if (size_t eq = body.find('='); eq != std::string_view::npos) {
+      name = body.substr(0, eq);
+      value = body.substr(eq + 1);
+    }
+    const FlagSpec* spec = FindFlag(name);
+    if (spec == nullptr) {
+      return absl::InvalidArgumentError(
+          Cat({"unknown flag ", arg.substr(0, arg.size() - body.size() + name.size())}));
+    }
+    if (!value) {
+      if (spec->value_name.empty()) {
+        value = "true";
+      } else if (i + 1 < args.size()) {
+        value = args[++i];
+      } else {
+        return absl::InvalidArgumentError(
+            Cat({"flag -", name, " needs a value: -", name, " ", spec->value_name}));
+      }
+    }
+    if (absl::Status s = spec->set(name, *value, flags); !s.ok()) return s;
+  }
+  if (flags.help || flags.version) return flags;
+  if (absl::Status s = CheckCombination(flags); !s.ok()) return s;
+  return flags;
+}
+
+absl::StatusOr<Flags> ParseFlags(int argc, const char* const* argv) {
+  std::vector<std::string_view> args;
+  for (int i = 1; i < argc; ++i) args.emplace_back(argv[i]);
+  return ParseFlags(args);
+}
+
+std::string HelpText() {
+  std::string out =
+      "Usage: ior [flags] [-- COMMAND [ARG...]]\n"
+      "\n"
+      "Traces system calls with eBPF and writes one CSV row per call on stdout:\n"
+      "  durationToPrevNs,durationNs,comm,pid.tid,name,ret,file\n"
+      "Progress and an end-of-run summary go to stderr. Without -pid, -tid, -demo or a\n"
+      "COMMAND every process except ior itself is traced. A COMMAND is started by ior and\n"
+      "traced from its first system call; the trace ends when it exits, and ior exits with\n"
+      "its exit status. The command shares ior's stdout: redirect its output to keep the CSV\n"
+      "clean. Needs root (or CAP_BPF and CAP_PERFMON) and a kernel with BTF.\n"
+      "\n"
+      "Flags (also --name, -name=value, --name=value):\n";
+  for (const FlagSpec& spec : kFlags) {
+    if (spec.help.empty()) continue;
+    std::string left = Cat({"  -", spec.name});
+    if (!spec.value_name.empty()) left.append(" ").append(spec.value_name);
+    if (left.size() < 24) left.resize(24, ' ');
+    out += Cat({left, " ", spec.help, " (default ", spec.default_text, ")\n"});
+  }
+  out.append(
+      "  -- COMMAND [ARG...]    run COMMAND and trace it until it exits\n"
+      "\n"
+      "Environment: IOR_LIBBPF_DEBUG=1 prints the library's and libbpf's messages.\n"
+      "\n"
+      "Examples:\n"
+      "  sudo ior -- /bin/ls /\n"
+      "  sudo ior -pid 1234 -duration 10 -trace-syscalls openat,read,write\n"
+      "  sudo ior -demo > demo.csv\n");
+  return out;
+}
+
+}  // namespace ior::cli

@@ -1,0 +1,56 @@
+// Command line of the ior CLI: a small hand-written parser and the help text.
+//
+// Syntax: `-name value`, `--name value`, `-name=value`, `--name=value`; booleans as `-plain` or
+// `-plain=true|false`; `--` ends the flags and what follows is the command to run and trace.
+#ifndef IOR_EXAMPLES_IOR_FLAGS_H_
+#define IOR_EXAMPLES_IOR_FLAGS_H_
+
+#include <sys/types.h>
+
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "absl/status/statusor.h"
+
+namespace ior::cli {
+
+inline constexpr int64_t kDefaultDurationSeconds = 900;
+inline constexpr size_t kDefaultBatchSize = 1024;
+inline constexpr size_t kDefaultMapSize = size_t{16} << 20;
+// Linux's PID_MAX_LIMIT on 64-bit: no pid or tid is larger.
+inline constexpr int64_t kMaxPid = 4 * 1024 * 1024;
+
+struct Flags {
+  bool plain = true;  // the only output mode so far
+  std::optional<pid_t> pid;
+  std::optional<pid_t> tid;
+  int64_t duration_seconds = kDefaultDurationSeconds;
+  std::vector<std::string> trace_syscalls;
+  size_t batch_size = kDefaultBatchSize;
+  size_t map_size = kDefaultMapSize;
+  bool demo = false;
+  bool version = false;
+  bool help = false;
+  std::vector<std::string> command;  // after `--`; empty if none
+};
+
+// Parses the arguments after the program name. Errors: InvalidArgument with a message that
+// names the flag and does not start with "ior:" (the caller adds it), e.g. "unknown flag -bogus".
+// Syscall names are checked against the syscall table; numbers against their ranges; flags that
+// exclude each other (-demo, -pid/-tid, a command) are refused.
+absl::StatusOr<Flags> ParseFlags(std::span<const std::string_view> args);
+
+// Convenience for main(): argv[1..argc).
+absl::StatusOr<Flags> ParseFlags(int argc, const char* const* argv);
+
+// The text `ior -help` prints: usage, every flag with its default, examples.
+std::string HelpText();
+
+}  // namespace ior::cli
+
+#endif  // IOR_EXAMPLES_IOR_FLAGS_H_

@@ -1,0 +1,35 @@
+// Whether a traced process or thread still exists, read from /proc/<id>/stat.
+#ifndef IOR_EXAMPLES_IOR_PROC_WATCH_H_
+#define IOR_EXAMPLES_IOR_PROC_WATCH_H_
+
+#include <sys/types.h>
+
+#include <cstdint>
+#include <optional>
+
+namespace ior::cli {
+
+class ProcWatch {
+ public:
+  // Watches process (thread group) `id`, or thread `id` if `thread` is true. nullopt if it does
+  // not exist now.
+  static std::optional<ProcWatch> Open(pid_t id, bool thread);
+
+  // False once the process or thread has exited: /proc/<id> is gone, it is a zombie (for a
+  // process: with no thread left), or the id now belongs to a newer task (reused).
+  bool Alive() const;
+
+  pid_t id() const { return id_; }
+
+ private:
+  ProcWatch(pid_t id, bool thread, uint64_t start_time)
+      : id_(id), thread_(thread), start_time_(start_time) {}
+
+  pid_t id_;
+  bool thread_;
+  uint64_t start_time_;  // field 22 of /proc/<id>/stat, in clock ticks since boot
+};
+
+}  // namespace ior::cli
+
+#endif  // IOR_EXAMPLES_IOR_PROC_WATCH_H_

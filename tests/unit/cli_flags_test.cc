@@ -1,0 +1,166 @@
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "flags.h"
+
+namespace ior::cli {
+namespace {
+
+using ::testing::ElementsAre;
+using ::testing::HasSubstr;
+
+absl::StatusOr<Flags> Parse(std::vector<std::string_view> args) { return ParseFlags(args); }
+
+// The error message of parsing `args`, or "OK".
+std::string Error(std::vector<std::string_view> args) {
+  absl::StatusOr<Flags> f = Parse(std::move(args));
+  if (f.ok()) return "OK";
+  EXPECT_EQ(f.status().code(), absl::StatusCode::kInvalidArgument);
+  return std::string(f.status().message());
+}
+
+TEST(CliFlags, Defaults) {
+  absl::StatusOr<Flags> f = Parse({});
+  ASSERT_TRUE(f.ok());
+  EXPECT_TRUE(f->plain);
+  EXPECT_FALSE(f->pid.has_value());
+  EXPECT_FALSE(f->tid.has_value());
+  EXPECT_EQ(f->duration_seconds, 900);
+  EXPECT_TRUE(f->trace_syscalls.empty());
+  EXPECT_EQ(f->batch_size, 1024u);
+  EXPECT_EQ(f->map_size, size_t{16} << 20);
+  EXPECT_FALSE(f->demo);
+  EXPECT_FALSE(f->version);
+  EXPECT_FALSE(f->help);
+  EXPECT_TRUE(f->command.empty());
+}
+
+TEST(CliFlags, AllValueSyntaxes) {
+  for (const std::vector<std::string_view>& args : std::vector<std::vector<std::string_view>>{
+           {"-pid", "77"}, {"--pid", "77"}, {"-pid=77"}, {"--pid=77"}}) {
+    absl::StatusOr<Flags> f = Parse(args);
+    ASSERT_TRUE(f.ok()) << args[0];
+    EXPECT_EQ(f->pid, 77) << args[0];
+  }
+}
+
+TEST(CliFlags, EveryValueFlag) {
+  absl::StatusOr<Flags> f =
+      Parse({"-tid", "12", "--duration=5", "-trace-syscalls", "openat, read", "--trace-syscalls",
+             "syscall_999", "-batch-size=64", "--map-size", "4096"});
+  ASSERT_TRUE(f.ok()) << f.status();
+  EXPECT_EQ(f->tid, 12);
+  EXPECT_EQ(f->duration_seconds, 5);
+  EXPECT_THAT(f->trace_syscalls, ElementsAre("openat", "read", "syscall_999"));
+  EXPECT_EQ(f->batch_size, 64u);
+  EXPECT_EQ(f->map_size, 4096u);
+}
+
+TEST(CliFlags, Booleans) {
+  for (std::string_view arg : {"-plain", "--plain", "-plain=true", "--plain=1"}) {
+    absl::StatusOr<Flags> f = Parse({arg});
+    ASSERT_TRUE(f.ok()) << arg;
+    EXPECT_TRUE(f->plain);
+  }
+  EXPECT_EQ(Error({"-plain=false"}), "flag -plain: plain CSV is the only output mode so far");
+  EXPECT_EQ(Error({"-plain=maybe"}),
+            "flag -plain: 'maybe' is not a boolean: expected true or false");
+  // A boolean does not take the next argument as its value.
+  EXPECT_EQ(Error({"-demo", "true"}),
+            "unexpected argument 'true': flags come first, a command goes after --");
+  EXPECT_TRUE(Parse({"-demo"})->demo);
+  EXPECT_TRUE(Parse({"--version"})->version);
+  for (std::string_view arg : {"-h", "-help", "--help", "--h"}) {
+    absl::StatusOr<Flags> f = Parse({arg});
+    ASSERT_TRUE(f.ok()) << arg;
+    EXPECT_TRUE(f->help) << arg;
+  }
+}
+
+TEST(CliFlags, CommandAfterDoubleDash) {
+  absl::StatusOr<Flags> f = Parse({"-plain", "--", "/bin/ls", "-l", "--", "-pid", "x"});
+  ASSERT_TRUE(f.ok()) << f.status();
+  EXPECT_THAT(f->command, ElementsAre("/bin/ls", "-l", "--", "-pid", "x"));
+  EXPECT_EQ(Error({"-plain", "--"}), "expected a command after --");
+  EXPECT_EQ(Error({"ls"}), "unexpected argument 'ls': flags come first, a command goes after --");
+  EXPECT_EQ(Error({"-"}), "unexpected argument '-': flags come first, a command goes after --");
+}
+
+TEST(CliFlags, UnknownFlag) {
+  EXPECT_EQ(Error({"-bogus"}), "unknown flag -bogus");
+  EXPECT_EQ(Error({"--bogus=1"}), "unknown flag --bogus");
+  EXPECT_EQ(Error({"---pid", "1"}), "unknown flag ---pid");
+  EXPECT_EQ(Error({"-PID", "1"}), "unknown flag -PID");
+}
+
+TEST(CliFlags, MissingValue) {
+  EXPECT_EQ(Error({"-pid"}), "flag -pid needs a value: -pid N");
+  EXPECT_EQ(Error({"--duration"}), "flag -duration needs a value: -duration SEC");
+  EXPECT_EQ(Error({"-trace-syscalls"}),
+            "flag -trace-syscalls needs a value: -trace-syscalls a,b,c");
+}
+
+TEST(CliFlags, BadNumbers) {
+  EXPECT_EQ(Error({"-pid", "abc"}), "flag -pid: 'abc' is not a number");
+  EXPECT_EQ(Error({"-pid=12x"}), "flag -pid: '12x' is not a number");
+  EXPECT_EQ(Error({"-pid="}), "flag -pid: '' is not a number");
+  EXPECT_EQ(Error({"-pid", "1.5"}), "flag -pid: '1.5' is not a number");
+  EXPECT_EQ(Error({"-pid", "999999999"}),
+            "flag -pid: 999999999 is out of range: expected 1..4194304");
+  EXPECT_EQ(Error({"-tid", "0"}), "flag -tid: 0 is out of range: expected 1..4194304");
+  EXPECT_EQ(Error({"-pid", "-1"}), "flag -pid: -1 is out of range: expected 1..4194304");
+  EXPECT_EQ(Error({"-pid", "99999999999999999999"}),
+            "flag -pid: 99999999999999999999 is out of range: expected 1..4194304");
+  EXPECT_EQ(Error({"-duration", "0"}), "flag -duration: 0 is out of range: expected 1..9223372036");
+  EXPECT_EQ(Error({"-batch-size", "0"}),
+            "flag -batch-size: 0 is out of range: expected 1..1048576");
+  EXPECT_EQ(Error({"-map-size", "5000"}),
+            "flag -map-size: 5000 is not a power of two (e.g. 16777216 = 16 MiB)");
+  EXPECT_EQ(Error({"-map-size", "2048"}),
+            "flag -map-size: 2048 is out of range: expected 4096..1073741824");
+}
+
+TEST(CliFlags, SyscallNames) {
+  EXPECT_EQ(Error({"-trace-syscalls", "openat,opnat"}),
+            "flag -trace-syscalls: unknown syscall 'opnat'");
+  EXPECT_EQ(Error({"-trace-syscalls", "openat,,read"}),
+            "flag -trace-syscalls: empty syscall name in 'openat,,read'");
+}
+
+TEST(CliFlags, ExclusiveTargets) {
+  EXPECT_EQ(Error({"-demo", "--", "ls"}), "-demo cannot be combined with a command");
+  EXPECT_EQ(Error({"-demo", "-pid", "1"}), "-demo cannot be combined with -pid or -tid");
+  EXPECT_EQ(Error({"-tid", "1", "--", "ls"}), "a command cannot be combined with -pid or -tid");
+  EXPECT_EQ(Error({"-pid", "1", "-tid", "2"}), "OK");
+  EXPECT_EQ(Error({"-help", "-demo", "--", "ls"}), "OK");  // help wins
+}
+
+TEST(CliFlags, ArgvForm) {
+  const char* argv[] = {"ior", "-pid", "3", "--", "cat"};
+  absl::StatusOr<Flags> f = ParseFlags(2, argv);
+  ASSERT_FALSE(f.ok());
+  EXPECT_EQ(std::string(f.status().message()), "flag -pid needs a value: -pid N");
+  f = ParseFlags(3, argv);
+  ASSERT_TRUE(f.ok());
+  EXPECT_EQ(f->pid, 3);
+}
+
+TEST(CliFlags, HelpListsEveryFlagWithDefault) {
+  const std::string help = HelpText();
+  for (std::string_view flag :
+       {"-plain", "-pid N", "-tid T", "-duration SEC", "-trace-syscalls", "-batch-size N",
+        "-map-size BYTES", "-demo", "-version", "-help", "-- COMMAND"}) {
+    EXPECT_THAT(help, HasSubstr(std::string(flag)));
+  }
+  EXPECT_THAT(help, HasSubstr("(default 900)"));
+  EXPECT_THAT(help, HasSubstr("(default 1024)"));
+  EXPECT_THAT(help, HasSubstr("(default 16777216)"));
+  EXPECT_THAT(help, HasSubstr("Examples:"));
+}
+
+}  // namespace
+}  // namespace ior::cli
