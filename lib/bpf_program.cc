@@ -4,8 +4,8 @@
 #include <bpf/libbpf.h>
 #include <unistd.h>
 
-#include <cerrno>
 #include <algorithm>
+#include <cerrno>
 #include <cstring>
 #include <string>
 
@@ -39,8 +39,8 @@ absl::Status LoadError(int err, const char* step) {
         "); libior needs Linux 5.11 or newer with BTF, tp_btf programs, task storage and the "
         "BPF ring buffer"));
   }
-  return absl::InternalError(absl::StrCat("cannot ", step, " the tracing programs: ",
-                                          strerror(err)));
+  return absl::InternalError(
+      absl::StrCat("cannot ", step, " the tracing programs: ", strerror(err)));
 }
 
 }  // namespace
@@ -48,9 +48,9 @@ absl::Status LoadError(int err, const char* step) {
 absl::StatusOr<std::unique_ptr<BpfProgram>> BpfProgram::Load(const Config& config) {
   if (access(kBtfPath, R_OK) != 0) {
     if (errno == EACCES) return LoadError(EPERM, "read kernel BTF");
-    return absl::FailedPreconditionError(absl::StrCat(
-        "this kernel exposes no BTF type information (", kBtfPath,
-        " is missing); libior needs a kernel built with CONFIG_DEBUG_INFO_BTF=y"));
+    return absl::FailedPreconditionError(
+        absl::StrCat("this kernel exposes no BTF type information (", kBtfPath,
+                     " is missing); libior needs a kernel built with CONFIG_DEBUG_INFO_BTF=y"));
   }
   InstallLibbpfPrintHook();
 
@@ -59,9 +59,9 @@ absl::StatusOr<std::unique_ptr<BpfProgram>> BpfProgram::Load(const Config& confi
   std::unique_ptr<BpfProgram> program(new BpfProgram(skel, config));
 
   if (skel->rodata->ior_wire_version != IOR_WIRE_VERSION) {
-    return absl::FailedPreconditionError(absl::StrCat(
-        "the embedded BPF object speaks wire version ", skel->rodata->ior_wire_version,
-        " but the library expects ", IOR_WIRE_VERSION));
+    return absl::FailedPreconditionError(
+        absl::StrCat("the embedded BPF object speaks wire version ", skel->rodata->ior_wire_version,
+                     " but the library expects ", IOR_WIRE_VERSION));
   }
   if (int err = bpf_map__set_max_entries(skel->maps.events, config.ring_bytes); err != 0) {
     return LoadError(err, "size the ring buffer of");
@@ -137,10 +137,16 @@ void RemoveStaleFromMap(const TargetDimension& d) {
 // new targets: no call of a task that stays a target is missed.
 absl::Status BpfProgram::SetTargets(std::span<const pid_t> pids, std::span<const pid_t> tids) {
   TargetDimension dims[] = {
-      {bpf_map__fd(skel_->maps.target_tgids), IOR_WIRE_FILTER_TGID, IOR_WIRE_FILTER_TGID_MAP,
-       wire_config_.tgids, {pids.begin(), pids.end()}},
-      {bpf_map__fd(skel_->maps.target_tids), IOR_WIRE_FILTER_TID, IOR_WIRE_FILTER_TID_MAP,
-       wire_config_.tids, {tids.begin(), tids.end()}},
+      {bpf_map__fd(skel_->maps.target_tgids),
+       IOR_WIRE_FILTER_TGID,
+       IOR_WIRE_FILTER_TGID_MAP,
+       wire_config_.tgids,
+       {pids.begin(), pids.end()}},
+      {bpf_map__fd(skel_->maps.target_tids),
+       IOR_WIRE_FILTER_TID,
+       IOR_WIRE_FILTER_TID_MAP,
+       wire_config_.tids,
+       {tids.begin(), tids.end()}},
   };
   // 1. The maps hold old ∪ new, and the programs consult the maps (flags only).
   for (TargetDimension& d : dims) {

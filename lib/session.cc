@@ -48,8 +48,8 @@ absl::Duration PollInterval(absl::Duration max_delay) {
 }
 
 int ToMillis(absl::Duration d) {
-  return static_cast<int>(std::max<int64_t>(1, absl::ToInt64Milliseconds(absl::Ceil(
-                                                     d, absl::Milliseconds(1)))));
+  return static_cast<int>(
+      std::max<int64_t>(1, absl::ToInt64Milliseconds(absl::Ceil(d, absl::Milliseconds(1)))));
 }
 
 }  // namespace
@@ -90,7 +90,8 @@ class Session::Impl {
 };
 
 absl::Status Session::Impl::Init() {
-  absl::StatusOr<std::unique_ptr<BatchQueue>> queue = BatchQueue::Create(options_.max_queued_batches);
+  absl::StatusOr<std::unique_ptr<BatchQueue>> queue =
+      BatchQueue::Create(options_.max_queued_batches);
   if (!queue.ok()) return queue.status();
   queue_ = *std::move(queue);
   pipeline_ =
@@ -225,8 +226,7 @@ absl::StatusOr<std::optional<EventBatch>> Session::Impl::NextBatch(absl::Duratio
   return absl::OutOfRangeError("the session is stopped and every event was delivered");
 }
 
-absl::Status Session::Impl::SetTargets(std::span<const pid_t> pids,
-                                       std::span<const pid_t> tids) {
+absl::Status Session::Impl::SetTargets(std::span<const pid_t> pids, std::span<const pid_t> tids) {
   SessionOptions check;
   check.pids.assign(pids.begin(), pids.end());
   check.tids.assign(tids.begin(), tids.end());

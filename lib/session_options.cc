@@ -40,8 +40,8 @@ absl::Status ValidateOptions(const SessionOptions& o) {
         absl::StrCat("batch_size ", o.batch_size, " is out of range: expected 1..", kMaxBatchSize));
   }
   if (o.max_delay <= absl::ZeroDuration() || o.max_delay > absl::Seconds(60)) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        "max_delay ", absl::FormatDuration(o.max_delay), " is out of range: expected (0, 60s]"));
+    return absl::InvalidArgumentError(absl::StrCat("max_delay ", absl::FormatDuration(o.max_delay),
+                                                   " is out of range: expected (0, 60s]"));
   }
   bool power_of_two = o.ring_bytes != 0 && (o.ring_bytes & (o.ring_bytes - 1)) == 0;
   if (!power_of_two || o.ring_bytes < kMinRingBytes || o.ring_bytes > kMaxRingBytes) {

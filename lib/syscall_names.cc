@@ -64,8 +64,7 @@ std::optional<uint32_t> SyscallNumber(std::string_view name) {
     std::string_view digits = name.substr(kPrefix.size());
     uint32_t nr = 0;
     auto [end, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), nr);
-    if (ec == std::errc() && end == digits.data() + digits.size() && !digits.empty() &&
-        nr < 4096) {
+    if (ec == std::errc() && end == digits.data() + digits.size() && !digits.empty() && nr < 4096) {
       return nr;
     }
   }

@@ -19,22 +19,22 @@ inline constexpr size_t kEventArgs = 6;
 inline constexpr size_t kCommLength = 16;
 
 // Event::flags bits.
-inline constexpr uint32_t kEventNoReturn = 0x1;      // exit, exit_group, rt_sigreturn: no ret
+inline constexpr uint32_t kEventNoReturn = 0x1;       // exit, exit_group, rt_sigreturn: no ret
 inline constexpr uint32_t kEventFirstOnThread = 0x2;  // first event of its thread: gap_ns is 0
 
 // A completed system call. Plain data with a fixed size, so a batch is one contiguous array
 // that bindings can expose without copying.
 struct Event {
-  uint64_t enter_ns;    // CLOCK_BOOTTIME when the call entered the kernel
-  uint64_t latency_ns;  // time spent in the call; 0 for kEventNoReturn
-  uint64_t gap_ns;      // enter minus the exit of the thread's previous event; 0 if first
-  int64_t ret;          // return value (negative errno on failure); 0 for kEventNoReturn
+  uint64_t enter_ns;          // CLOCK_BOOTTIME when the call entered the kernel
+  uint64_t latency_ns;        // time spent in the call; 0 for kEventNoReturn
+  uint64_t gap_ns;            // enter minus the exit of the thread's previous event; 0 if first
+  int64_t ret;                // return value (negative errno on failure); 0 for kEventNoReturn
   uint64_t args[kEventArgs];  // the raw syscall arguments
-  uint32_t pid;         // process (thread group) id
-  uint32_t tid;         // thread id
-  uint32_t nr;          // syscall number (x86_64)
-  uint32_t flags;       // kEvent* bits
-  char comm[kCommLength];  // task name, NUL-terminated, at most 15 characters
+  uint32_t pid;               // process (thread group) id
+  uint32_t tid;               // thread id
+  uint32_t nr;                // syscall number (x86_64)
+  uint32_t flags;             // kEvent* bits
+  char comm[kCommLength];     // task name, NUL-terminated, at most 15 characters
 };
 static_assert(sizeof(Event) == 112);
 

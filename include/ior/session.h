@@ -63,8 +63,8 @@ absl::Status ValidateOptions(const SessionOptions& options);
 using BatchCallback = std::function<int(const EventBatch& batch)>;
 
 struct PollResult {
-  size_t batches = 0;  // batches handed to the callback
-  size_t events = 0;   // events in them
+  size_t batches = 0;       // batches handed to the callback
+  size_t events = 0;        // events in them
   int callback_result = 0;  // the non-zero value a callback returned, else 0
   // The session is stopped and every event has been delivered: no further batch will come.
   bool end_of_stream = false;

@@ -17,9 +17,9 @@ namespace {
 using ::ior::testing::TempFile;
 using ::ior::testing::WorkloadProcess;
 
-#define REQUIRE_TRACING()                                  \
-  do {                                                     \
-    std::string why;                                       \
+#define REQUIRE_TRACING()                                     \
+  do {                                                        \
+    std::string why;                                          \
     if (!::ior::testing::CanTrace(&why)) GTEST_SKIP() << why; \
   } while (0)
 
@@ -115,7 +115,8 @@ TEST(SessionE2E, TracesExactlyTheWorkloadsCalls) {
   REQUIRE_TRACING();
   constexpr int kPreads = 10000;
   TempFile file;
-  WorkloadProcess workload = WorkloadProcess::Start({"basic", file.path(), std::to_string(kPreads)});
+  WorkloadProcess workload =
+      WorkloadProcess::Start({"basic", file.path(), std::to_string(kPreads)});
   SessionOptions options;
   options.pids = {workload.pid()};
   std::unique_ptr<Session> session = StartSession(options);
@@ -302,9 +303,8 @@ TEST(SessionE2E, RenamedTaskIsNamedFromItsNextCall) {
 TEST(SessionE2E, PollBeforeStartIsAnError) {
   absl::StatusOr<std::unique_ptr<Session>> s = Session::Create(SessionOptions{});
   ASSERT_TRUE(s.ok());
-  absl::StatusOr<PollResult> r = (*s)->Poll(absl::ZeroDuration(), [](const EventBatch&) {
-    return 0;
-  });
+  absl::StatusOr<PollResult> r =
+      (*s)->Poll(absl::ZeroDuration(), [](const EventBatch&) { return 0; });
   EXPECT_EQ(r.status().code(), absl::StatusCode::kFailedPrecondition);
 }
 

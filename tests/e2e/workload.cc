@@ -17,8 +17,8 @@
 //   exit_group(0)
 //
 // rename: prctl(PR_SET_NAME, new comm) = 0; getpid() = pid; exit_group(0).
-#include <sys/prctl.h>
 #include <fcntl.h>
+#include <sys/prctl.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 

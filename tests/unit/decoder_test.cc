@@ -111,13 +111,13 @@ TEST(Decoder, RejectsMalformedRecords) {
   Decoder d(&comms);
   Event e;
   ior_wire_syscall r = Record(1, 1, 0, 0);
-  EXPECT_EQ(d.Decode(&r, 4, &e), DecodeResult::kMalformed);                  // no header
-  EXPECT_EQ(d.Decode(&r, sizeof(r) - 8, &e), DecodeResult::kMalformed);      // truncated
+  EXPECT_EQ(d.Decode(&r, 4, &e), DecodeResult::kMalformed);              // no header
+  EXPECT_EQ(d.Decode(&r, sizeof(r) - 8, &e), DecodeResult::kMalformed);  // truncated
   r.hdr.size = 12;
-  EXPECT_EQ(d.Decode(&r, sizeof(r), &e), DecodeResult::kMalformed);          // size mismatch
+  EXPECT_EQ(d.Decode(&r, sizeof(r), &e), DecodeResult::kMalformed);  // size mismatch
   r.hdr.size = sizeof(r);
   r.hdr.type = 77;
-  EXPECT_EQ(d.Decode(&r, sizeof(r), &e), DecodeResult::kMalformed);          // unknown type
+  EXPECT_EQ(d.Decode(&r, sizeof(r), &e), DecodeResult::kMalformed);  // unknown type
   EXPECT_EQ(d.malformed(), 4u);
 }
 
