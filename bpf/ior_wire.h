@@ -16,7 +16,7 @@
 #include <linux/types.h>
 #endif
 
-#define IOR_WIRE_VERSION 1
+#define IOR_WIRE_VERSION 2
 
 /* Syscall numbers below this bound have a slot in the per-syscall config and aggregate arrays.
  * x86_64 numbers end near 470; numbers at or above the bound are traced header-only and
@@ -25,6 +25,11 @@
 #define IOR_WIRE_OVERFLOW_SLOT (IOR_WIRE_MAX_SYSCALLS - 1)
 #define IOR_WIRE_ARGS 6
 #define IOR_WIRE_COMM_LEN 16
+/* User strings (paths, old/new names) are read up to this many bytes, NUL included. */
+#define IOR_WIRE_STR_MAX 256
+#define IOR_WIRE_STRS 2
+/* User memory copied by plan (a timespec, pipe's two fds, an epoll_event's mask). */
+#define IOR_WIRE_MEM_MAX 16
 /* log2 latency buckets: bucket i holds latencies in [2^(i-1), 2^i) ns, bucket 0 holds 0 ns. */
 #define IOR_WIRE_HIST_BUCKETS 40
 
@@ -42,9 +47,17 @@ struct ior_wire_hdr {
 };
 
 /* hdr.flags of IOR_WIRE_SYSCALL records. */
-#define IOR_WIRE_F_NORETURN 0x1u    /* emitted at enter: exit, exit_group, rt_sigreturn */
+#define IOR_WIRE_F_NORETURN 0x1u     /* emitted at enter: exit, exit_group, rt_sigreturn */
 #define IOR_WIRE_F_FIRST_ON_TID 0x2u /* first emitted call of this thread: gap_ns is 0 */
+#define IOR_WIRE_F_MEM 0x4u          /* mem[] holds the planned user memory */
+#define IOR_WIRE_F_STR0_FAULT 0x8u   /* string 0 could not be read, even at exit */
+#define IOR_WIRE_F_STR1_FAULT 0x10u  /* string 1 could not be read, even at exit */
+#define IOR_WIRE_F_STR0_RETRIED 0x20u /* string 0 faulted at enter and was read at exit */
+#define IOR_WIRE_F_STR1_RETRIED 0x40u
 
+/* One completed call. Strings follow the fixed part: str_len[0] bytes of string 0, then
+ * str_len[1] bytes of string 1, each NUL-terminated (a length of 0 means absent). hdr.size is
+ * the fixed part plus both, rounded up to 8. */
 struct ior_wire_syscall {
   struct ior_wire_hdr hdr;
   __u64 enter_ns;   /* CLOCK_BOOTTIME at sys_enter */
@@ -53,9 +66,10 @@ struct ior_wire_syscall {
   __u32 pid;        /* thread group id */
   __u32 tid;
   __u32 nr;         /* syscall number */
-  __u32 cpu;
+  __u16 str_len[IOR_WIRE_STRS];
   __s64 ret;        /* return value; 0 for IOR_WIRE_F_NORETURN */
   __u64 args[IOR_WIRE_ARGS];
+  __u8 mem[IOR_WIRE_MEM_MAX];
 };
 
 struct ior_wire_task {
@@ -68,11 +82,17 @@ struct ior_wire_task {
 
 /* Per-syscall configuration, array map indexed by syscall number. Userspace may rewrite entries
  * while the programs run: a change takes effect with the next sys_enter. */
-#define IOR_WIRE_SC_ENABLED 0x1u  /* emit and aggregate this syscall */
+#define IOR_WIRE_SC_ENABLED 0x1u  /* trace (aggregate, and emit as sampled) this syscall */
 #define IOR_WIRE_SC_NORETURN 0x2u /* never returns to user space: emit at enter */
+#define IOR_WIRE_SC_MEM_AT_EXIT 0x4u /* copy the planned user memory after the call */
 
 struct ior_wire_syscall_config {
   __u32 flags;
+  /* 0: counted in the aggregates only, no record; 1: every call; N: one call in N, at random. */
+  __u32 sample_rate;
+  __u8 str_args[IOR_WIRE_STRS]; /* 1-based arguments holding user strings, 0 = none */
+  __u8 mem_arg;                 /* 1-based argument pointing at user memory to copy, 0 = none */
+  __u8 mem_len;                 /* bytes to copy, at most IOR_WIRE_MEM_MAX */
   __u32 reserved;
 };
 
@@ -103,6 +123,7 @@ struct ior_wire_aggregate {
   __u64 latency_sum_ns;
   __u64 latency_min_ns; /* 0 while count is 0 */
   __u64 latency_max_ns;
+  __u64 sampled_out; /* calls counted but, by sampling, not emitted */
   __u64 hist[IOR_WIRE_HIST_BUCKETS];
 };
 

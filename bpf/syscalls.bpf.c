@@ -23,8 +23,30 @@ struct task_state {
   __u64 last_exit_ns; /* exit timestamp of this thread's previous emitted call, 0 if none */
   __u64 args[IOR_WIRE_ARGS];
   __u32 nr;
-  __u32 active; /* an enter was recorded and its exit not yet seen */
+  __u8 active; /* an enter was recorded and its exit not yet seen */
+  __u8 emit;   /* sampling selected this call for a record */
+  __u16 pad;
+  __u32 wire_flags;                /* IOR_WIRE_F_MEM once mem[] is filled */
+  __s32 str_len[IOR_WIRE_STRS];    /* bytes read with the NUL, 0 = none, < 0 = fault */
+  __u8 mem[IOR_WIRE_MEM_MAX];
+  char str[IOR_WIRE_STRS][IOR_WIRE_STR_MAX];
 };
+
+/* A record with strings is assembled here, then copied to the ring at its exact size. The
+ * tail has room for two lengths masked with STR_MASK, which is what the verifier can prove;
+ * real lengths never exceed IOR_WIRE_STR_MAX. */
+#define STR_MASK (2 * IOR_WIRE_STR_MAX - 1)
+struct string_record {
+  struct ior_wire_syscall rec;
+  char tail[2 * (STR_MASK + 1)];
+};
+
+struct {
+  __uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+  __uint(max_entries, 1);
+  __type(key, __u32);
+  __type(value, struct string_record);
+} string_records SEC(".maps");
 
 struct {
   __uint(type, BPF_MAP_TYPE_TASK_STORAGE);
@@ -141,11 +163,13 @@ static __always_inline bool is_error(long ret) {
   return ret < 0 && ret >= -4095 && !(ret <= -512 && ret >= -516);
 }
 
-static __always_inline void aggregate(__u32 slot, __u64 latency_ns, long ret, bool noreturn) {
+static __always_inline void aggregate(__u32 slot, __u64 latency_ns, long ret, bool noreturn,
+                                      bool emitted) {
   struct ior_wire_aggregate *agg = bpf_map_lookup_elem(&aggregates, &slot);
 
   if (!agg) return;
   agg->count++;
+  if (!emitted) agg->sampled_out++;
   if (noreturn) return; /* no latency to account */
   if (is_error(ret)) agg->errors++;
   agg->latency_sum_ns += latency_ns;
@@ -155,42 +179,142 @@ static __always_inline void aggregate(__u32 slot, __u64 latency_ns, long ret, bo
   agg->hist[log2_bucket(latency_ns)]++;
 }
 
-/* Submits a reserved record, waking the consumer only once enough data waits: one wakeup per
+/* Records are written without waking the consumer until enough data waits: one wakeup per
  * record would cap the ring near a million records per second. The consumer also drains on a
  * timer, so a record never waits longer than the session's maximum delay. */
-static __always_inline void submit(void *rec, const struct ior_wire_config *cfg) {
+static __always_inline __u64 wakeup_flag(const struct ior_wire_config *cfg) {
   __u64 avail = bpf_ringbuf_query(&events, BPF_RB_AVAIL_DATA);
 
-  bpf_ringbuf_submit(rec, avail >= cfg->wakeup_bytes ? BPF_RB_FORCE_WAKEUP : BPF_RB_NO_WAKEUP);
+  return avail >= cfg->wakeup_bytes ? BPF_RB_FORCE_WAKEUP : BPF_RB_NO_WAKEUP;
 }
 
-static __always_inline void emit(const struct ior_wire_config *cfg, struct task_state *st,
-                                 __u64 pid_tgid, __u32 nr, __u64 enter_ns, __u64 exit_ns,
-                                 long ret, __u32 flags) {
-  struct ior_wire_syscall *rec;
-  __u64 last = st->last_exit_ns;
+static __always_inline void submit(void *rec, const struct ior_wire_config *cfg) {
+  bpf_ringbuf_submit(rec, wakeup_flag(cfg));
+}
 
-  st->last_exit_ns = exit_ns;
-  rec = bpf_ringbuf_reserve(&events, sizeof(*rec), 0);
-  if (!rec) {
-    struct ior_wire_counters *c = cpu_counters();
-    if (c) c->ring_full++;
-    return;
-  }
+static __always_inline void count_ring_full(void) {
+  struct ior_wire_counters *c = cpu_counters();
+
+  if (c) c->ring_full++;
+}
+
+static __always_inline void fill_record(struct ior_wire_syscall *rec, struct task_state *st,
+                                        __u64 last, __u64 pid_tgid, __u32 nr, __u64 enter_ns,
+                                        __u64 exit_ns, long ret, __u32 flags) {
   if (!last) flags |= IOR_WIRE_F_FIRST_ON_TID;
   rec->hdr.type = IOR_WIRE_SYSCALL;
-  rec->hdr.size = sizeof(*rec);
-  rec->hdr.flags = flags;
+  rec->hdr.flags = flags | st->wire_flags;
   rec->enter_ns = enter_ns;
   rec->latency_ns = exit_ns - enter_ns;
   rec->gap_ns = last && enter_ns > last ? enter_ns - last : 0;
   rec->pid = pid_tgid >> 32;
   rec->tid = (__u32)pid_tgid;
   rec->nr = nr;
-  rec->cpu = bpf_get_smp_processor_id();
   rec->ret = ret;
   __builtin_memcpy(rec->args, st->args, sizeof(rec->args));
-  submit(rec, cfg);
+  __builtin_memcpy(rec->mem, st->mem, sizeof(rec->mem));
+}
+
+/* Writes the record of a call: reserved in place when it carries no string, else assembled in
+ * the per-CPU scratch and copied at its exact size. */
+static __always_inline void emit(const struct ior_wire_config *cfg, struct task_state *st,
+                                 __u64 pid_tgid, __u32 nr, __u64 enter_ns, __u64 exit_ns,
+                                 long ret, __u32 flags) {
+  __u64 last = st->last_exit_ns;
+  __s32 l0 = st->str_len[0];
+  __s32 l1 = st->str_len[1];
+
+  st->last_exit_ns = exit_ns;
+  if (l0 <= 0 && l1 <= 0) {
+    struct ior_wire_syscall *rec = bpf_ringbuf_reserve(&events, sizeof(*rec), 0);
+
+    if (!rec) {
+      count_ring_full();
+      return;
+    }
+    fill_record(rec, st, last, pid_tgid, nr, enter_ns, exit_ns, ret, flags);
+    rec->hdr.size = sizeof(*rec);
+    rec->str_len[0] = 0;
+    rec->str_len[1] = 0;
+    submit(rec, cfg);
+    return;
+  }
+
+  __u32 zero = 0;
+  struct string_record *sr = bpf_map_lookup_elem(&string_records, &zero);
+  __u32 n0 = l0 > 0 ? (__u32)l0 : 0;
+  __u32 n1 = l1 > 0 ? (__u32)l1 : 0;
+  __u32 size;
+
+  if (!sr) return;
+  fill_record(&sr->rec, st, last, pid_tgid, nr, enter_ns, exit_ns, ret, flags);
+  n0 &= STR_MASK;
+  n1 &= STR_MASK;
+  sr->rec.str_len[0] = n0;
+  sr->rec.str_len[1] = n1;
+  if (n0) bpf_probe_read_kernel(sr->tail, n0, st->str[0]);
+  if (n1) bpf_probe_read_kernel(sr->tail + n0, n1, st->str[1]);
+  size = (sizeof(sr->rec) + n0 + n1 + 7) & ~7u;
+  if (size > sizeof(*sr)) return;
+  sr->rec.hdr.size = size;
+  if (bpf_ringbuf_output(&events, sr, size, wakeup_flag(cfg)) != 0) count_ring_full();
+}
+
+/* Reads argument `arg` (1-based) as a user string into slot i of the task state. */
+static __always_inline void read_string(struct task_state *st, __u32 i, __u8 arg) {
+  const void *ptr;
+
+  if (arg == 0 || arg > IOR_WIRE_ARGS || i >= IOR_WIRE_STRS) return;
+  ptr = (const void *)st->args[(arg - 1) & 7];
+  st->str_len[i] = ptr ? bpf_probe_read_user_str(st->str[i], IOR_WIRE_STR_MAX, ptr) : 0;
+}
+
+/* Copies the planned user memory of argument `arg` into the task state. */
+static __always_inline void read_mem(struct task_state *st,
+                                     const struct ior_wire_syscall_config *sc) {
+  __u32 len = sc->mem_len;
+  __u8 arg = sc->mem_arg;
+  const void *ptr;
+
+  if (arg == 0 || arg > IOR_WIRE_ARGS || len == 0) return;
+  if (len > IOR_WIRE_MEM_MAX) len = IOR_WIRE_MEM_MAX;
+  ptr = (const void *)st->args[(arg - 1) & 7];
+  if (ptr && bpf_probe_read_user(st->mem, len, ptr) == 0) st->wire_flags |= IOR_WIRE_F_MEM;
+}
+
+/* Enter-time capture: strings and input memory, as the syscall's plan says. */
+static __always_inline void capture_at_enter(struct task_state *st,
+                                             const struct ior_wire_syscall_config *sc) {
+  st->wire_flags = 0;
+  st->str_len[0] = 0;
+  st->str_len[1] = 0;
+  read_string(st, 0, sc->str_args[0]);
+  read_string(st, 1, sc->str_args[1]);
+  if (!(sc->flags & IOR_WIRE_SC_MEM_AT_EXIT)) read_mem(st, sc);
+}
+
+/* Exit-time capture: output memory, and strings whose page was not resident at enter (the
+ * call itself has usually faulted it in by now). */
+static __always_inline void capture_at_exit(struct task_state *st,
+                                            const struct ior_wire_syscall_config *sc) {
+  if (sc->flags & IOR_WIRE_SC_MEM_AT_EXIT) read_mem(st, sc);
+  if (st->str_len[0] < 0) {
+    read_string(st, 0, sc->str_args[0]);
+    st->wire_flags |= st->str_len[0] < 0 ? IOR_WIRE_F_STR0_FAULT : IOR_WIRE_F_STR0_RETRIED;
+  }
+  if (st->str_len[1] < 0) {
+    read_string(st, 1, sc->str_args[1]);
+    st->wire_flags |= st->str_len[1] < 0 ? IOR_WIRE_F_STR1_FAULT : IOR_WIRE_F_STR1_RETRIED;
+  }
+}
+
+/* Sampling, decided at enter so that calls without a record skip the capture: 0 = aggregate
+ * only, 1 = every call, N = one in N. */
+static __always_inline bool sampled_in(const struct ior_wire_syscall_config *sc) {
+  __u32 rate = sc->sample_rate;
+
+  if (rate <= 1) return rate == 1;
+  return bpf_get_prandom_u32() % rate == 0;
 }
 
 /* Emits a control record naming a task: the current one (comm == NULL) or, for a rename,
@@ -253,11 +377,13 @@ int BPF_PROG(ior_sys_enter, struct pt_regs *regs, long id) {
   st->args[3] = regs->r10;
   st->args[4] = regs->r8;
   st->args[5] = regs->r9;
+  st->emit = sampled_in(sc);
+  if (st->emit) capture_at_enter(st, sc);
   now = bpf_ktime_get_boot_ns();
   if (sc->flags & IOR_WIRE_SC_NORETURN) {
     st->active = 0;
-    aggregate(slot, 0, 0, true);
-    emit(cfg, st, pid_tgid, (__u32)id, now, now, 0, IOR_WIRE_F_NORETURN);
+    aggregate(slot, 0, 0, true, st->emit);
+    if (st->emit) emit(cfg, st, pid_tgid, (__u32)id, now, now, 0, IOR_WIRE_F_NORETURN);
     return 0;
   }
   st->nr = (__u32)id;
@@ -270,8 +396,10 @@ SEC("tp_btf/sys_exit")
 int BPF_PROG(ior_sys_exit, struct pt_regs *regs, long ret) {
   __u32 zero = 0;
   const struct ior_wire_config *cfg = bpf_map_lookup_elem(&config, &zero);
+  const struct ior_wire_syscall_config *sc;
   struct task_state *st;
   __u64 pid_tgid, now;
+  __u32 slot;
 
   /* Filter first: for the other processes of the host this is the whole cost. */
   if (!cfg) return 0;
@@ -281,9 +409,7 @@ int BPF_PROG(ior_sys_exit, struct pt_regs *regs, long ret) {
   if (!st || !st->active) {
     /* The call's enter was not seen: it began before attach or before its syscall was
      * selected. A loss worth counting only if the syscall is selected now. */
-    const struct ior_wire_syscall_config *sc;
     long id = regs->orig_ax;
-    __u32 slot;
 
     if (id < 0) return 0;
     slot = syscall_slot(id);
@@ -296,7 +422,11 @@ int BPF_PROG(ior_sys_exit, struct pt_regs *regs, long ret) {
   }
   now = bpf_ktime_get_boot_ns();
   st->active = 0;
-  aggregate(syscall_slot(st->nr), now - st->enter_ns, ret, false);
+  slot = syscall_slot(st->nr);
+  aggregate(slot, now - st->enter_ns, ret, false, st->emit);
+  if (!st->emit) return 0;
+  sc = bpf_map_lookup_elem(&syscall_configs, &slot);
+  if (sc) capture_at_exit(st, sc);
   emit(cfg, st, pid_tgid, st->nr, st->enter_ns, now, ret, 0);
   return 0;
 }

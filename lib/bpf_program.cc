@@ -8,10 +8,11 @@
 #include <cerrno>
 #include <cstring>
 #include <string>
+#include <string_view>
 
 #include "absl/container/flat_hash_set.h"
 #include "absl/strings/str_cat.h"
-#include "ior/syscall_names.h"
+#include "ior/syscalls.h"
 #include "ior_wire.h"
 #include "log.h"
 #include "syscalls.skel.h"
@@ -24,6 +25,12 @@ constexpr char kBtfPath[] = "/sys/kernel/btf/vmlinux";
 // One sentence for what went wrong while loading, never a libbpf dump (that goes to the log).
 absl::Status LoadError(int err, const char* step) {
   err = err < 0 ? -err : err;
+  if ((err == EPERM || err == EACCES) && geteuid() == 0 && std::string_view(step) == "load") {
+    // Root is refused only by the verifier (or a security module).
+    return absl::InternalError(
+        "the kernel's verifier (or a security module) rejected the tracing programs; the "
+        "library's log sink (ior: IOR_LIBBPF_DEBUG=1) shows the verifier's report");
+  }
   if (err == EPERM || err == EACCES) {
     return absl::PermissionDeniedError(
         "permission denied loading eBPF programs: run as root, or grant CAP_BPF, CAP_PERFMON "
@@ -174,18 +181,30 @@ absl::Status BpfProgram::SetTargets(std::span<const pid_t> pids, std::span<const
   return WriteConfig();
 }
 
-absl::Status BpfProgram::SetSyscalls(const std::vector<bool>& enabled) {
-  static constexpr const char* kNoReturn[] = {"exit", "exit_group", "rt_sigreturn"};
+absl::Status BpfProgram::SetSyscalls(const ResolvedSelection& selection) {
   std::vector<ior_wire_syscall_config> slots(IOR_WIRE_MAX_SYSCALLS);
-  for (size_t nr = 0; nr < enabled.size(); ++nr) {
-    if (!enabled[nr]) continue;
-    size_t slot = nr < IOR_WIRE_MAX_SYSCALLS ? nr : IOR_WIRE_OVERFLOW_SLOT;
-    slots[slot].flags |= IOR_WIRE_SC_ENABLED;
-  }
-  for (const char* name : kNoReturn) {
-    if (std::optional<uint32_t> nr = SyscallNumber(name); nr && *nr < IOR_WIRE_MAX_SYSCALLS) {
-      slots[*nr].flags |= IOR_WIRE_SC_NORETURN;
+  for (size_t nr = 0; nr < selection.enabled.size() && nr < IOR_WIRE_OVERFLOW_SLOT; ++nr) {
+    if (!selection.enabled[nr]) continue;
+    ior_wire_syscall_config& c = slots[nr];
+    c.flags = IOR_WIRE_SC_ENABLED;
+    c.sample_rate = selection.sample_rate[nr];
+    if (const SyscallInfo* info = FindSyscall(static_cast<uint32_t>(nr)); info != nullptr) {
+      if (info->noreturn) c.flags |= IOR_WIRE_SC_NORETURN;
+      if (info->mem_at_exit) c.flags |= IOR_WIRE_SC_MEM_AT_EXIT;
+      c.str_args[0] = info->path_args[0];
+      c.str_args[1] = info->path_args[1];
+      c.mem_arg = info->mem_arg;
+      c.mem_len = info->mem_len;
     }
+  }
+  // Numbers past the last own slot share it: traced when "all" or any of them is selected.
+  bool overflow = selection.unknown_numbers;
+  for (size_t nr = IOR_WIRE_OVERFLOW_SLOT; nr < selection.enabled.size(); ++nr) {
+    overflow = overflow || selection.enabled[nr];
+  }
+  if (overflow) {
+    slots[IOR_WIRE_OVERFLOW_SLOT].flags = IOR_WIRE_SC_ENABLED;
+    slots[IOR_WIRE_OVERFLOW_SLOT].sample_rate = 1;
   }
   int fd = bpf_map__fd(skel_->maps.syscall_configs);
   for (uint32_t slot = 0; slot < IOR_WIRE_MAX_SYSCALLS; ++slot) {
@@ -233,6 +252,7 @@ std::vector<SyscallStats> BpfProgram::ReadAggregates() const {
       if (a.latency_min_ns != 0 && (s.latency_min_ns == 0 || a.latency_min_ns < s.latency_min_ns))
         s.latency_min_ns = a.latency_min_ns;
       s.latency_max_ns = std::max<uint64_t>(s.latency_max_ns, a.latency_max_ns);
+      s.sampled_out += a.sampled_out;
       for (size_t b = 0; b < kHistogramBuckets; ++b) s.histogram[b] += a.hist[b];
     }
     if (s.count != 0) out.push_back(s);

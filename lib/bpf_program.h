@@ -12,6 +12,7 @@
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
+#include "ior/selection.h"
 #include "ior/stats.h"
 #include "ior_wire.h"
 
@@ -47,9 +48,10 @@ class BpfProgram {
 
   // Replaces the target sets; an empty span means "no filter" on that dimension.
   absl::Status SetTargets(std::span<const pid_t> pids, std::span<const pid_t> tids);
-  // enabled[nr] says whether syscall nr is traced; numbers past the end are not. Numbers at
-  // or above IOR_WIRE_MAX_SYSCALLS share the last slot, which is enabled when any of them is.
-  absl::Status SetSyscalls(const std::vector<bool>& enabled);
+  // Writes the per-syscall configuration: enabled, sampling rate and capture plan (from the
+  // syscall table). Numbers at or above IOR_WIRE_MAX_SYSCALLS, and numbers the table does not
+  // know, share the last slot, enabled when the selection includes unknown numbers.
+  absl::Status SetSyscalls(const ResolvedSelection& selection);
 
   int ring_fd() const;
   KernelCounters ReadCounters() const;

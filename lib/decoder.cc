@@ -3,17 +3,27 @@
 #include <cstring>
 #include <string_view>
 
+#include "event_fields.h"
 #include "ior_wire.h"
 
 namespace ior::internal {
 
 static_assert(sizeof(ior_wire_hdr) == 8);
-static_assert(sizeof(ior_wire_syscall) == 104);
+static_assert(sizeof(ior_wire_syscall) == 120);
 static_assert(sizeof(ior_wire_task) == 40);
 static_assert(IOR_WIRE_COMM_LEN == kCommLength);
 static_assert(IOR_WIRE_ARGS == kEventArgs);
 
-DecodeResult Decoder::Decode(const void* data, size_t size, Event* out) {
+namespace {
+
+// The NUL-free prefix of the string of `len` bytes (NUL included) at `p`.
+std::string_view WireString(const char* p, size_t len) {
+  return std::string_view(p, strnlen(p, len));
+}
+
+}  // namespace
+
+DecodeResult Decoder::Decode(const void* data, size_t size, Event* out, EventBatch* batch) {
   ior_wire_hdr hdr;
   if (size < sizeof(hdr)) {
     ++malformed_;
@@ -22,8 +32,13 @@ DecodeResult Decoder::Decode(const void* data, size_t size, Event* out) {
   std::memcpy(&hdr, data, sizeof(hdr));
   switch (hdr.type) {
     case IOR_WIRE_SYSCALL: {
-      if (size < sizeof(ior_wire_syscall) || hdr.size != sizeof(ior_wire_syscall)) break;
+      if (size < sizeof(ior_wire_syscall) || hdr.size > size) break;
       const auto* rec = static_cast<const ior_wire_syscall*>(data);
+      size_t strings = size_t{rec->str_len[0]} + rec->str_len[1];
+      if (rec->str_len[0] > IOR_WIRE_STR_MAX || rec->str_len[1] > IOR_WIRE_STR_MAX ||
+          sizeof(ior_wire_syscall) + strings > hdr.size) {
+        break;
+      }
       out->enter_ns = rec->enter_ns;
       out->latency_ns = rec->latency_ns;
       out->gap_ns = rec->gap_ns;
@@ -35,6 +50,20 @@ DecodeResult Decoder::Decode(const void* data, size_t size, Event* out) {
       out->flags = 0;
       if (hdr.flags & IOR_WIRE_F_NORETURN) out->flags |= kEventNoReturn;
       if (hdr.flags & IOR_WIRE_F_FIRST_ON_TID) out->flags |= kEventFirstOnThread;
+      if (hdr.flags & (IOR_WIRE_F_STR0_FAULT | IOR_WIRE_F_STR1_FAULT)) {
+        out->flags |= kEventPathFault;
+      }
+      if (hdr.flags & (IOR_WIRE_F_STR0_RETRIED | IOR_WIRE_F_STR1_RETRIED)) {
+        out->flags |= kEventPathRetried;
+      }
+      DecodeNamedFields(rec->mem, (hdr.flags & IOR_WIRE_F_MEM) != 0, out);
+      const char* tail = reinterpret_cast<const char*>(rec + 1);
+      out->path_ref[0] = rec->str_len[0] ? batch->AddString(WireString(tail, rec->str_len[0])) : 0;
+      out->path_ref[1] = rec->str_len[1]
+                             ? batch->AddString(WireString(tail + rec->str_len[0], rec->str_len[1]))
+                             : 0;
+      out->reserved = 0;
+      out->reserved2 = 0;
       std::memcpy(out->comm, comms_->Lookup(rec->pid, rec->tid).data(), kCommLength);
       return DecodeResult::kEvent;
     }

@@ -20,8 +20,9 @@ class Decoder {
  public:
   explicit Decoder(CommCache* comms) : comms_(comms) {}
 
-  // Decodes one record of `size` bytes. Only the drain thread calls this.
-  DecodeResult Decode(const void* data, size_t size, Event* out);
+  // Decodes one record of `size` bytes into `out`, adding its strings to `batch` (which
+  // holds `out`). Only the drain thread calls this.
+  DecodeResult Decode(const void* data, size_t size, Event* out, EventBatch* batch);
 
   uint64_t malformed() const { return malformed_; }
 

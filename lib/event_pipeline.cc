@@ -22,7 +22,7 @@ void EventPipeline::StartBatch() {
 void EventPipeline::Add(const void* data, size_t size) {
   std::vector<Event>& events = pending_.mutable_events();
   Event& slot = events.emplace_back();
-  if (decoder_.Decode(data, size, &slot) != DecodeResult::kEvent) {
+  if (decoder_.Decode(data, size, &slot, &pending_) != DecodeResult::kEvent) {
     events.pop_back();
     return;
   }

@@ -23,11 +23,16 @@ SinkHolder& Holder() {
 }
 
 int LibbpfPrint(enum libbpf_print_level level, const char* format, va_list args) {
-  char buf[1024];
-  int n = std::vsnprintf(buf, sizeof(buf), format, args);
+  // Verifier logs come as one message of many kilobytes: size it first.
+  va_list copy;
+  va_copy(copy, args);
+  int n = std::vsnprintf(nullptr, 0, format, copy);
+  va_end(copy);
   if (n <= 0) return 0;
-  std::string_view message(buf, std::min<size_t>(static_cast<size_t>(n), sizeof(buf) - 1));
-  while (!message.empty() && message.back() == '\n') message.remove_suffix(1);
+  std::string message(static_cast<size_t>(n) + 1, '\0');
+  std::vsnprintf(message.data(), message.size(), format, args);
+  message.resize(static_cast<size_t>(n));
+  while (!message.empty() && message.back() == '\n') message.pop_back();
   LogLevel ours = level == LIBBPF_WARN   ? LogLevel::kWarning
                   : level == LIBBPF_INFO ? LogLevel::kInfo
                                          : LogLevel::kDebug;

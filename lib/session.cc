@@ -6,18 +6,23 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <array>
 #include <atomic>
 #include <cerrno>
+#include <fstream>
 #include <mutex>
 #include <thread>
 #include <utility>
 
+#include "absl/container/flat_hash_set.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
 #include "batch_queue.h"
 #include "bpf_program.h"
 #include "event_pipeline.h"
-#include "ior/syscall_names.h"
+#include "ior/syscalls.h"
 #include "ior_wire.h"
+#include "log.h"
 
 namespace ior {
 
@@ -27,18 +32,29 @@ using internal::EventPipeline;
 
 namespace {
 
-// Translates a syscall selection into the per-number enable vector the kernel side reads.
-absl::StatusOr<std::vector<bool>> EnabledSyscalls(std::span<const std::string> names) {
-  size_t size = std::max<size_t>(SyscallTableSize(), IOR_WIRE_MAX_SYSCALLS);
-  if (names.empty()) return std::vector<bool>(size, true);
-  std::vector<bool> enabled(size, false);
-  for (const std::string& name : names) {
-    std::optional<uint32_t> nr = SyscallNumber(name);
-    if (!nr) return absl::InvalidArgumentError(absl::StrCat("unknown syscall '", name, "'"));
-    if (*nr >= enabled.size()) enabled.resize(*nr + 1, false);
-    enabled[*nr] = true;
+// Syscalls the running kernel does not implement have no __x64_sys_ entry point. One warning
+// line names those the selection asked for; tracing goes on for the rest.
+void WarnAboutMissingSyscalls(const ResolvedSelection& selection) {
+  std::ifstream kallsyms("/proc/kallsyms");
+  if (!kallsyms) return;
+  absl::flat_hash_set<std::string> present;
+  std::string addr, type, symbol;
+  while (kallsyms >> addr >> type >> symbol) {
+    if (symbol.starts_with("__x64_sys_")) present.insert(symbol.substr(10));
   }
-  return enabled;
+  if (present.empty()) return;  // symbols hidden (kptr_restrict): nothing to say
+  std::vector<std::string> missing;
+  for (const SyscallInfo& s : AllSyscalls()) {
+    if (s.nr < selection.enabled.size() && selection.enabled[s.nr] &&
+        !present.contains(std::string(s.name))) {
+      missing.emplace_back(s.name);
+    }
+  }
+  if (missing.empty()) return;
+  internal::Log(LogLevel::kWarning,
+                absl::StrCat("skipping ", missing.size(),
+                             " selected syscalls this kernel does not implement: ",
+                             absl::StrJoin(missing, ", ")));
 }
 
 // How long the drain thread sleeps between looks at the ring when the kernel does not wake
@@ -66,7 +82,7 @@ class Session::Impl {
   absl::StatusOr<std::optional<EventBatch>> NextBatch(absl::Duration timeout);
   int fd() const { return queue_->fd(); }
   absl::Status SetTargets(std::span<const pid_t> pids, std::span<const pid_t> tids);
-  absl::Status SetSyscalls(std::span<const std::string> syscalls);
+  absl::Status SetSelection(const Selection& selection);
   SessionStats Stats() const;
 
  private:
@@ -74,6 +90,7 @@ class Session::Impl {
 
   void DrainLoop();
   absl::Status RequireRunning() const;
+  void CountDelivered(const EventBatch& batch);
 
   const SessionOptions options_;
   std::unique_ptr<BatchQueue> queue_;
@@ -84,6 +101,9 @@ class Session::Impl {
   int wake_fd_ = -1;             // written by Stop() to end the drain loop's wait
   std::thread drain_;
   std::atomic<bool> stopping_{false};
+
+  // Events handed to consumers, per syscall slot (numbers past the end share the last).
+  std::array<std::atomic<uint64_t>, IOR_WIRE_MAX_SYSCALLS> delivered_by_slot_{};
 
   mutable std::mutex mu_;  // guards state_ and the live-change calls
   State state_ = State::kCreated;
@@ -119,9 +139,10 @@ absl::Status Session::Impl::Start() {
   if (!bpf.ok()) return bpf.status();
   bpf_ = *std::move(bpf);
 
-  absl::StatusOr<std::vector<bool>> enabled = EnabledSyscalls(options_.syscalls);
-  if (!enabled.ok()) return enabled.status();
-  if (absl::Status s = bpf_->SetSyscalls(*enabled); !s.ok()) return s;
+  absl::StatusOr<ResolvedSelection> selection = ResolveSelection(EffectiveSelection(options_));
+  if (!selection.ok()) return selection.status();
+  WarnAboutMissingSyscalls(*selection);
+  if (absl::Status s = bpf_->SetSyscalls(*selection); !s.ok()) return s;
   if (absl::Status s = bpf_->SetTargets(options_.pids, options_.tids); !s.ok()) return s;
 
   ring_ = ring_buffer__new(bpf_->ring_fd(), &EventPipeline::OnRecord, pipeline_.get(), nullptr);
@@ -180,6 +201,13 @@ absl::Status Session::Impl::Stop() {
   return absl::OkStatus();
 }
 
+void Session::Impl::CountDelivered(const EventBatch& batch) {
+  for (const Event& e : batch.events()) {
+    std::atomic<uint64_t>& n = delivered_by_slot_[std::min<uint32_t>(e.nr, IOR_WIRE_OVERFLOW_SLOT)];
+    n.store(n.load(std::memory_order_relaxed) + 1, std::memory_order_relaxed);
+  }
+}
+
 absl::Status Session::Impl::RequireRunning() const {
   if (state_ == State::kCreated) {
     return absl::FailedPreconditionError("the session has not been started");
@@ -197,6 +225,7 @@ absl::StatusOr<PollResult> Session::Impl::Poll(absl::Duration timeout,
   EventBatch batch;
   BatchQueue::PopResult r = queue_->Pop(timeout, &batch);
   while (r == BatchQueue::PopResult::kBatch) {
+    CountDelivered(batch);
     ++result.batches;
     result.events += batch.size();
     if (int rc = callback(batch); rc != 0) {
@@ -217,6 +246,7 @@ absl::StatusOr<std::optional<EventBatch>> Session::Impl::NextBatch(absl::Duratio
   EventBatch batch;
   switch (queue_->Pop(timeout, &batch)) {
     case BatchQueue::PopResult::kBatch:
+      CountDelivered(batch);
       return std::optional<EventBatch>(std::move(batch));
     case BatchQueue::PopResult::kTimeout:
       return std::optional<EventBatch>();
@@ -238,14 +268,14 @@ absl::Status Session::Impl::SetTargets(std::span<const pid_t> pids, std::span<co
   return bpf_->SetTargets(pids, tids);
 }
 
-absl::Status Session::Impl::SetSyscalls(std::span<const std::string> syscalls) {
-  absl::StatusOr<std::vector<bool>> enabled = EnabledSyscalls(syscalls);
-  if (!enabled.ok()) return enabled.status();
+absl::Status Session::Impl::SetSelection(const Selection& selection) {
+  absl::StatusOr<ResolvedSelection> resolved = ResolveSelection(selection);
+  if (!resolved.ok()) return resolved.status();
   std::lock_guard lock(mu_);
   if (state_ != State::kRunning) {
-    return absl::FailedPreconditionError("the syscall set can only change while the session runs");
+    return absl::FailedPreconditionError("the selection can only change while the session runs");
   }
-  return bpf_->SetSyscalls(*enabled);
+  return bpf_->SetSyscalls(*resolved);
 }
 
 SessionStats Session::Impl::Stats() const {
@@ -261,7 +291,11 @@ SessionStats Session::Impl::Stats() const {
   stats.state_unavailable = counters.state_unavailable;
   stats.control_dropped = counters.control_dropped;
   stats.syscalls = bpf_->ReadAggregates();
-  for (const SyscallStats& s : stats.syscalls) stats.kernel_count += s.count;
+  for (SyscallStats& s : stats.syscalls) {
+    s.delivered = delivered_by_slot_[s.nr].load(std::memory_order_relaxed);
+    stats.kernel_count += s.count;
+    stats.sampled_out += s.sampled_out;
+  }
   return stats;
 }
 
@@ -290,7 +324,12 @@ absl::Status Session::SetTargets(std::span<const pid_t> pids, std::span<const pi
   return impl_->SetTargets(pids, tids);
 }
 absl::Status Session::SetSyscalls(std::span<const std::string> syscalls) {
-  return impl_->SetSyscalls(syscalls);
+  Selection selection;
+  selection.syscalls.assign(syscalls.begin(), syscalls.end());
+  return impl_->SetSelection(selection);
+}
+absl::Status Session::SetSelection(const Selection& selection) {
+  return impl_->SetSelection(selection);
 }
 SessionStats Session::Stats() const { return impl_->Stats(); }
 

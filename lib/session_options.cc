@@ -27,6 +27,12 @@ absl::Status CheckIds(const std::vector<pid_t>& ids, const char* what) {
 
 }  // namespace
 
+Selection EffectiveSelection(const SessionOptions& o) {
+  Selection s = o.selection;
+  s.syscalls.insert(s.syscalls.end(), o.syscalls.begin(), o.syscalls.end());
+  return s;
+}
+
 absl::Status ValidateOptions(const SessionOptions& o) {
   if (absl::Status s = CheckIds(o.pids, "pid"); !s.ok()) return s;
   if (absl::Status s = CheckIds(o.tids, "tid"); !s.ok()) return s;
@@ -34,6 +40,9 @@ absl::Status ValidateOptions(const SessionOptions& o) {
     if (!SyscallNumber(name)) {
       return absl::InvalidArgumentError(absl::StrCat("unknown syscall '", name, "'"));
     }
+  }
+  if (absl::StatusOr<ResolvedSelection> r = ResolveSelection(EffectiveSelection(o)); !r.ok()) {
+    return r.status();
   }
   if (o.batch_size < 1 || o.batch_size > kMaxBatchSize) {
     return absl::InvalidArgumentError(

@@ -2,7 +2,9 @@
 
 #include <charconv>
 #include <cstdint>
+#include <cstdio>
 #include <initializer_list>
+#include <map>
 #include <span>
 #include <string>
 #include <string_view>
@@ -11,7 +13,9 @@
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
+#include "ior/selection.h"
 #include "ior/syscall_names.h"
+#include "ior/syscalls.h"
 
 namespace ior::cli {
 namespace {
@@ -95,18 +99,93 @@ absl::Status SetDuration(std::string_view flag, std::string_view value, Flags& f
   return absl::OkStatus();
 }
 
-absl::Status SetTraceSyscalls(std::string_view flag, std::string_view value, Flags& flags) {
+// Splits "a, b,c" into names; an empty name is an error.
+absl::StatusOr<std::vector<std::string>> SplitList(std::string_view flag, std::string_view value,
+                                                   std::string_view what) {
+  std::vector<std::string> out;
   for (size_t begin = 0; begin <= value.size();) {
     size_t comma = value.find(',', begin);
     if (comma == std::string_view::npos) comma = value.size();
     std::string_view name = value.substr(begin, comma - begin);
     while (!name.empty() && name.front() == ' ') name.remove_prefix(1);
     while (!name.empty() && name.back() == ' ') name.remove_suffix(1);
-    if (name.empty()) return Error(flag, Cat({"empty syscall name in '", value, "'"}));
-    if (!SyscallNumber(name)) return Error(flag, Cat({"unknown syscall '", name, "'"}));
-    flags.trace_syscalls.emplace_back(name);
+    if (name.empty()) return Error(flag, Cat({"empty ", what, " in '", value, "'"}));
+    out.emplace_back(name);
     begin = comma + 1;
   }
+  return out;
+}
+
+absl::Status Append(std::string_view flag, std::string_view value, std::string_view what,
+                    std::vector<std::string>& to) {
+  absl::StatusOr<std::vector<std::string>> names = SplitList(flag, value, what);
+  if (!names.ok()) return names.status();
+  to.insert(to.end(), names->begin(), names->end());
+  return absl::OkStatus();
+}
+
+absl::Status SetTraceSyscalls(std::string_view flag, std::string_view value, Flags& flags) {
+  absl::StatusOr<std::vector<std::string>> names = SplitList(flag, value, "syscall name");
+  if (!names.ok()) return names.status();
+  for (const std::string& name : *names) {
+    if (!SyscallNumber(name)) return Error(flag, Cat({"unknown syscall '", name, "'"}));
+  }
+  flags.trace_syscalls.insert(flags.trace_syscalls.end(), names->begin(), names->end());
+  flags.selection.syscalls.insert(flags.selection.syscalls.end(), names->begin(), names->end());
+  return absl::OkStatus();
+}
+
+absl::Status SetTraceFamilies(std::string_view flag, std::string_view value, Flags& flags) {
+  return Append(flag, value, "family", flags.selection.families);
+}
+absl::Status SetTraceKinds(std::string_view flag, std::string_view value, Flags& flags) {
+  return Append(flag, value, "kind", flags.selection.kinds);
+}
+absl::Status SetTps(std::string_view flag, std::string_view value, Flags& flags) {
+  return Append(flag, value, "regex", flags.selection.tracepoints);
+}
+absl::Status SetNoTraceFamilies(std::string_view flag, std::string_view value, Flags& flags) {
+  return Append(flag, value, "family", flags.selection.exclude_families);
+}
+absl::Status SetNoTraceKinds(std::string_view flag, std::string_view value, Flags& flags) {
+  return Append(flag, value, "kind", flags.selection.exclude_kinds);
+}
+absl::Status SetNoTraceSyscalls(std::string_view flag, std::string_view value, Flags& flags) {
+  return Append(flag, value, "syscall name", flags.selection.exclude_syscalls);
+}
+absl::Status SetTpsExclude(std::string_view flag, std::string_view value, Flags& flags) {
+  return Append(flag, value, "regex", flags.selection.exclude_tracepoints);
+}
+
+// "Time=100,Misc=0" into name → rate.
+absl::Status SetRates(std::string_view flag, std::string_view value,
+                      std::map<std::string, uint32_t>& rates) {
+  absl::StatusOr<std::vector<std::string>> items = SplitList(flag, value, "NAME=RATE pair");
+  if (!items.ok()) return items.status();
+  for (const std::string& item : *items) {
+    size_t eq = item.find('=');
+    if (eq == std::string::npos || eq == 0) {
+      return Error(flag, Cat({"'", item, "' is not NAME=RATE (e.g. futex=0,read=10)"}));
+    }
+    absl::StatusOr<int64_t> rate =
+        ParseInt(flag, std::string_view(item).substr(eq + 1), 0, UINT32_MAX);
+    if (!rate.ok()) return rate.status();
+    rates[item.substr(0, eq)] = static_cast<uint32_t>(*rate);
+  }
+  return absl::OkStatus();
+}
+
+absl::Status SetSamplingFamilies(std::string_view flag, std::string_view value, Flags& flags) {
+  return SetRates(flag, value, flags.selection.sample_families);
+}
+absl::Status SetSamplingSyscalls(std::string_view flag, std::string_view value, Flags& flags) {
+  return SetRates(flag, value, flags.selection.sample_syscalls);
+}
+
+absl::Status SetList(std::string_view flag, std::string_view value, Flags& flags) {
+  absl::StatusOr<bool> b = ParseBool(flag, value);
+  if (!b.ok()) return b.status();
+  flags.list = *b;
   return absl::OkStatus();
 }
 
@@ -153,8 +232,22 @@ constexpr FlagSpec kFlags[] = {
     {"pid", "N", "none", "trace process N only; the trace ends when N exits", SetPid},
     {"tid", "T", "none", "trace thread T only; the trace ends when T exits", SetTid},
     {"duration", "SEC", "900", "end the trace after SEC seconds", SetDuration},
-    {"trace-syscalls", "a,b,c", "all", "trace only these syscalls (or syscall_<nr>); may repeat",
-     SetTraceSyscalls},
+    {"trace-families", "A,B", "FS", "trace these families ('all': every syscall)",
+     SetTraceFamilies},
+    {"trace-kinds", "a,b", "none", "trace syscalls of these kinds (fd, open, pathname, ...)",
+     SetTraceKinds},
+    {"trace-syscalls", "a,b,c", "none", "trace these syscalls (or syscall_<nr>)", SetTraceSyscalls},
+    {"tps", "RE,RE", "none", "trace syscalls whose sys_enter_<name> matches a regex", SetTps},
+    {"no-trace-families", "A,B", "none", "then remove these families", SetNoTraceFamilies},
+    {"no-trace-kinds", "a,b", "none", "then remove these kinds", SetNoTraceKinds},
+    {"no-trace-syscalls", "a,b", "none", "then remove these syscalls", SetNoTraceSyscalls},
+    {"tpsExclude", "RE,RE", "none", "then remove syscalls matching a regex", SetTpsExclude},
+    {"syscall-sampling-families", "F=N,...", "all 1",
+     "per family: 0 = count only, 1 = every call, N = 1 in N", SetSamplingFamilies},
+    {"syscall-sampling-syscalls", "s=N,...", "all 1",
+     "per syscall, over the family rate: 0, 1 or N as above", SetSamplingSyscalls},
+    {"list", "", "false", "list families, kinds and syscalls with their classes, then exit",
+     SetList},
     {"batch-size", "N", "1024", "deliver events in batches of up to N", SetBatchSize},
     {"map-size", "BYTES", "16777216", "kernel ring buffer size, a power of two", SetMapSize},
     {"demo", "", "false", "trace a built-in workload that makes a few file calls", SetDemo},
@@ -225,8 +318,11 @@ absl::StatusOr<Flags> ParseFlags(std::span<const std::string_view> args) {
     }
     if (absl::Status s = spec->set(name, *value, flags); !s.ok()) return s;
   }
-  if (flags.help || flags.version) return flags;
+  if (flags.help || flags.version || flags.list) return flags;
   if (absl::Status s = CheckCombination(flags); !s.ok()) return s;
+  if (absl::StatusOr<ResolvedSelection> r = ResolveSelection(flags.selection); !r.ok()) {
+    return r.status();
+  }
   return flags;
 }
 
@@ -259,12 +355,42 @@ std::string HelpText() {
   out.append(
       "  -- COMMAND [ARG...]    run COMMAND and trace it until it exits\n"
       "\n"
+      "\n"
+      "Selection: the -trace-* flags and -tps add syscalls, then the -no-trace-* flags and\n"
+      "-tpsExclude remove some; with none of them the FS family is traced. Names of families,\n"
+      "kinds and syscalls: ior -list.\n"
+      "\n"
       "Environment: IOR_LIBBPF_DEBUG=1 prints the library's and libbpf's messages.\n"
       "\n"
       "Examples:\n"
       "  sudo ior -- /bin/ls /\n"
       "  sudo ior -pid 1234 -duration 10 -trace-syscalls openat,read,write\n"
+      "  sudo ior -trace-families Time,Polling -- sleep 1\n"
+      "  sudo ior -trace-kinds fd,open -no-trace-syscalls read -- cat /etc/hostname\n"
+      "  sudo ior -trace-families all -syscall-sampling-syscalls futex=0 -- make -j2\n"
       "  sudo ior -demo > demo.csv\n");
+  return out;
+}
+
+}  // namespace ior::cli
+
+namespace ior::cli {
+
+std::string ListText() {
+  std::string out = "Families:";
+  for (const std::string& f : FamilyNames()) out += " " + f;
+  out += "\nKinds:";
+  for (const std::string& k : KindNames()) out += " " + k;
+  out += "\n\n  nr  syscall                  family    kind               bytes\n";
+  for (const SyscallInfo& s : AllSyscalls()) {
+    char line[160];
+    std::snprintf(line, sizeof(line), "%4u  %-24.*s %-9.*s %-18.*s %.*s\n", s.nr,
+                  static_cast<int>(s.name.size()), s.name.data(),
+                  static_cast<int>(FamilyName(s.family).size()), FamilyName(s.family).data(),
+                  static_cast<int>(s.kind.size()), s.kind.data(),
+                  static_cast<int>(BytesClassName(s.bytes).size()), BytesClassName(s.bytes).data());
+    out += line;
+  }
   return out;
 }
 

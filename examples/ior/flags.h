@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "ior/selection.h"
 
 namespace ior::cli {
 
@@ -30,10 +31,12 @@ struct Flags {
   std::optional<pid_t> pid;
   std::optional<pid_t> tid;
   int64_t duration_seconds = kDefaultDurationSeconds;
-  std::vector<std::string> trace_syscalls;
+  std::vector<std::string> trace_syscalls;  // also in selection.syscalls
+  Selection selection;  // -trace-*, -no-trace-*, -tps, -tpsExclude, -syscall-sampling-*
   size_t batch_size = kDefaultBatchSize;
   size_t map_size = kDefaultMapSize;
   bool demo = false;
+  bool list = false;  // print families, kinds and syscalls, then exit
   bool version = false;
   bool help = false;
   std::vector<std::string> command;  // after `--`; empty if none
@@ -41,8 +44,9 @@ struct Flags {
 
 // Parses the arguments after the program name. Errors: InvalidArgument with a message that
 // names the flag and does not start with "ior:" (the caller adds it), e.g. "unknown flag -bogus".
-// Syscall names are checked against the syscall table; numbers against their ranges; flags that
-// exclude each other (-demo, -pid/-tid, a command) are refused.
+// The selection is resolved against the syscall table (unknown names, with the valid values
+// listed, are errors); numbers are checked against their ranges; flags that exclude each other
+// (-demo, -pid/-tid, a command) are refused.
 absl::StatusOr<Flags> ParseFlags(std::span<const std::string_view> args);
 
 // Convenience for main(): argv[1..argc).
@@ -50,6 +54,9 @@ absl::StatusOr<Flags> ParseFlags(int argc, const char* const* argv);
 
 // The text `ior -help` prints: usage, every flag with its default, examples.
 std::string HelpText();
+
+// The text `ior -list` prints: families, kinds and every syscall with its classes.
+std::string ListText();
 
 }  // namespace ior::cli
 

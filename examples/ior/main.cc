@@ -85,7 +85,7 @@ enum class End { kDuration, kSignal, kChildExited, kTargetExited, kOutputError, 
 
 int Run(const Flags& flags) {
   SessionOptions options;
-  options.syscalls = flags.trace_syscalls;
+  options.selection = flags.selection;
   options.batch_size = flags.batch_size;
   options.ring_bytes = flags.map_size;
   if (flags.pid) options.pids = {*flags.pid};
@@ -226,6 +226,10 @@ int main(int argc, char** argv) {
   if (!flags.ok()) return ior::cli::UsageError(flags.status().message());
   if (flags->help) {
     std::fputs(ior::cli::HelpText().c_str(), stdout);
+    return 0;
+  }
+  if (flags->list) {
+    std::fputs(ior::cli::ListText().c_str(), stdout);
     return 0;
   }
   if (flags->version) {

@@ -38,12 +38,12 @@ std::string FormatSummary(const SessionStats& stats) {
 
   const int w = static_cast<int>(width);
   std::string out = "Statistics:\n";
-  absl::StrAppendFormat(&out, "  %-*s %10s %8s %14s %12s %12s\n", w, "syscall", "count", "errors",
-                        "total", "avg", "max");
+  absl::StrAppendFormat(&out, "  %-*s %10s %10s %8s %14s %12s %12s\n", w, "syscall", "count",
+                        "rows", "errors", "total", "avg", "max");
   for (const Row& r : rows) {
     const SyscallStats& s = *r.s;
-    absl::StrAppendFormat(&out, "  %-*s %10d %8d %14s %12s %12s\n", w, r.name, s.count, s.errors,
-                          FormatLatency(s.latency_sum_ns),
+    absl::StrAppendFormat(&out, "  %-*s %10d %10d %8d %14s %12s %12s\n", w, r.name, s.count,
+                          s.delivered, s.errors, FormatLatency(s.latency_sum_ns),
                           FormatLatency(s.latency_sum_ns / s.count),
                           FormatLatency(s.latency_max_ns));
   }
@@ -53,10 +53,10 @@ std::string FormatSummary(const SessionStats& stats) {
                                                      : 100.0 * static_cast<double>(stats.dropped) /
                                                            static_cast<double>(stats.kernel_count);
   absl::StrAppendFormat(&out,
-                        "Totals: kernel %d, delivered %d, dropped %d (%.2f%%), exits without "
-                        "enter %d\n",
-                        stats.kernel_count, stats.delivered, stats.dropped, dropped_pct,
-                        stats.exits_without_enter);
+                        "Totals: kernel %d, delivered %d, sampled out %d, dropped %d (%.2f%%), "
+                        "exits without enter %d\n",
+                        stats.kernel_count, stats.delivered, stats.sampled_out, stats.dropped,
+                        dropped_pct, stats.exits_without_enter);
   if (stats.state_unavailable != 0 || stats.control_dropped != 0) {
     absl::StrAppendFormat(&out, "Also lost: %d calls without per-task state, %d exec records\n",
                           stats.state_unavailable, stats.control_dropped);

@@ -45,6 +45,11 @@ inline constexpr std::string_view kCsvHeader =
 // The file column of an event whose file is not known.
 inline constexpr std::string_view kCsvNoFile = "N:file";
 
+// The file column of `event` (from `batch`) as the original renders it: the path of the call,
+// "old -> new" for rename and link calls, kCsvNoFile when the call has no file yet (descriptor
+// calls until file tracking lands). May point into `scratch`.
+std::string_view CsvFileColumn(const EventBatch& batch, const Event& event, std::string* scratch);
+
 class CsvWriter {
  public:
   struct Options {
@@ -75,7 +80,7 @@ class CsvWriter {
   // comm; the default is the "N:file" placeholder. `file` is only read during the call.
   void Write(const Event& event, std::string_view file = kCsvNoFile);
 
-  // Writes one row per event of `batch`, each with the placeholder file column.
+  // Writes one row per event of `batch`; the file column comes from CsvFileColumn().
   void Write(const EventBatch& batch);
 
   // Hands the buffered bytes to the output and, for a FILE*, fflush()es it. Returns status().
@@ -97,6 +102,7 @@ class CsvWriter {
   void Drain();
   void PutField(std::string_view text);
 
+  std::string file_scratch_;  // the file column of "old -> new" rows
   std::FILE* file_ = nullptr;
   std::string* string_ = nullptr;
   bool escape_ = true;

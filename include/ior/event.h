@@ -11,6 +11,8 @@
 #include <cstddef>
 #include <cstdint>
 #include <span>
+#include <string>
+#include <string_view>
 #include <vector>
 
 namespace ior {
@@ -21,26 +23,58 @@ inline constexpr size_t kCommLength = 16;
 // Event::flags bits.
 inline constexpr uint32_t kEventNoReturn = 0x1;       // exit, exit_group, rt_sigreturn: no ret
 inline constexpr uint32_t kEventFirstOnThread = 0x2;  // first event of its thread: gap_ns is 0
+inline constexpr uint32_t kEventPathFault = 0x4;      // a path could not be read (even at exit)
+inline constexpr uint32_t kEventPathRetried = 0x8;    // a path faulted at enter, read at exit
+
+// Event fields that hold no descriptor.
+inline constexpr int32_t kNoFd = -1;
+// Event::timeout_ns values that are not durations.
+inline constexpr int64_t kTimeoutInfinite = -1;
+inline constexpr int64_t kTimeoutNone = -2;  // the call has no timeout, or it was not readable
 
 // A completed system call. Plain data with a fixed size, so a batch is one contiguous array
-// that bindings can expose without copying.
+// that bindings can expose without copying; strings (paths) live in the batch's arena.
+//
+// The named fields are decoded from the raw arguments and the memory the kernel side copied,
+// following the syscall's capture plan (see ior/syscalls.h); they are kNoFd / 0 / kTimeoutNone
+// where the syscall has no such argument.
 struct Event {
   uint64_t enter_ns;          // CLOCK_BOOTTIME when the call entered the kernel
   uint64_t latency_ns;        // time spent in the call; 0 for kEventNoReturn
   uint64_t gap_ns;            // enter minus the exit of the thread's previous event; 0 if first
   int64_t ret;                // return value (negative errno on failure); 0 for kEventNoReturn
   uint64_t args[kEventArgs];  // the raw syscall arguments
+  uint64_t bytes;             // bytes moved, by the syscall's bytes class (0 if none)
+  int64_t timeout_ns;         // sleep request or poll/select/epoll timeout; kTimeout* otherwise
+  uint64_t length;            // memory extent of mmap/munmap/mremap/madvise/mprotect/m(un)lock
   uint32_t pid;               // process (thread group) id
   uint32_t tid;               // thread id
   uint32_t nr;                // syscall number (x86_64)
   uint32_t flags;             // kEvent* bits
-  char comm[kCommLength];     // task name, NUL-terminated, at most 15 characters
+  int32_t fd;                 // the descriptor argument, or kNoFd
+  int32_t dirfd;              // the directory descriptor of *at() calls (AT_FDCWD = -100)
+  int32_t target_fd;          // epoll_ctl's target, dup2/dup3's new descriptor, else kNoFd
+  int32_t nfds;               // poll/select/epoll_wait: descriptors or max events, else 0
+  int32_t fds[2];             // pipe/pipe2/socketpair: the descriptors created, else kNoFd
+  uint32_t open_flags;        // open/openat/openat2/creat flags, other calls' flags argument
+  uint32_t mode;              // file mode argument, else 0
+  uint32_t epoll_events;      // epoll_ctl's event mask, else 0
+  int32_t socket_domain;      // socket/socketpair: domain, type and protocol, else 0
+  int32_t socket_type;
+  int32_t socket_protocol;
+  uint8_t family;       // ior::Family of the syscall
+  uint8_t bytes_class;  // ior::BytesClass of the syscall
+  uint8_t epoll_op;     // epoll_ctl's op (EPOLL_CTL_ADD 1, DEL 2, MOD 3), else 0
+  uint8_t reserved;
+  uint32_t path_ref[2];  // paths (or old and new name): EventBatch::Path(), 0 = none
+  uint32_t reserved2;
+  char comm[kCommLength];  // task name, NUL-terminated, at most 15 characters
 };
-static_assert(sizeof(Event) == 112);
+static_assert(sizeof(Event) == 200);
 
-// A run of events in the order the kernel produced them (per thread, in call order). Move-only;
-// the session hands out batches it no longer touches, so a consumer may keep one as long as it
-// likes.
+// A run of events in the order the kernel produced them (per thread, in call order), with the
+// strings they refer to. Move-only; the session hands out batches it no longer touches, so a
+// consumer may keep one as long as it likes.
 class EventBatch {
  public:
   EventBatch() = default;
@@ -54,11 +88,26 @@ class EventBatch {
   size_t size() const { return events_.size(); }
   bool empty() const { return events_.empty(); }
 
-  // For producers: the underlying storage.
+  // Path i (0 or 1) of `event`, which must belong to this batch; empty if it has none. For
+  // rename/link calls path 0 is the old name and path 1 the new one. Valid while the batch is.
+  std::string_view Path(const Event& event, int i) const {
+    uint32_t ref = event.path_ref[i & 1];
+    return ref == 0 ? std::string_view() : std::string_view(strings_.data() + ref - 1);
+  }
+
+  // For producers: the underlying storage, and adding a NUL-free string (returns its ref).
   std::vector<Event>& mutable_events() { return events_; }
+  uint32_t AddString(std::string_view s) {
+    uint32_t ref = static_cast<uint32_t>(strings_.size()) + 1;
+    strings_.append(s);
+    strings_.push_back('\0');
+    return ref;
+  }
+  const std::string& strings() const { return strings_; }
 
  private:
   std::vector<Event> events_;
+  std::string strings_;  // NUL-terminated strings, referenced by offset + 1
 };
 
 }  // namespace ior

@@ -32,6 +32,7 @@
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
 #include "ior/event.h"
+#include "ior/selection.h"
 #include "ior/stats.h"
 
 namespace ior {
@@ -41,7 +42,11 @@ struct SessionOptions {
   std::vector<pid_t> pids;
   // Trace only these threads. Empty: every thread of the selected processes.
   std::vector<pid_t> tids;
-  // Trace only these syscalls, by name ("openat") or "syscall_<nr>". Empty: all of them.
+  // Which syscalls to trace and how to sample them (see ior/selection.h). Nothing chosen: the
+  // FS family; `selection.families = {"all"}` traces every syscall.
+  Selection selection;
+  // Shortcut, added to selection.syscalls: trace these syscalls, by name ("openat") or
+  // "syscall_<nr>".
   std::vector<std::string> syscalls;
   // A batch is delivered when it holds this many events...
   size_t batch_size = 1024;
@@ -57,6 +62,9 @@ struct SessionOptions {
 
 // Checks options without touching the kernel. InvalidArgument with a message naming the field.
 absl::Status ValidateOptions(const SessionOptions& options);
+
+// options.selection with options.syscalls merged in.
+Selection EffectiveSelection(const SessionOptions& options);
 
 // Receives each batch. Return 0 to go on; a non-zero value stops Poll(), which reports it in
 // PollResult::callback_result. The batch is borrowed for the duration of the call.
@@ -113,6 +121,9 @@ class Session {
   // InvalidArgument for a bad pid or unknown syscall name; FailedPrecondition before Start().
   absl::Status SetTargets(std::span<const pid_t> pids, std::span<const pid_t> tids);
   absl::Status SetSyscalls(std::span<const std::string> syscalls);
+  // Replaces the whole selection and sampling; syscalls selected before and after the change
+  // stay traced throughout.
+  absl::Status SetSelection(const Selection& selection);
 
   // Kernel aggregates and delivery figures, read now.
   SessionStats Stats() const;

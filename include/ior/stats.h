@@ -17,8 +17,10 @@ inline constexpr size_t kHistogramBuckets = 40;
 // including calls whose record was lost, so they are exact under any load.
 struct SyscallStats {
   uint32_t nr = 0;
-  uint64_t count = 0;   // calls completed (never-returning calls count at enter)
-  uint64_t errors = 0;  // returns in [-4095, -1], restart codes excluded
+  uint64_t count = 0;        // calls completed (never-returning calls count at enter)
+  uint64_t errors = 0;       // returns in [-4095, -1], restart codes excluded
+  uint64_t sampled_out = 0;  // calls not emitted because of the sampling rate
+  uint64_t delivered = 0;    // events of this syscall handed to consumers
   uint64_t latency_sum_ns = 0;
   uint64_t latency_min_ns = 0;
   uint64_t latency_max_ns = 0;
@@ -26,8 +28,11 @@ struct SyscallStats {
 };
 
 struct SessionStats {
-  // Sum of SyscallStats::count: every call the kernel side traced.
+  // Sum of SyscallStats::count: every call the kernel side traced. After a stopped session
+  // is drained: kernel_count == delivered + sampled_out + dropped.
   uint64_t kernel_count = 0;
+  // Sum of SyscallStats::sampled_out.
+  uint64_t sampled_out = 0;
   // Events decoded from the ring buffer (delivered + queued).
   uint64_t decoded = 0;
   // Events handed to consumers through Poll() or NextBatch().

@@ -23,6 +23,13 @@ using ::ior::testing::WorkloadProcess;
     if (!::ior::testing::CanTrace(&why)) GTEST_SKIP() << why; \
   } while (0)
 
+// Every syscall, not the default FS family: the scenarios check complete call sequences.
+SessionOptions TraceAll() {
+  SessionOptions options;
+  options.selection.families = {"all"};
+  return options;
+}
+
 std::unique_ptr<Session> StartSession(SessionOptions options) {
   absl::StatusOr<std::unique_ptr<Session>> s = Session::Create(options);
   EXPECT_TRUE(s.ok()) << s.status();
@@ -117,7 +124,7 @@ TEST(SessionE2E, TracesExactlyTheWorkloadsCalls) {
   TempFile file;
   WorkloadProcess workload =
       WorkloadProcess::Start({"basic", file.path(), std::to_string(kPreads)});
-  SessionOptions options;
+  SessionOptions options = TraceAll();
   options.pids = {workload.pid()};
   std::unique_ptr<Session> session = StartSession(options);
   ASSERT_NE(session, nullptr);
@@ -158,7 +165,7 @@ TEST(SessionE2E, ThreadFilterTracesTheSameCalls) {
   REQUIRE_TRACING();
   TempFile file;
   WorkloadProcess workload = WorkloadProcess::Start({"basic", file.path(), "50"});
-  SessionOptions options;
+  SessionOptions options = TraceAll();
   options.tids = {workload.pid()};
   std::unique_ptr<Session> session = StartSession(options);
   ASSERT_NE(session, nullptr);
@@ -173,8 +180,9 @@ TEST(SessionE2E, SyscallSelectionKeepsOnlyTheChosenCalls) {
   REQUIRE_TRACING();
   TempFile file;
   WorkloadProcess workload = WorkloadProcess::Start({"basic", file.path(), "20"});
-  SessionOptions options;
+  SessionOptions options = TraceAll();
   options.pids = {workload.pid()};
+  options.selection.families.clear();
   options.syscalls = {"openat"};
   std::unique_ptr<Session> session = StartSession(options);
   ASSERT_NE(session, nullptr);
@@ -195,9 +203,9 @@ TEST(SessionE2E, TwoSessionsWithDifferentTargetsRunAtOnce) {
   TempFile file;
   WorkloadProcess first = WorkloadProcess::Start({"basic", file.path(), "300"});
   WorkloadProcess second = WorkloadProcess::Start({"basic", file.path(), "500"});
-  SessionOptions a_options;
+  SessionOptions a_options = TraceAll();
   a_options.pids = {first.pid()};
-  SessionOptions b_options;
+  SessionOptions b_options = TraceAll();
   b_options.pids = {second.pid()};
   std::unique_ptr<Session> a = StartSession(a_options);
   std::unique_ptr<Session> b = StartSession(b_options);
@@ -222,7 +230,7 @@ TEST(SessionE2E, SmallRingCountsEveryLoss) {
   REQUIRE_TRACING();
   TempFile file;
   WorkloadProcess workload = WorkloadProcess::Start({"basic", file.path(), "100000"});
-  SessionOptions options;
+  SessionOptions options = TraceAll();
   options.pids = {workload.pid()};
   options.ring_bytes = 4096;  // about 36 records: the workload outruns the consumer
   options.max_delay = absl::Milliseconds(20);
@@ -244,7 +252,7 @@ TEST(SessionE2E, ManyTargetsAreLookedUpInTheMap) {
   REQUIRE_TRACING();
   TempFile file;
   WorkloadProcess workload = WorkloadProcess::Start({"basic", file.path(), "40"});
-  SessionOptions options;
+  SessionOptions options = TraceAll();
   // More targets than fit inline (IOR_WIRE_INLINE_TARGETS): the kernel consults a hash map.
   options.pids = {4000001, 4000002, 4000003, workload.pid(), 4000004, 4000005};
   std::unique_ptr<Session> session = StartSession(options);
@@ -260,7 +268,7 @@ TEST(SessionE2E, TargetsChangeWhileRunning) {
   TempFile file;
   WorkloadProcess first = WorkloadProcess::Start({"basic", file.path(), "30"});
   WorkloadProcess second = WorkloadProcess::Start({"basic", file.path(), "60"});
-  SessionOptions options;
+  SessionOptions options = TraceAll();
   options.pids = {first.pid()};
   std::unique_ptr<Session> session = StartSession(options);
   ASSERT_NE(session, nullptr);
@@ -282,7 +290,7 @@ TEST(SessionE2E, TargetsChangeWhileRunning) {
 TEST(SessionE2E, RenamedTaskIsNamedFromItsNextCall) {
   REQUIRE_TRACING();
   WorkloadProcess workload = WorkloadProcess::Start({"rename", "renamed-task"});
-  SessionOptions options;
+  SessionOptions options = TraceAll();
   options.pids = {workload.pid()};
   std::unique_ptr<Session> session = StartSession(options);
   ASSERT_NE(session, nullptr);

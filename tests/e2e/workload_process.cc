@@ -8,6 +8,7 @@
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
+#include <filesystem>
 #include <fstream>
 #include <sstream>
 #include <thread>
@@ -103,6 +104,14 @@ TempFile::~TempFile() {
   unlink(path_.c_str());
   rmdir(dir_.c_str());
 }
+
+TempDir::TempDir() {
+  char tmpl[] = "/tmp/ior-e2e-dir-XXXXXX";
+  if (mkdtemp(tmpl) == nullptr) Die("mkdtemp");
+  path_ = tmpl;
+}
+
+TempDir::~TempDir() { std::filesystem::remove_all(path_); }
 
 bool CanTrace(std::string* why) {
   if (geteuid() != 0) {

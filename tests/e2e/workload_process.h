@@ -46,6 +46,17 @@ class TempFile {
   std::string path_;
 };
 
+// A fresh empty temporary directory, removed (with what is left in it) on destruction.
+class TempDir {
+ public:
+  TempDir();
+  ~TempDir();
+  const std::string& path() const { return path_; }
+
+ private:
+  std::string path_;
+};
+
 // Whether this process may load eBPF programs (root with BTF). Tests skip with a message
 // otherwise; CI runs them as root.
 bool CanTrace(std::string* why);

@@ -7,6 +7,7 @@
 
 #include "batch_queue.h"
 #include "event_pipeline.h"
+#include "ior/syscalls.h"
 #include "ior_wire.h"
 
 namespace ior::internal {
@@ -46,10 +47,11 @@ ior_wire_task Exec(uint32_t pid, uint32_t tid, const char* comm) {
 TEST(Decoder, DecodesASyscallRecord) {
   CommCache comms(FakeComm);
   Decoder d(&comms);
+  EventBatch batch;
   ior_wire_syscall r = Record(10, 11, 17, -9);
   r.hdr.flags = IOR_WIRE_F_FIRST_ON_TID;
   Event e;
-  ASSERT_EQ(d.Decode(&r, sizeof(r), &e), DecodeResult::kEvent);
+  ASSERT_EQ(d.Decode(&r, sizeof(r), &e, &batch), DecodeResult::kEvent);
   EXPECT_EQ(e.enter_ns, 1000u);
   EXPECT_EQ(e.latency_ns, 250u);
   EXPECT_EQ(e.gap_ns, 40u);
@@ -66,58 +68,143 @@ TEST(Decoder, DecodesASyscallRecord) {
 TEST(Decoder, MapsTheNoReturnFlag) {
   CommCache comms(FakeComm);
   Decoder d(&comms);
+  EventBatch batch;
   ior_wire_syscall r = Record(1, 1, 231, 0);
   r.hdr.flags = IOR_WIRE_F_NORETURN;
   Event e;
-  ASSERT_EQ(d.Decode(&r, sizeof(r), &e), DecodeResult::kEvent);
+  ASSERT_EQ(d.Decode(&r, sizeof(r), &e, &batch), DecodeResult::kEvent);
   EXPECT_EQ(e.flags, kEventNoReturn);
 }
 
 TEST(Decoder, ExecRecordRenamesTheTask) {
   CommCache comms(FakeComm);
   Decoder d(&comms);
+  EventBatch batch;
   Event e;
   ior_wire_syscall r = Record(20, 20, 59, 0);
-  ASSERT_EQ(d.Decode(&r, sizeof(r), &e), DecodeResult::kEvent);
+  ASSERT_EQ(d.Decode(&r, sizeof(r), &e, &batch), DecodeResult::kEvent);
   EXPECT_STREQ(e.comm, "task20");
   ior_wire_task t = Exec(20, 20, "ls");
-  EXPECT_EQ(d.Decode(&t, sizeof(t), &e), DecodeResult::kControl);
-  ASSERT_EQ(d.Decode(&r, sizeof(r), &e), DecodeResult::kEvent);
+  EXPECT_EQ(d.Decode(&t, sizeof(t), &e, &batch), DecodeResult::kControl);
+  ASSERT_EQ(d.Decode(&r, sizeof(r), &e, &batch), DecodeResult::kEvent);
   EXPECT_STREQ(e.comm, "ls");
 }
 
 TEST(Decoder, GoneThreadBorrowsItsProcessName) {
   CommCache comms(FakeComm);
   Decoder d(&comms);
+  EventBatch batch;
   Event e;
   ior_wire_task t = Exec(999, 999, "leader");
-  ASSERT_EQ(d.Decode(&t, sizeof(t), &e), DecodeResult::kControl);
+  ASSERT_EQ(d.Decode(&t, sizeof(t), &e, &batch), DecodeResult::kControl);
   ior_wire_syscall r = Record(999, 1001, 0, 1);
-  ASSERT_EQ(d.Decode(&r, sizeof(r), &e), DecodeResult::kEvent);
+  ASSERT_EQ(d.Decode(&r, sizeof(r), &e, &batch), DecodeResult::kEvent);
   EXPECT_STREQ(e.comm, "leader");
 }
 
 TEST(Decoder, UnknownProcessIsQuestionMark) {
   CommCache comms([](uint32_t, uint32_t, Comm*) { return false; });
   Decoder d(&comms);
+  EventBatch batch;
   ior_wire_syscall r = Record(5, 6, 0, 1);
   Event e;
-  ASSERT_EQ(d.Decode(&r, sizeof(r), &e), DecodeResult::kEvent);
+  ASSERT_EQ(d.Decode(&r, sizeof(r), &e, &batch), DecodeResult::kEvent);
   EXPECT_STREQ(e.comm, "?");
+}
+
+// A record with two strings after the fixed part, as the kernel writes rename calls.
+struct StringRecord {
+  ior_wire_syscall rec;
+  char tail[32];
+};
+
+TEST(Decoder, DecodesStringsIntoTheBatch) {
+  CommCache comms(FakeComm);
+  Decoder d(&comms);
+  EventBatch batch;
+  StringRecord sr{};
+  sr.rec = Record(3, 3, 316, 0);  // renameat2
+  std::memcpy(sr.tail, "/tmp/a\0/tmp/bb\0", 15);
+  sr.rec.str_len[0] = 7;
+  sr.rec.str_len[1] = 8;
+  sr.rec.hdr.size = sizeof(ior_wire_syscall) + 16;
+  Event& e = batch.mutable_events().emplace_back();
+  ASSERT_EQ(d.Decode(&sr, sizeof(ior_wire_syscall) + 16, &e, &batch), DecodeResult::kEvent);
+  EXPECT_EQ(batch.Path(e, 0), "/tmp/a");
+  EXPECT_EQ(batch.Path(e, 1), "/tmp/bb");
+  // Lengths that run past the record are refused.
+  sr.rec.str_len[1] = 200;
+  Event other;
+  EXPECT_EQ(d.Decode(&sr, sizeof(ior_wire_syscall) + 16, &other, &batch), DecodeResult::kMalformed);
+}
+
+TEST(Decoder, DecodesNamedFieldsByPlan) {
+  CommCache comms(FakeComm);
+  Decoder d(&comms);
+  EventBatch batch;
+  Event e;
+  // pipe2(fds, O_CLOEXEC) = 0 with the two fds copied at exit.
+  ior_wire_syscall r = Record(1, 1, 293, 0);
+  r.hdr.flags = IOR_WIRE_F_MEM;
+  int32_t fds[2] = {5, 6};
+  std::memcpy(r.mem, fds, sizeof(fds));
+  ASSERT_EQ(d.Decode(&r, sizeof(r), &e, &batch), DecodeResult::kEvent);
+  EXPECT_EQ(e.fds[0], 5);
+  EXPECT_EQ(e.fds[1], 6);
+  EXPECT_EQ(e.family, static_cast<uint8_t>(Family::kIPC));
+  // read(7, buf, 100) = 42: 42 bytes read.
+  r = Record(1, 1, 0, 42);
+  r.args[0] = 7;
+  ASSERT_EQ(d.Decode(&r, sizeof(r), &e, &batch), DecodeResult::kEvent);
+  EXPECT_EQ(e.fd, 7);
+  EXPECT_EQ(e.bytes, 42u);
+  EXPECT_EQ(e.bytes_class, static_cast<uint8_t>(BytesClass::kRead));
+  // A failed read moves nothing.
+  r.ret = -11;
+  ASSERT_EQ(d.Decode(&r, sizeof(r), &e, &batch), DecodeResult::kEvent);
+  EXPECT_EQ(e.bytes, 0u);
+  // nanosleep({2, 5}) requested 2 s + 5 ns.
+  r = Record(1, 1, 35, 0);
+  r.hdr.flags = IOR_WIRE_F_MEM;
+  int64_t ts[2] = {2, 5};
+  std::memcpy(r.mem, ts, sizeof(ts));
+  ASSERT_EQ(d.Decode(&r, sizeof(r), &e, &batch), DecodeResult::kEvent);
+  EXPECT_EQ(e.timeout_ns, 2000000005);
+  // ...and unknown when the copy failed.
+  r.hdr.flags = 0;
+  ASSERT_EQ(d.Decode(&r, sizeof(r), &e, &batch), DecodeResult::kEvent);
+  EXPECT_EQ(e.timeout_ns, kTimeoutNone);
+  // recvfrom(fd, buf, 10, MSG_TRUNC) = 300: at most the buffer was filled.
+  r = Record(1, 1, 45, 300);
+  r.args[2] = 10;
+  r.args[3] = 0x20;
+  ASSERT_EQ(d.Decode(&r, sizeof(r), &e, &batch), DecodeResult::kEvent);
+  EXPECT_EQ(e.bytes, 10u);
+  // getxattr(path, name, NULL, 0) = 17 is a size probe.
+  r = Record(1, 1, 191, 17);
+  r.args[3] = 0;
+  ASSERT_EQ(d.Decode(&r, sizeof(r), &e, &batch), DecodeResult::kEvent);
+  EXPECT_EQ(e.bytes, 0u);
+  // A number the table does not know still decodes, as Misc.
+  r = Record(1, 1, 999, 0);
+  ASSERT_EQ(d.Decode(&r, sizeof(r), &e, &batch), DecodeResult::kEvent);
+  EXPECT_EQ(e.family, static_cast<uint8_t>(Family::kMisc));
+  EXPECT_EQ(e.fd, kNoFd);
 }
 
 TEST(Decoder, RejectsMalformedRecords) {
   CommCache comms(FakeComm);
   Decoder d(&comms);
+  EventBatch batch;
   Event e;
   ior_wire_syscall r = Record(1, 1, 0, 0);
-  EXPECT_EQ(d.Decode(&r, 4, &e), DecodeResult::kMalformed);              // no header
-  EXPECT_EQ(d.Decode(&r, sizeof(r) - 8, &e), DecodeResult::kMalformed);  // truncated
+  EXPECT_EQ(d.Decode(&r, 4, &e, &batch), DecodeResult::kMalformed);              // no header
+  EXPECT_EQ(d.Decode(&r, sizeof(r) - 8, &e, &batch), DecodeResult::kMalformed);  // truncated
   r.hdr.size = 12;
-  EXPECT_EQ(d.Decode(&r, sizeof(r), &e), DecodeResult::kMalformed);  // size mismatch
+  EXPECT_EQ(d.Decode(&r, sizeof(r), &e, &batch), DecodeResult::kMalformed);  // size mismatch
   r.hdr.size = sizeof(r);
   r.hdr.type = 77;
-  EXPECT_EQ(d.Decode(&r, sizeof(r), &e), DecodeResult::kMalformed);  // unknown type
+  EXPECT_EQ(d.Decode(&r, sizeof(r), &e, &batch), DecodeResult::kMalformed);  // unknown type
   EXPECT_EQ(d.malformed(), 4u);
 }
 

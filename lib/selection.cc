@@ -1,0 +1,173 @@
+#include "ior/selection.h"
+
+#include <algorithm>
+#include <regex>
+#include <set>
+#include <string>
+#include <string_view>
+
+#include "absl/status/status.h"
+#include "absl/strings/ascii.h"
+#include "absl/strings/str_join.h"
+#include "ior/syscall_names.h"
+#include "ior/syscalls.h"
+
+namespace ior {
+namespace {
+
+constexpr std::string_view kAllFamilies = "all";
+
+std::string Str(std::string_view s) { return std::string(s); }
+
+// Kinds are written with '-' in the table; users may type '_'.
+std::string NormalizeKind(std::string kind) {
+  std::replace(kind.begin(), kind.end(), '_', '-');
+  return absl::AsciiStrToLower(kind);
+}
+
+absl::Status Invalid(const std::string& what, const std::string& name,
+                     const std::vector<std::string>& valid) {
+  return absl::InvalidArgumentError("unknown " + what + " '" + name +
+                                    "'; valid: " + absl::StrJoin(valid, ", "));
+}
+
+// The numbers matched by one group of selectors (families, kinds, syscalls, tracepoints).
+// `all` is set when the pseudo family "all" is among them.
+absl::Status Collect(const std::vector<std::string>& families,
+                     const std::vector<std::string>& kinds,
+                     const std::vector<std::string>& syscalls,
+                     const std::vector<std::string>& tracepoints, std::set<uint32_t>* out,
+                     bool* all) {
+  const std::vector<std::string> kind_names = KindNames();
+  for (const std::string& f : families) {
+    if (absl::AsciiStrToLower(f) == kAllFamilies) {
+      if (all == nullptr) {
+        return absl::InvalidArgumentError("the family 'all' cannot be excluded");
+      }
+      *all = true;
+      for (const SyscallInfo& s : AllSyscalls()) out->insert(s.nr);
+      continue;
+    }
+    std::optional<Family> family = FamilyFromName(f);
+    if (!family) {
+      std::vector<std::string> valid = FamilyNames();
+      if (all != nullptr) valid.push_back(Str(kAllFamilies));
+      return Invalid("family", f, valid);
+    }
+    for (const SyscallInfo& s : AllSyscalls())
+      if (s.family == *family) out->insert(s.nr);
+  }
+  for (const std::string& k : kinds) {
+    std::string kind = NormalizeKind(k);
+    if (std::find(kind_names.begin(), kind_names.end(), kind) == kind_names.end()) {
+      return Invalid("kind", k, kind_names);
+    }
+    for (const SyscallInfo& s : AllSyscalls())
+      if (s.kind == kind) out->insert(s.nr);
+  }
+  for (const std::string& name : syscalls) {
+    // syscall_<nr> names any number, also one the table does not know.
+    std::optional<uint32_t> nr = SyscallNumber(name);
+    if (!nr) {
+      return absl::InvalidArgumentError("unknown syscall '" + name +
+                                        "'; run 'ior -list' for the valid names");
+    }
+    out->insert(*nr);
+  }
+  for (const std::string& pattern : tracepoints) {
+    std::regex re;
+    try {
+      re = std::regex(pattern, std::regex::extended);
+    } catch (const std::regex_error& e) {
+      return absl::InvalidArgumentError("bad tracepoint regex '" + pattern + "': " + e.what());
+    }
+    bool matched = false;
+    for (const SyscallInfo& s : AllSyscalls()) {
+      if (std::regex_search("sys_enter_" + Str(s.name), re)) {
+        out->insert(s.nr);
+        matched = true;
+      }
+    }
+    if (!matched) {
+      std::string hint = pattern.find_first_of("^$") != std::string::npos
+                             ? " (regexes match 'sys_enter_<name>': drop the anchors)"
+                             : "";
+      return absl::InvalidArgumentError("tracepoint regex '" + pattern + "' matches no syscall" +
+                                        hint);
+    }
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace
+
+std::vector<std::string> FamilyNames() {
+  std::vector<std::string> names;
+  for (int f = 0; f < kFamilyCount; ++f) names.push_back(Str(FamilyName(static_cast<Family>(f))));
+  return names;
+}
+
+std::vector<std::string> KindNames() {
+  std::set<std::string> kinds;
+  for (const SyscallInfo& s : AllSyscalls()) kinds.insert(Str(s.kind));
+  return {kinds.begin(), kinds.end()};
+}
+
+absl::StatusOr<ResolvedSelection> ResolveSelection(const Selection& sel) {
+  std::set<uint32_t> chosen;
+  bool all = false;
+  bool nothing_chosen =
+      sel.families.empty() && sel.kinds.empty() && sel.syscalls.empty() && sel.tracepoints.empty();
+  std::vector<std::string> families = sel.families;
+  if (nothing_chosen) families = {Str(FamilyName(Family::kFS))};
+  if (absl::Status s = Collect(families, sel.kinds, sel.syscalls, sel.tracepoints, &chosen, &all);
+      !s.ok()) {
+    return s;
+  }
+  std::set<uint32_t> removed;
+  if (absl::Status s = Collect(sel.exclude_families, sel.exclude_kinds, sel.exclude_syscalls,
+                               sel.exclude_tracepoints, &removed, nullptr);
+      !s.ok()) {
+    return s;
+  }
+  for (uint32_t nr : removed) chosen.erase(nr);
+  if (chosen.empty()) {
+    return absl::InvalidArgumentError(
+        "the syscall selection matches nothing: the exclusions remove every selected syscall");
+  }
+
+  uint32_t size = *chosen.rbegin() + 1;
+  for (const SyscallInfo& s : AllSyscalls()) size = std::max(size, s.nr + 1);
+  // "all" also covers the numbers between and after the table's rows.
+  constexpr uint32_t kAllNumbers = 512;
+  if (all) size = std::max(size, kAllNumbers);
+  ResolvedSelection out;
+  out.enabled.assign(size, false);
+  out.sample_rate.assign(size, 1);
+  if (all) {
+    out.enabled.assign(size, true);
+    for (uint32_t nr : removed) out.enabled[nr] = false;
+  }
+  for (uint32_t nr : chosen) out.enabled[nr] = true;
+  out.count = chosen.size();
+  out.unknown_numbers = all;
+
+  // Sampling: family rates first, then syscall rates on top.
+  for (const auto& [name, rate] : sel.sample_families) {
+    std::optional<Family> family = FamilyFromName(name);
+    if (!family) return Invalid("family in the sampling rates", name, FamilyNames());
+    for (const SyscallInfo& s : AllSyscalls())
+      if (s.family == *family) out.sample_rate[s.nr] = rate;
+  }
+  for (const auto& [name, rate] : sel.sample_syscalls) {
+    const SyscallInfo* s = FindSyscall(name);
+    if (s == nullptr) {
+      return absl::InvalidArgumentError("unknown syscall '" + name +
+                                        "' in the sampling rates; run 'ior -list'");
+    }
+    out.sample_rate[s->nr] = rate;
+  }
+  return out;
+}
+
+}  // namespace ior
