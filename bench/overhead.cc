@@ -1,11 +1,12 @@
 // Whole-workload overhead of tracing (DESIGN.md §6): how much slower a syscall loop runs while
 // an ior::Session traces it, and whether every call arrives.
 //
-//   sudo ior_overhead [--calls N] [--rounds R] [--no-filtered]
+//   sudo ior_overhead [--calls N] [--rounds R] [--no-filtered] [--loop pread|openat]
 //
 // Each round runs the same loop three times, each time in a fresh child process (a session
-// never traces its own process): N × pread(fd, buf, 1, 0) on a small temp file, timed inside
-// the child with CLOCK_MONOTONIC.
+// never traces its own process): N × pread(fd, buf, 1, 0) on a small temp file (the fd-only
+// path), or with --loop openat N × (openat(path) + close) (the path-capture path: every openat
+// record carries the path string), timed inside the child with CLOCK_MONOTONIC.
 //   untraced  no session
 //   traced    a session with pids = {child}; this process polls and counts events meanwhile
 //   filtered  a session whose target is another (idle) process: the kernel programs run on
@@ -48,7 +49,15 @@ struct Flags {
   long calls = 200000;
   int rounds = 5;
   bool filtered = true;
+  bool openat_loop = false;  // --loop openat
 };
+
+// Which loop the children run; set once from the flags before any child exists.
+bool g_openat_loop = false;
+
+// The syscall whose every call must arrive: pread64, or openat for --loop openat.
+uint32_t LoopNr() { return g_openat_loop ? SYS_openat : SYS_pread64; }
+const char* LoopName() { return g_openat_loop ? "openat" : "pread64"; }
 
 // What one traced run delivered and what the kernel counted.
 struct Delivery {
@@ -105,12 +114,20 @@ bool ReadAll(int fd, void* data, size_t size) {
     timespec t0, t1;
     clock_gettime(CLOCK_MONOTONIC, &t0);
     long ok = 0;
-    for (long i = 0; i < calls; ++i) ok += pread(fd, buf, 1, 0) == 1;
+    if (g_openat_loop) {
+      for (long i = 0; i < calls; ++i) {
+        int f = openat(AT_FDCWD, path, O_RDONLY | O_CLOEXEC);
+        ok += f >= 0 && close(f) == 0;
+      }
+    } else {
+      for (long i = 0; i < calls; ++i) ok += pread(fd, buf, 1, 0) == 1;
+    }
     clock_gettime(CLOCK_MONOTONIC, &t1);
     if (ok == calls) {
       double ns = static_cast<double>(t1.tv_sec - t0.tv_sec) * 1e9 +
                   static_cast<double>(t1.tv_nsec - t0.tv_nsec);
-      result = ns / static_cast<double>(calls);
+      // Per syscall: the openat loop makes two per iteration.
+      result = ns / static_cast<double>(calls) / (g_openat_loop ? 2 : 1);
     }
   }
   (void)!write(result_fd, &result, sizeof(result));
@@ -219,7 +236,7 @@ absl::StatusOr<RunResult> RunTraced(const std::string& path, long calls,
   const ior::BatchCallback count = [&](const ior::EventBatch& batch) {
     for (const ior::Event& e : batch.events()) {
       ++d.all_delivered;
-      d.pread_delivered += e.nr == SYS_pread64 && e.pid == static_cast<uint32_t>(loop_pid);
+      d.pread_delivered += e.nr == LoopNr() && e.pid == static_cast<uint32_t>(loop_pid);
     }
     return 0;
   };
@@ -245,7 +262,7 @@ absl::StatusOr<RunResult> RunTraced(const std::string& path, long calls,
   d.dropped = stats.dropped;
   d.stats_delivered = stats.delivered;
   for (const ior::SyscallStats& s : stats.syscalls) {
-    if (s.nr == SYS_pread64) d.pread_kernel = s.count;
+    if (s.nr == LoopNr()) d.pread_kernel = s.count;
   }
   return RunResult{*ns, d};
 }
@@ -304,6 +321,10 @@ bool ParseFlags(int argc, char** argv, Flags* flags) {
       if (!value(&flags->rounds)) return false;
     } else if (arg == "--no-filtered") {
       flags->filtered = false;
+    } else if (arg == "--loop" && i + 1 < argc) {
+      std::string_view loop = argv[++i];
+      if (loop != "pread" && loop != "openat") return false;
+      flags->openat_loop = loop == "openat";
     } else {
       return false;
     }
@@ -320,9 +341,12 @@ int Fail(std::string_view what, const absl::Status& status) {
 int Main(int argc, char** argv) {
   Flags flags;
   if (!ParseFlags(argc, argv, &flags)) {
-    std::fprintf(stderr, "usage: %s [--calls N] [--rounds R] [--no-filtered]\n", argv[0]);
+    std::fprintf(stderr,
+                 "usage: %s [--calls N] [--rounds R] [--no-filtered] [--loop pread|openat]\n",
+                 argv[0]);
     return 2;
   }
+  g_openat_loop = flags.openat_loop;
   ior::SetLogSink([](ior::LogLevel level, std::string_view message) {
     if (level == ior::LogLevel::kWarning) {
       std::fprintf(stderr, "ior: %.*s\n", static_cast<int>(message.size()), message.data());
@@ -348,10 +372,11 @@ int Main(int argc, char** argv) {
     idle = *std::move(p);
   }
 
-  std::printf("ior_overhead: pread(fd, buf, 1, 0) x %ld calls in a child process, %d rounds\n\n",
-              flags.calls, flags.rounds);
+  std::printf("ior_overhead: %s x %ld in a child process, %d rounds (ns per syscall)\n\n",
+              g_openat_loop ? "openat(path) + close(fd)" : "pread(fd, buf, 1, 0)", flags.calls,
+              flags.rounds);
   std::printf("%-6s %10s %10s %10s | %10s %10s %8s %10s %10s %11s\n", "round", "untraced", "traced",
-              flags.filtered ? "filtered" : "", "pread64", "pread64", "dropped", "all events",
+              flags.filtered ? "filtered" : "", LoopName(), LoopName(), "dropped", "all events",
               "kernel", "tracer CPU");
   std::printf("%-6s %10s %10s %10s | %10s %10s %8s %10s %10s %11s\n", "", "ns/call", "ns/call",
               flags.filtered ? "ns/call" : "", "delivered", "kernel", "", "delivered", "count",
@@ -413,7 +438,7 @@ int Main(int argc, char** argv) {
     std::printf("filtered / untraced: %.2fx  (+%.1f ns per call rejected by the pid filter)\n",
                 mf / mu, mf - mu);
   }
-  std::printf("every pread64 delivered, nothing dropped: %s\n", complete ? "yes" : "NO");
+  std::printf("every %s delivered, nothing dropped: %s\n", LoopName(), complete ? "yes" : "NO");
   return 0;
 }
 

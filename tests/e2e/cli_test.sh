@@ -61,6 +61,39 @@ rows() { grep -c "$1" "$work/csv" || true; }
 grep -q 'pread64' "$work/err" || fail "summary lacks pread64"
 grep -qi 'dropped' "$work/err" || fail "summary lacks the dropped figure"
 
+# Selectors as in the README: only the Time and Polling calls of the families scenario.
+mkdir "$work/fam"
+run "$ior" -plain -trace-families Time,Polling -- "$workload" families "$work/fam" \
+  > "$work/csv" 2> "$work/err" || fail "families run exited $?: $(cat "$work/err")"
+names=$(tail -n +2 "$work/csv" | grep ',ior-workload,' | cut -d, -f5 | tr '\n' ' ')
+[[ $names == "nanosleep poll epoll_create1 epoll_ctl epoll_wait " ]] \
+  || fail "-trace-families Time,Polling gave: $names"
+# Paths are in the file column: "old -> new" for renames.
+run "$ior" -plain -trace-syscalls renameat2,unlinkat -- "$workload" families "$work/fam" \
+  > "$work/csv" 2> "$work/err" || fail "rename run exited $?"
+grep -q ",renameat2,0,$work/fam/a -> $work/fam/b\$" "$work/csv" \
+  || fail "no 'old -> new' file column: $(grep renameat2 "$work/csv")"
+grep -q ",unlinkat,0,$work/fam/b\$" "$work/csv" || fail "no unlinkat path"
+# Sampling 0: counted, no rows; the summary says so.
+run "$ior" -plain -trace-syscalls pread64 -syscall-sampling-syscalls pread64=0 -- \
+  "$workload" basic "$work/data" 300 > "$work/csv" 2> "$work/err" || fail "sampling run"
+[[ $(rows ',pread64,') -eq 0 ]] || fail "sampled-out pread64 rows were written"
+# (the dynamic loader adds a couple of pread64 calls of its own to the workload's 300)
+calls=$(awk '$1 == "pread64" {print $2}' "$work/err")
+[[ $(awk '$1 == "pread64" {print $3}' "$work/err") == 0 && $calls -ge 300 ]] \
+  || fail "summary lacks 'pread64 >=300 calls, 0 rows': $(grep pread64 "$work/err")"
+grep -q "sampled out $calls," "$work/err" || fail "summary lacks the sampled-out total"
+# Unknown names list the valid values; -list lists the table.
+set +e
+run "$ior" -trace-families Bogus -- /bin/true > /dev/null 2> "$work/err"; rc=$?
+set -e
+[[ $rc -eq 2 ]] || fail "unknown family: exit $rc, want 2"
+grep -q "valid: Network, Memory" "$work/err" || fail "unknown family message: $(cat "$work/err")"
+run "$ior" -list > "$work/list" || fail "-list failed"
+grep -Eq '^ +257 +openat +FS +open ' "$work/list" || fail "-list lacks openat"
+grep -q '^Families: Network Memory Signals Sched IPC Time Process Security FS Polling AIO Misc' \
+  "$work/list" || fail "-list lacks the families"
+
 # The command's exit status is ior's.
 set +e
 run "$ior" -plain -trace-syscalls openat -- /bin/sh -c 'exit 7' > /dev/null 2>&1; rc=$?

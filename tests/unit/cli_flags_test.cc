@@ -164,3 +164,62 @@ TEST(CliFlags, HelpListsEveryFlagWithDefault) {
 
 }  // namespace
 }  // namespace ior::cli
+
+namespace ior::cli {
+namespace {
+
+TEST(CliFlags, SelectorsAndSampling) {
+  absl::StatusOr<Flags> f = ParseFlags(std::vector<std::string_view>{
+      "-trace-families", "Time,Polling", "--trace-kinds=fd,open", "-no-trace-syscalls", "read",
+      "-no-trace-kinds", "null", "-no-trace-families", "Misc", "-tps", "openat", "-tpsExclude",
+      "enter_close$", "-syscall-sampling-families", "Time=100,Misc=0", "-syscall-sampling-syscalls",
+      "futex=0,clock_gettime=200"});
+  ASSERT_TRUE(f.ok()) << f.status();
+  EXPECT_THAT(f->selection.families, ::testing::ElementsAre("Time", "Polling"));
+  EXPECT_THAT(f->selection.kinds, ::testing::ElementsAre("fd", "open"));
+  EXPECT_THAT(f->selection.exclude_syscalls, ::testing::ElementsAre("read"));
+  EXPECT_THAT(f->selection.exclude_kinds, ::testing::ElementsAre("null"));
+  EXPECT_THAT(f->selection.exclude_families, ::testing::ElementsAre("Misc"));
+  EXPECT_THAT(f->selection.tracepoints, ::testing::ElementsAre("openat"));
+  EXPECT_THAT(f->selection.exclude_tracepoints, ::testing::ElementsAre("enter_close$"));
+  EXPECT_EQ(f->selection.sample_families.at("Time"), 100u);
+  EXPECT_EQ(f->selection.sample_families.at("Misc"), 0u);
+  EXPECT_EQ(f->selection.sample_syscalls.at("futex"), 0u);
+  EXPECT_EQ(f->selection.sample_syscalls.at("clock_gettime"), 200u);
+}
+
+std::string ParseError(std::vector<std::string_view> args) {
+  absl::StatusOr<Flags> f = ParseFlags(args);
+  return f.ok() ? "OK" : std::string(f.status().message());
+}
+
+TEST(CliFlags, SelectorErrorsListTheValidValues) {
+  EXPECT_THAT(ParseError({"-trace-families", "Filesystem"}),
+              ::testing::HasSubstr("unknown family 'Filesystem'; valid: Network, Memory, "
+                                   "Signals, Sched, IPC, Time, Process, Security, FS, Polling, "
+                                   "AIO, Misc, all"));
+  EXPECT_THAT(ParseError({"-trace-kinds", "fdd"}),
+              ::testing::HasSubstr("unknown kind 'fdd'; valid: "));
+  EXPECT_THAT(ParseError({"-trace-kinds", "epoll_ctl"}), "OK");  // '_' for '-'
+  EXPECT_THAT(ParseError({"-trace-syscalls", "read", "-no-trace-syscalls", "read"}),
+              ::testing::HasSubstr("matches nothing"));
+  EXPECT_THAT(ParseError({"-tps", "^openat$"}), ::testing::HasSubstr("drop the anchors"));
+  EXPECT_THAT(ParseError({"-syscall-sampling-syscalls", "futex"}),
+              ::testing::HasSubstr("'futex' is not NAME=RATE"));
+  EXPECT_THAT(ParseError({"-syscall-sampling-syscalls", "futex=-1"}),
+              ::testing::HasSubstr("out of range"));
+  EXPECT_THAT(ParseError({"-syscall-sampling-families", "Tme=3"}),
+              ::testing::HasSubstr("unknown family in the sampling rates 'Tme'"));
+}
+
+TEST(CliFlags, ListFlag) {
+  absl::StatusOr<Flags> f = ParseFlags(std::vector<std::string_view>{"-list"});
+  ASSERT_TRUE(f.ok());
+  EXPECT_TRUE(f->list);
+  std::string text = ListText();
+  EXPECT_THAT(text, ::testing::HasSubstr("Families: Network Memory"));
+  EXPECT_THAT(text, ::testing::HasSubstr("openat"));
+}
+
+}  // namespace
+}  // namespace ior::cli
