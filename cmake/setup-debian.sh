@@ -16,6 +16,8 @@ packages=(
   python3 python3-dev pybind11-dev python3-numpy python3-pandas python3-pytest
   # Tools the tests call: ELF inspection (static CLI test) and strace comparisons.
   binutils file strace
+  # The example notebook, executed headlessly by the Python tests.
+  jupyter-nbconvert python3-nbconvert python3-ipykernel python3-matplotlib
 )
 
 missing=()

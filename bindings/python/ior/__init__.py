@@ -1,0 +1,62 @@
+"""libior for Python: trace Linux system calls with eBPF into numpy arrays and pandas frames.
+
+    import ior
+
+    df = ior.trace(["/bin/ls", "/"], families=["all"])   # a command, first syscall to exit
+    df.groupby("syscall", observed=True)["latency_ns"].describe()
+
+    with ior.Session(pid=1234, syscalls=["openat", "read"]) as s:
+        for batch in s.batches(timeout=1.0):      # ends after 1 s without events, or at stop()
+            events = batch.to_numpy()             # structured array over the batch, no copy
+            print(events["latency_ns"].mean())
+
+Tracing needs root (or CAP_BPF + CAP_PERFMON) and a kernel with BTF. Errors of the tracer are
+`ior.Error` (an OSError with `errno`); bad arguments raise TypeError or ValueError.
+"""
+
+from ior._ior import (
+    EVENT_DTYPE,
+    EVENT_FIRST_ON_THREAD,
+    EVENT_NO_RETURN,
+    EVENT_SIZE,
+    Batch,
+    Error,
+    InvalidArgumentError,
+    NotFoundError,
+    PermissionDeniedError,
+    PollResult,
+    SessionStats,
+    SyscallStats,
+    bytes_class_names,
+    family_names,
+    syscall_name,
+    syscall_number,
+    syscall_table,
+)
+from ior._frame import frame_from_batches, frame_from_events, stats_frame
+from ior._session import Session, trace
+
+__all__ = [
+    "EVENT_DTYPE",
+    "EVENT_FIRST_ON_THREAD",
+    "EVENT_NO_RETURN",
+    "EVENT_SIZE",
+    "Batch",
+    "Error",
+    "InvalidArgumentError",
+    "NotFoundError",
+    "PermissionDeniedError",
+    "PollResult",
+    "Session",
+    "SessionStats",
+    "SyscallStats",
+    "bytes_class_names",
+    "family_names",
+    "frame_from_batches",
+    "frame_from_events",
+    "stats_frame",
+    "syscall_name",
+    "syscall_number",
+    "syscall_table",
+    "trace",
+]

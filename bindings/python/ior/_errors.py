@@ -1,0 +1,115 @@
+"""Checks of Python-side arguments, with messages that name the argument."""
+
+from __future__ import annotations
+
+import datetime
+import numbers
+import operator
+from typing import Any, Iterable, List, Optional
+
+from ior import _ior
+
+# Linux's PID_MAX_LIMIT on 64-bit: no pid or tid is larger.
+PID_MAX_LIMIT = 4 * 1024 * 1024
+
+
+def _type_name(value: Any) -> str:
+    return type(value).__name__
+
+
+def as_int(name: str, value: Any) -> int:
+    """`value` as an int (ints and numpy integers; not bool, float or str), else TypeError."""
+    if isinstance(value, bool):
+        raise TypeError(f"{name} must be an int, not bool")
+    try:
+        return operator.index(value)
+    except TypeError:
+        raise TypeError(f"{name} must be an int, not {_type_name(value)}") from None
+
+
+def as_id(name: str, value: Any) -> int:
+    """A pid or tid: an int in 1..PID_MAX_LIMIT."""
+    number = as_int(name, value)
+    if not 1 <= number <= PID_MAX_LIMIT:
+        raise ValueError(f"{name} {number} is out of range: expected 1..{PID_MAX_LIMIT}")
+    return number
+
+
+def as_ids(name: str, values: Optional[Iterable[Any]]) -> List[int]:
+    if values is None:
+        return []
+    if isinstance(values, (str, bytes)) or not isinstance(values, Iterable):
+        raise TypeError(f"{name} must be a list of ints, not {_type_name(values)}")
+    return [as_id(f"{name}[{i}]", v) for i, v in enumerate(values)]
+
+
+def as_syscalls(values: Optional[Iterable[Any]]) -> List[str]:
+    """Syscall names ("openat" or "syscall_<nr>"), each checked against the table."""
+    if values is None:
+        return []
+    if isinstance(values, (str, bytes)):
+        raise TypeError(
+            f"syscalls must be a list of names, not a single {_type_name(values)}: "
+            f"write syscalls=[{values!r}]")
+    if not isinstance(values, Iterable):
+        raise TypeError(f"syscalls must be a list of names, not {_type_name(values)}")
+    names = []
+    for i, v in enumerate(values):
+        if not isinstance(v, str):
+            raise TypeError(f"syscalls[{i}] must be a str, not {_type_name(v)}")
+        if _ior.syscall_number(v) is None:
+            raise ValueError(f"unknown syscall {v!r} (syscalls[{i}])")
+        names.append(v)
+    return names
+
+
+def as_families(values: Optional[Iterable[Any]]) -> List[str]:
+    """Family names ("FS", "Network", ..., case-insensitive) or "all"."""
+    if values is None:
+        return []
+    if isinstance(values, (str, bytes)):
+        raise TypeError(
+            f"families must be a list of names, not a single {_type_name(values)}: "
+            f"write families=[{values!r}]")
+    if not isinstance(values, Iterable):
+        raise TypeError(f"families must be a list of names, not {_type_name(values)}")
+    valid = {n.lower(): n for n in _ior.family_names()}
+    valid["all"] = "all"
+    names = []
+    for i, v in enumerate(values):
+        if not isinstance(v, str):
+            raise TypeError(f"families[{i}] must be a str, not {_type_name(v)}")
+        if v.lower() not in valid:
+            raise ValueError(f"unknown syscall family {v!r} (families[{i}]): expected one of "
+                             + ", ".join(list(_ior.family_names()) + ["all"]))
+        names.append(v)
+    return names
+
+
+def as_count(name: str, value: Any, minimum: int = 1) -> int:
+    number = as_int(name, value)
+    if number < minimum:
+        raise ValueError(f"{name} must be at least {minimum}, not {number}")
+    return number
+
+
+def as_seconds(name: str, value: Any, *, allow_none: bool = False) -> Optional[float]:
+    """Seconds as a float from an int, a float or a datetime.timedelta; >= 0."""
+    if value is None:
+        if allow_none:
+            return None
+        raise TypeError(f"{name} must be a number of seconds, not None")
+    if isinstance(value, datetime.timedelta):
+        seconds = value.total_seconds()
+    elif isinstance(value, bool) or not isinstance(value, numbers.Real):
+        try:
+            seconds = float(operator.index(value))
+        except TypeError:
+            raise TypeError(
+                f"{name} must be a number of seconds (int, float or timedelta), "
+                f"not {_type_name(value)}") from None
+    else:
+        seconds = float(value)
+    if not seconds >= 0:  # NaN too
+        raise ValueError(f"{name} must be >= 0 seconds, not {value!r}")
+    return seconds

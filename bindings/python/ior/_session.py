@@ -1,0 +1,227 @@
+"""ior.Session and ior.trace(): the Pythonic layer over the extension module."""
+
+from __future__ import annotations
+
+import datetime
+import os
+from typing import Any, Callable, Iterable, Iterator, List, Optional, Sequence, Union
+
+import numpy as np
+import pandas as pd
+
+from ior import _errors, _frame, _ior
+
+Seconds = Union[int, float, datetime.timedelta]
+
+_DEFAULT_BATCH_SIZE = 1024
+_DEFAULT_MAX_DELAY = 0.05
+_DEFAULT_RING_BYTES = 16 << 20
+_DEFAULT_MAX_QUEUED_BATCHES = 256
+
+
+def _core_options(families: Any, syscalls: Any, batch_size: Any, max_delay: Any, ring_bytes: Any,
+                  max_queued_batches: Any) -> dict:
+    delay = _errors.as_seconds("max_delay", max_delay)
+    if delay == 0:
+        raise ValueError("max_delay must be > 0 seconds, not 0")
+    return dict(
+        families=_errors.as_families(families),
+        syscalls=_errors.as_syscalls(syscalls),
+        batch_size=_errors.as_count("batch_size", batch_size),
+        max_delay=delay,
+        ring_bytes=_errors.as_count("ring_bytes", ring_bytes),
+        max_queued_batches=_errors.as_count("max_queued_batches", max_queued_batches),
+    )
+
+
+class Session:
+    """One trace of system calls: `with ior.Session(pid=...) as s:` starts it and stops it.
+
+    Arguments (all optional; keyword-only except `pid`):
+      pid, pids: trace these processes (thread group ids). None/empty: every process except
+        this one.
+      tids: trace only these threads.
+      families: syscall families ("FS", "Network", ..., case-insensitive; "all" for every
+        syscall), see ior.family_names().
+      syscalls: syscall names ("openat", "syscall_<nr>"), added to the families.
+        With neither families nor syscalls, the FS family is traced (the original tool's
+        default); families=["all"] traces everything.
+      batch_size: a batch is delivered when it holds this many events...
+      max_delay: ...or when its oldest event has waited this many seconds.
+      ring_bytes: size of the kernel ring buffer (a power of two, at least 4096).
+      max_queued_batches: batches decoded but not yet consumed before the kernel ring buffers
+        the backlog.
+
+    Wrong argument types raise TypeError, bad values (negative pid, unknown syscall) ValueError,
+    before anything is loaded. Tracing errors are ior.Error (OSError) subclasses with `errno`.
+
+    Threads: consume (batches/next_batch/poll/to_pandas) from one thread at a time; stop(),
+    stats(), set_targets() and set_syscalls() may be called from any thread, so another thread
+    can end a `for batch in s.batches()` loop with s.stop().
+    """
+
+    def __init__(self, pid: Optional[int] = None, *, pids: Optional[Iterable[int]] = None,
+                 tids: Optional[Iterable[int]] = None,
+                 families: Optional[Iterable[str]] = None,
+                 syscalls: Optional[Iterable[str]] = None,
+                 batch_size: int = _DEFAULT_BATCH_SIZE, max_delay: Seconds = _DEFAULT_MAX_DELAY,
+                 ring_bytes: int = _DEFAULT_RING_BYTES,
+                 max_queued_batches: int = _DEFAULT_MAX_QUEUED_BATCHES) -> None:
+        targets = _errors.as_ids("pids", pids)
+        if pid is not None:
+            targets.insert(0, _errors.as_id("pid", pid))
+        self._core = _ior.Session(
+            pids=targets, tids=_errors.as_ids("tids", tids),
+            **_core_options(families, syscalls, batch_size, max_delay, ring_bytes,
+                            max_queued_batches))
+
+    # Lifecycle.
+
+    def start(self) -> "Session":
+        """Loads and attaches the probes; every later syscall of the targets is traced.
+
+        Raises ior.PermissionDeniedError without root, ior.Error (ENOTSUP) without BTF/BPF
+        or when already started.
+        """
+        self._core.start()
+        return self
+
+    def stop(self) -> None:
+        """Detaches the probes. Events already traced stay available to the consumers, after
+        which batches() ends. Idempotent."""
+        self._core.stop()
+
+    def __enter__(self) -> "Session":
+        if not self._core.started:
+            self._core.start()
+        return self
+
+    def __exit__(self, *exc_info: Any) -> None:
+        self._core.stop()
+
+    @property
+    def started(self) -> bool:
+        return self._core.started
+
+    @property
+    def stopped(self) -> bool:
+        return self._core.stopped
+
+    @property
+    def ended(self) -> bool:
+        """True once the session is stopped and every event has been consumed."""
+        return self._core.ended
+
+    @property
+    def fd(self) -> int:
+        """Readable while a batch waits (for select/poll/asyncio loops)."""
+        return self._core.fd
+
+    # Consuming.
+
+    def next_batch(self, timeout: Optional[Seconds] = None) -> Optional[_ior.Batch]:
+        """The next batch; None if none came within `timeout` seconds (None: no limit) or once
+        the stream has ended (see `ended`). The GIL is released while waiting; Ctrl-C raises
+        KeyboardInterrupt within 0.1 s."""
+        return self._core.next_batch(_errors.as_seconds("timeout", timeout, allow_none=True))
+
+    def batches(self, timeout: Optional[Seconds] = None) -> Iterator[_ior.Batch]:
+        """Yields batches as they come. The iteration ends when the session is stopped and
+        every event has been yielded, or when no batch came for `timeout` seconds (None: wait
+        until the session is stopped, e.g. by another thread, or Ctrl-C)."""
+        seconds = _errors.as_seconds("timeout", timeout, allow_none=True)
+        while True:
+            batch = self._core.next_batch(seconds)
+            if batch is None:
+                return
+            yield batch
+
+    def poll(self, callback: Callable[[_ior.Batch], Any],
+             timeout: Optional[Seconds] = None) -> _ior.PollResult:
+        """Waits up to `timeout` seconds for a batch, then calls `callback(batch)` for it and
+        every batch already queued. A callback returning a true value other than None stops the
+        poll (it comes back as `callback_result`); an exception it raises stops the poll and
+        propagates."""
+        if not callable(callback):
+            raise TypeError(f"callback must be callable, not {type(callback).__name__}")
+        return self._core.poll(callback,
+                               _errors.as_seconds("timeout", timeout, allow_none=True))
+
+    def to_numpy(self, timeout: Optional[Seconds] = None) -> np.ndarray:
+        """Every remaining event (see batches() for when it ends) as one EVENT_DTYPE array."""
+        return _frame.concat_events([b.to_numpy() for b in self.batches(timeout)])
+
+    def to_pandas(self, timeout: Optional[Seconds] = None) -> pd.DataFrame:
+        """Every remaining event (see batches() for when it ends) as one DataFrame; typically
+        called after the `with` block, which stopped the session."""
+        return _frame.frame_from_batches(self.batches(timeout))
+
+    # Statistics and live changes.
+
+    def stats(self) -> _ior.SessionStats:
+        """Kernel aggregates (exact, whatever was dropped) and delivery counters, read now."""
+        return self._core.stats()
+
+    def stats_frame(self) -> pd.DataFrame:
+        """stats() per syscall as a DataFrame, by count."""
+        return _frame.stats_frame(self._core.stats())
+
+    def set_targets(self, pids: Optional[Iterable[int]] = None,
+                    tids: Optional[Iterable[int]] = None) -> None:
+        """Replaces the traced processes and threads of the running session."""
+        self._core.set_targets(_errors.as_ids("pids", pids), _errors.as_ids("tids", tids))
+
+    def set_syscalls(self, syscalls: Optional[Iterable[str]]) -> None:
+        """Replaces the traced syscalls of the running session by these names."""
+        self._core.set_syscalls(_errors.as_syscalls(syscalls))
+
+
+def _as_argv(argv: Any) -> List[str]:
+    if isinstance(argv, (str, bytes)):
+        raise TypeError("argv must be a list of strings, e.g. ['ls', '-l'], not a single "
+                        f"{type(argv).__name__}")
+    if not isinstance(argv, Sequence):
+        raise TypeError(f"argv must be a list of strings, not {type(argv).__name__}")
+    if len(argv) == 0:
+        raise ValueError("argv is empty: trace() needs a command to run")
+    out = []
+    for i, a in enumerate(argv):
+        if isinstance(a, os.PathLike):
+            a = os.fspath(a)
+        if isinstance(a, bytes):
+            a = os.fsdecode(a)
+        if not isinstance(a, str):
+            raise TypeError(f"argv[{i}] must be a str, not {type(a).__name__}")
+        if "\0" in a:
+            raise ValueError(f"argv[{i}] contains a NUL character")
+        out.append(a)
+    return out
+
+
+def trace(argv: Sequence[Union[str, os.PathLike]], syscalls: Optional[Iterable[str]] = None, *,
+          families: Optional[Iterable[str]] = None, batch_size: int = _DEFAULT_BATCH_SIZE, max_delay: Seconds = _DEFAULT_MAX_DELAY,
+          ring_bytes: int = _DEFAULT_RING_BYTES,
+          max_queued_batches: int = _DEFAULT_MAX_QUEUED_BATCHES) -> pd.DataFrame:
+    """Runs `argv` (looked up in PATH) under the tracer, from its first system call (its
+    execve) to its exit, tracing `families` and `syscalls` as ior.Session does (default: the
+    FS family; families=["all"] for everything), and returns its events as one DataFrame (columns: see
+    ior.frame_from_events).
+
+    The command is forked and held before exec until the session traces its pid, so nothing is
+    missed. Only that process is traced: processes it starts are not followed. Its exit status
+    is in `df.attrs["exit_code"]` (128 + signal if killed), the delivery figures in
+    `df.attrs["kernel_count"]`, `["delivered"]` and `["dropped"]`. Ctrl-C kills the command
+    and raises KeyboardInterrupt. A command that cannot be run raises ior.NotFoundError (also a
+    FileNotFoundError) or ior.Error.
+    """
+    args = _as_argv(argv)
+    batches, exit_code, stats = _ior.trace(
+        args, **_core_options(families, syscalls, batch_size, max_delay, ring_bytes,
+                              max_queued_batches))
+    frame = _frame.frame_from_batches(batches)
+    frame.attrs["command"] = list(args)
+    frame.attrs["exit_code"] = exit_code
+    frame.attrs["kernel_count"] = stats.kernel_count
+    frame.attrs["delivered"] = stats.delivered
+    frame.attrs["dropped"] = stats.dropped
+    return frame

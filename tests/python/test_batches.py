@@ -1,0 +1,178 @@
+"""Batches as numpy and pandas for the known ior-workload scenario (needs root)."""
+
+import errno
+import gc
+import os
+
+import numpy as np
+import pandas as pd
+import pytest
+
+import ior
+
+N = 5
+AT_FDCWD = -100
+# What `ior-workload basic <file> N` does after its go byte, as (syscall, ret) with ret None
+# where the value is a descriptor or absent.
+EXPECTED = ([("openat", "fd")] + [("pread64", 1)] * N +
+            [("close", 0), ("openat", -errno.ENOENT), ("openat", "fd"), ("close", 0),
+             ("close", -errno.EBADF), ("exit_group", 0)])
+SYSCALLS = ["openat", "pread64", "close", "exit_group"]
+
+pytestmark = pytest.mark.usefixtures("tracing")
+
+
+def run_basic(workload, data_file, **session_args):
+    """Traces the scenario to its end; returns the stopped (not yet drained) session."""
+    w = workload("basic", data_file, str(N))
+    s = ior.Session(pid=w.pid, syscalls=SYSCALLS, **session_args)
+    with s:
+        w.go()
+        assert w.wait() == 0
+    return s, w
+
+
+def check_sequence(names, rets):
+    assert len(names) == len(EXPECTED), list(zip(names, rets))
+    for (name, ret), (want_name, want_ret) in zip(zip(names, rets), EXPECTED):
+        assert name == want_name
+        if want_ret == "fd":
+            assert ret >= 0
+        else:
+            assert ret == want_ret, name
+
+
+def test_numpy_batches_of_a_known_workload(workload, data_file):
+    s, w = run_basic(workload, data_file, batch_size=3)
+    batches = list(s.batches(timeout=10))
+    assert s.ended  # the iteration ended because the stream did, not the timeout
+    assert len(batches) >= 2  # batch_size 3 splits the 12 events
+    arrays = [b.to_numpy() for b in batches]
+    for batch, array in zip(batches, arrays):
+        assert array.dtype == ior.EVENT_DTYPE
+        assert len(array) == len(batch)
+        assert not array.flags.writeable
+        # No copy: the array and the buffer protocol view the batch's own memory.
+        view = np.asarray(batch)
+        assert view.__array_interface__["data"][0] == array.__array_interface__["data"][0]
+        assert view.dtype.itemsize == ior.EVENT_SIZE
+        assert np.shares_memory(view, array)
+    events = np.concatenate(arrays)
+    names = [ior.syscall_name(int(nr)) for nr in events["nr"]]
+    check_sequence(names, events["ret"].tolist())
+    assert (events["pid"] == w.pid).all() and (events["tid"] == w.pid).all()
+    assert (events["comm"] == b"ior-workload").all()
+    returning = events[:-1]
+    assert (returning["latency_ns"] > 0).all()
+    assert (np.diff(events["enter_ns"].astype(np.int64)) > 0).all()
+    exit_group = events[-1]
+    assert exit_group["flags"] & ior.EVENT_NO_RETURN
+    assert exit_group["latency_ns"] == 0
+    preads = events[1:1 + N]
+    assert (preads["args"][:, 2] == 1).all() and (preads["args"][:, 3] == 0).all()
+    assert (preads["args"][:, 0] == events[0]["ret"]).all()  # the fd openat returned
+    opens = events[np.array(names) == "openat"]
+    assert (opens["args"][:, 0] == np.uint64(AT_FDCWD & 0xFFFFFFFFFFFFFFFF)).all()
+    stats = s.stats()
+    assert stats.kernel_count == stats.delivered + stats.sampled_out + stats.dropped
+    assert stats.delivered == len(EXPECTED)
+
+
+def test_array_keeps_the_batch_alive(workload, data_file):
+    s, _ = run_basic(workload, data_file)
+    batch = s.next_batch(timeout=10)
+    array = batch.to_numpy()
+    expected = array.copy()
+    base = array.base
+    while not isinstance(base, ior.Batch):
+        base = base.base
+    assert base is batch
+    del batch, base
+    gc.collect()
+    np.testing.assert_array_equal(array, expected)
+
+
+def test_pandas_frame_dtypes_and_values(workload, data_file):
+    s, w = run_basic(workload, data_file)
+    df = s.to_pandas(timeout=10)
+    assert isinstance(df, pd.DataFrame)
+    for column in ("syscall", "comm", "family", "file"):
+        assert isinstance(df[column].dtype, pd.CategoricalDtype), column
+    for column, dtype in [("enter_ns", "uint64"), ("latency_ns", "uint64"), ("gap_ns", "uint64"),
+                          ("ret", "int64"), ("pid", "uint32"), ("tid", "uint32"),
+                          ("nr", "uint32"), ("flags", "uint32"), ("arg0", "uint64")]:
+        assert df[column].dtype == np.dtype(dtype), column
+    check_sequence(df["syscall"].astype(str).tolist(), df["ret"].tolist())
+    assert (df["comm"] == "ior-workload").all()
+    assert set(df["family"].astype(str)) <= set(ior.family_names())
+    assert (df.loc[df["syscall"] == "pread64", "family"] == "FS").all()
+    first_open = df.iloc[0]
+    assert first_open["file"] == data_file
+    assert df.loc[df["ret"] == -errno.ENOENT, "file"].iloc[0].startswith("/nonexistent/")
+    assert df.loc[df["syscall"] == "exit_group", "file"].isna().all()
+
+
+def test_batch_to_pandas_equals_numpy(workload, data_file):
+    s, _ = run_basic(workload, data_file)
+    batch = s.next_batch(timeout=10)
+    df = batch.to_pandas()
+    array = batch.to_numpy()
+    np.testing.assert_array_equal(df["latency_ns"].to_numpy(), array["latency_ns"])
+    np.testing.assert_array_equal(df["arg2"].to_numpy(), array["args"][:, 2])
+
+
+def test_poll_callback_and_its_exception(workload, data_file):
+    s, _ = run_basic(workload, data_file, batch_size=1)
+    seen = []
+
+    def stop_after_first(batch):
+        seen.append(len(batch))
+        return "enough"
+
+    result = s.poll(stop_after_first, timeout=10)
+    assert result.batches == 1 and result.callback_result == "enough"
+    assert not result.end_of_stream
+
+    def fail(batch):
+        seen.append(len(batch))
+        raise KeyError("from the callback")
+
+    with pytest.raises(KeyError, match="from the callback"):
+        s.poll(fail, timeout=10)
+    assert len(seen) == 2  # the exception stopped the poll at the batch that raised it
+    # The session is still usable: the rest comes through.
+    result = s.poll(lambda b: seen.append(len(b)), timeout=10)
+    while not result.end_of_stream:
+        result = s.poll(lambda b: seen.append(len(b)), timeout=10)
+    assert sum(seen) == len(EXPECTED)
+
+
+def test_trace_runs_a_command_from_its_first_syscall(workload_path, data_file):
+    df = ior.trace([workload_path, "basic", data_file, str(N)], families=["all"])
+    assert df.attrs["exit_code"] == 0
+    assert df.attrs["kernel_count"] == df.attrs["delivered"] + df.attrs["dropped"]
+    names = df["syscall"].astype(str).tolist()
+    assert names[0] == "execve"  # traced from the exec on: nothing missed
+    tail = names[-len(EXPECTED):]
+    check_sequence(tail, df["ret"].tolist()[-len(EXPECTED):])
+    assert df["comm"].iloc[-1] == "ior-workload"
+
+
+def test_trace_with_a_syscall_filter_and_exit_code(workload_path, data_file):
+    df = ior.trace([workload_path, "basic", data_file, "7"], syscalls=["pread64"])
+    assert set(df["syscall"].astype(str)) == {"pread64"}  # the dynamic loader's too
+    ours = df[df["file"].isna() & (df["arg2"] == 1)]
+    assert len(ours) == 7 and (ours["ret"] == 1).all()
+    df = ior.trace(["/bin/sh", "-c", "exit 3"], syscalls=["exit_group"])
+    assert df.attrs["exit_code"] == 3
+    assert df["syscall"].astype(str).tolist() == ["exit_group"]
+
+
+def test_trace_missing_command():
+    with pytest.raises(ior.NotFoundError) as info:
+        ior.trace(["/nonexistent/ior-no-such-command"])
+    assert isinstance(info.value, FileNotFoundError)
+    assert info.value.errno == errno.ENOENT
+    assert "cannot run '/nonexistent/ior-no-such-command'" in str(info.value)
+    with pytest.raises(ChildProcessError):
+        os.waitpid(-1, os.WNOHANG)  # the held child was reaped
