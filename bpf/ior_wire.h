@@ -16,7 +16,7 @@
 #include <linux/types.h>
 #endif
 
-#define IOR_WIRE_VERSION 2
+#define IOR_WIRE_VERSION 3
 
 /* Syscall numbers below this bound have a slot in the per-syscall config and aggregate arrays.
  * x86_64 numbers end near 470; numbers at or above the bound are traced header-only and
@@ -38,6 +38,8 @@ enum ior_wire_type {
   IOR_WIRE_EXEC = 2,    /* struct ior_wire_task: a task executed a new image */
   IOR_WIRE_TASK = 3,    /* struct ior_wire_task: a task's first traced call follows */
   IOR_WIRE_RENAME = 4,  /* struct ior_wire_task: a task changed its comm */
+  IOR_WIRE_FORK = 5,    /* struct ior_wire_fork: a traced task created a task */
+  IOR_WIRE_EXIT = 6,    /* struct ior_wire_task: a traced task exited (flags: IOR_WIRE_F_GROUP_DEAD) */
 };
 
 struct ior_wire_hdr {
@@ -70,6 +72,11 @@ struct ior_wire_syscall {
   __s64 ret;        /* return value; 0 for IOR_WIRE_F_NORETURN */
   __u64 args[IOR_WIRE_ARGS];
   __u8 mem[IOR_WIRE_MEM_MAX];
+  /* Identity of the files behind descriptors (0 = none or unreadable):
+   * [0] the fd argument's file, read at enter (for pipe/socketpair: the first new fd, at exit);
+   * [1] the returned descriptor's file, read at exit (pipe/socketpair: the second new fd). */
+  __u64 ino[2];
+  __u32 dev[2];
 };
 
 struct ior_wire_task {
@@ -78,6 +85,19 @@ struct ior_wire_task {
   __u32 pid;
   __u32 tid;
   char comm[IOR_WIRE_COMM_LEN];
+};
+
+/* hdr.flags of IOR_WIRE_EXIT records. */
+#define IOR_WIRE_F_GROUP_DEAD 0x1u /* the last thread of the process exited */
+
+struct ior_wire_fork {
+  struct ior_wire_hdr hdr;
+  __u64 ts_ns;
+  __u32 pid; /* the creating task */
+  __u32 tid;
+  __u32 child_pid;
+  __u32 child_tid;
+  __u64 clone_flags;
 };
 
 /* Per-syscall configuration, array map indexed by syscall number. Userspace may rewrite entries
@@ -93,8 +113,13 @@ struct ior_wire_syscall_config {
   __u8 str_args[IOR_WIRE_STRS]; /* 1-based arguments holding user strings, 0 = none */
   __u8 mem_arg;                 /* 1-based argument pointing at user memory to copy, 0 = none */
   __u8 mem_len;                 /* bytes to copy, at most IOR_WIRE_MEM_MAX */
-  __u32 reserved;
+  __u8 fd_arg;                  /* 1-based argument holding a descriptor, 0 = none */
+  __u8 fd_flags;                /* IOR_WIRE_FD_* */
+  __u16 reserved;
 };
+
+#define IOR_WIRE_FD_RET 0x1u  /* a non-negative return is a new descriptor */
+#define IOR_WIRE_FD_PAIR 0x2u /* the copied memory holds two new descriptors (pipe, socketpair) */
 
 /* Session-wide settings, the single entry of an array map.
  *
@@ -106,6 +131,8 @@ struct ior_wire_syscall_config {
 #define IOR_WIRE_FILTER_TID 0x2u      /* only tasks whose tid is a target */
 #define IOR_WIRE_FILTER_TGID_MAP 0x4u /* tgid targets are in target_tgids, not inline */
 #define IOR_WIRE_FILTER_TID_MAP 0x8u  /* tid targets are in target_tids, not inline */
+#define IOR_WIRE_FOLLOW 0x10u          /* children of target processes become targets */
+#define IOR_WIRE_FILTER_CGROUP 0x20u   /* only tasks in cgroup (v2) `cgroup_id` */
 
 struct ior_wire_config {
   __u32 self_tgid;    /* the tracing process: never traced */
@@ -113,6 +140,7 @@ struct ior_wire_config {
   __u64 wakeup_bytes; /* wake the consumer when this much data waits in the ring */
   __u32 tgids[IOR_WIRE_INLINE_TARGETS]; /* inline targets; unused slots 0 (never a caller) */
   __u32 tids[IOR_WIRE_INLINE_TARGETS];
+  __u64 cgroup_id;
 };
 
 /* Per-syscall aggregate (per-CPU array indexed like the config): updated for every completed

@@ -24,9 +24,41 @@ struct pt_regs {
 #error "libior's kernel side supports x86_64 only for now"
 #endif
 
+struct super_block {
+  unsigned int s_dev;
+} __attribute__((preserve_access_index));
+
+struct inode {
+  unsigned long i_ino;
+  struct super_block *i_sb;
+} __attribute__((preserve_access_index));
+
+struct file {
+  struct inode *f_inode;
+} __attribute__((preserve_access_index));
+
+struct fdtable {
+  unsigned int max_fds;
+  struct file **fd;
+} __attribute__((preserve_access_index));
+
+struct files_struct {
+  struct fdtable *fdt;
+} __attribute__((preserve_access_index));
+
+typedef struct {
+  int counter;
+} atomic_t;
+
+struct signal_struct {
+  atomic_t live; /* threads of the group not yet exiting */
+} __attribute__((preserve_access_index));
+
 struct task_struct {
   int pid;  /* thread id */
   int tgid; /* process id */
+  struct files_struct *files;
+  struct signal_struct *signal;
 } __attribute__((preserve_access_index));
 
 #endif /* IOR_BPF_KERNEL_TYPES_BPF_H_ */

@@ -9,6 +9,7 @@
 #include "kernel_types.bpf.h"
 
 #include <bpf/bpf_helpers.h>
+#include <bpf/bpf_core_read.h>
 #include <bpf/bpf_tracing.h>
 
 #include "ior_wire.h"
@@ -27,6 +28,8 @@ struct task_state {
   __u8 emit;   /* sampling selected this call for a record */
   __u16 pad;
   __u32 wire_flags;                /* IOR_WIRE_F_MEM once mem[] is filled */
+  __u32 dev[2];                    /* file identities, see ior_wire_syscall */
+  __u64 ino[2];
   __s32 str_len[IOR_WIRE_STRS];    /* bytes read with the NUL, 0 = none, < 0 = fault */
   __u8 mem[IOR_WIRE_MEM_MAX];
   char str[IOR_WIRE_STRS][IOR_WIRE_STR_MAX];
@@ -125,6 +128,8 @@ static __always_inline bool is_target(const struct ior_wire_config *cfg, __u64 p
   __u32 flags = cfg->filter_flags;
 
   if (tgid == cfg->self_tgid) return false;
+  if ((flags & IOR_WIRE_FILTER_CGROUP) && bpf_get_current_cgroup_id() != cfg->cgroup_id)
+    return false;
   if (flags & IOR_WIRE_FILTER_TGID) {
     if (flags & IOR_WIRE_FILTER_TGID_MAP) {
       if (!bpf_map_lookup_elem(&target_tgids, &tgid)) return false;
@@ -213,6 +218,10 @@ static __always_inline void fill_record(struct ior_wire_syscall *rec, struct tas
   rec->ret = ret;
   __builtin_memcpy(rec->args, st->args, sizeof(rec->args));
   __builtin_memcpy(rec->mem, st->mem, sizeof(rec->mem));
+  rec->ino[0] = st->ino[0];
+  rec->ino[1] = st->ino[1];
+  rec->dev[0] = st->dev[0];
+  rec->dev[1] = st->dev[1];
 }
 
 /* Writes the record of a call: reserved in place when it carries no string, else assembled in
@@ -282,6 +291,28 @@ static __always_inline void read_mem(struct task_state *st,
   if (ptr && bpf_probe_read_user(st->mem, len, ptr) == 0) st->wire_flags |= IOR_WIRE_F_MEM;
 }
 
+/* Device and inode of the file behind descriptor `fd` of the current task, or zeros. The
+ * table walk uses the BTF of the running kernel (CO-RE); the array slot needs a probe read. */
+static __always_inline void fd_identity(long fd, __u64 *ino, __u32 *dev) {
+  struct task_struct *task = bpf_get_current_task_btf();
+  struct fdtable *fdt;
+  struct file **slots;
+  struct file *file = 0;
+  struct inode *inode;
+
+  *ino = 0;
+  *dev = 0;
+  if (fd < 0) return;
+  fdt = task->files->fdt;
+  if (!fdt || fd >= fdt->max_fds) return;
+  slots = fdt->fd;
+  if (bpf_probe_read_kernel(&file, sizeof(file), slots + fd) != 0 || !file) return;
+  inode = BPF_CORE_READ(file, f_inode);
+  if (!inode) return;
+  *ino = BPF_CORE_READ(inode, i_ino);
+  *dev = BPF_CORE_READ(inode, i_sb, s_dev);
+}
+
 /* Enter-time capture: strings and input memory, as the syscall's plan says. */
 static __always_inline void capture_at_enter(struct task_state *st,
                                              const struct ior_wire_syscall_config *sc) {
@@ -291,13 +322,25 @@ static __always_inline void capture_at_enter(struct task_state *st,
   read_string(st, 0, sc->str_args[0]);
   read_string(st, 1, sc->str_args[1]);
   if (!(sc->flags & IOR_WIRE_SC_MEM_AT_EXIT)) read_mem(st, sc);
+  st->ino[0] = st->ino[1] = 0;
+  st->dev[0] = st->dev[1] = 0;
+  if (sc->fd_arg && sc->fd_arg <= IOR_WIRE_ARGS)
+    fd_identity((int)st->args[(sc->fd_arg - 1) & 7], &st->ino[0], &st->dev[0]);
 }
 
 /* Exit-time capture: output memory, and strings whose page was not resident at enter (the
  * call itself has usually faulted it in by now). */
 static __always_inline void capture_at_exit(struct task_state *st,
-                                            const struct ior_wire_syscall_config *sc) {
+                                            const struct ior_wire_syscall_config *sc, long ret) {
   if (sc->flags & IOR_WIRE_SC_MEM_AT_EXIT) read_mem(st, sc);
+  if ((sc->fd_flags & IOR_WIRE_FD_RET) && ret >= 0) fd_identity(ret, &st->ino[1], &st->dev[1]);
+  if ((sc->fd_flags & IOR_WIRE_FD_PAIR) && ret == 0 && (st->wire_flags & IOR_WIRE_F_MEM)) {
+    __s32 fds[2];
+
+    __builtin_memcpy(fds, st->mem, sizeof(fds));
+    fd_identity(fds[0], &st->ino[0], &st->dev[0]);
+    fd_identity(fds[1], &st->ino[1], &st->dev[1]);
+  }
   if (st->str_len[0] < 0) {
     read_string(st, 0, sc->str_args[0]);
     st->wire_flags |= st->str_len[0] < 0 ? IOR_WIRE_F_STR0_FAULT : IOR_WIRE_F_STR0_RETRIED;
@@ -426,7 +469,7 @@ int BPF_PROG(ior_sys_exit, struct pt_regs *regs, long ret) {
   aggregate(slot, now - st->enter_ns, ret, false, st->emit);
   if (!st->emit) return 0;
   sc = bpf_map_lookup_elem(&syscall_configs, &slot);
-  if (sc) capture_at_exit(st, sc);
+  if (sc) capture_at_exit(st, sc, ret);
   emit(cfg, st, pid_tgid, st->nr, st->enter_ns, now, ret, 0);
   return 0;
 }
@@ -454,5 +497,72 @@ int BPF_PROG(ior_task_rename, struct task_struct *task, const char *comm) {
 
   if (!cfg || !is_target(cfg, pid_tgid)) return 0;
   emit_task(cfg, IOR_WIRE_RENAME, pid_tgid, comm);
+  return 0;
+}
+
+/* Control record: a traced task created a task (fork, clone, a thread). With
+ * IOR_WIRE_FOLLOW a new process becomes a target before it can make its first call. */
+SEC("tp_btf/task_newtask")
+int BPF_PROG(ior_task_newtask, struct task_struct *task, __u64 clone_flags) {
+  __u32 zero = 0;
+  const struct ior_wire_config *cfg = bpf_map_lookup_elem(&config, &zero);
+  __u64 pid_tgid = bpf_get_current_pid_tgid();
+  struct ior_wire_fork *rec;
+  __u32 child_tgid = task->tgid;
+
+  if (!cfg || !is_target(cfg, pid_tgid)) return 0;
+  if ((cfg->filter_flags & IOR_WIRE_FOLLOW) && child_tgid != (__u32)(pid_tgid >> 32)) {
+    __u8 one = 1;
+    bpf_map_update_elem(&target_tgids, &child_tgid, &one, BPF_ANY);
+  }
+  rec = bpf_ringbuf_reserve(&events, sizeof(*rec), 0);
+  if (!rec) {
+    struct ior_wire_counters *c = cpu_counters();
+    if (c) c->control_dropped++;
+    return 0;
+  }
+  rec->hdr.type = IOR_WIRE_FORK;
+  rec->hdr.size = sizeof(*rec);
+  rec->hdr.flags = 0;
+  rec->ts_ns = bpf_ktime_get_boot_ns();
+  rec->pid = pid_tgid >> 32;
+  rec->tid = (__u32)pid_tgid;
+  rec->child_pid = child_tgid;
+  rec->child_tid = task->pid;
+  rec->clone_flags = clone_flags;
+  submit(rec, cfg);
+  return 0;
+}
+
+/* Control record: a traced task exits. The last thread of a process frees its tables in the
+ * consumer, and a followed process stops being a target (its pid may be reused). */
+SEC("tp_btf/sched_process_exit")
+int BPF_PROG(ior_process_exit, struct task_struct *p) {
+  __u32 zero = 0;
+  const struct ior_wire_config *cfg = bpf_map_lookup_elem(&config, &zero);
+  __u64 pid_tgid = bpf_get_current_pid_tgid();
+  struct ior_wire_task *rec;
+  bool group_dead;
+
+  if (!cfg || !is_target(cfg, pid_tgid)) return 0;
+  group_dead = BPF_CORE_READ(p, signal, live.counter) == 0;
+  if (group_dead && (cfg->filter_flags & IOR_WIRE_FOLLOW)) {
+    __u32 tgid = pid_tgid >> 32;
+    bpf_map_delete_elem(&target_tgids, &tgid);
+  }
+  rec = bpf_ringbuf_reserve(&events, sizeof(*rec), 0);
+  if (!rec) {
+    struct ior_wire_counters *c = cpu_counters();
+    if (c) c->control_dropped++;
+    return 0;
+  }
+  rec->hdr.type = IOR_WIRE_EXIT;
+  rec->hdr.size = sizeof(*rec);
+  rec->hdr.flags = group_dead ? IOR_WIRE_F_GROUP_DEAD : 0;
+  rec->ts_ns = bpf_ktime_get_boot_ns();
+  rec->pid = pid_tgid >> 32;
+  rec->tid = (__u32)pid_tgid;
+  bpf_get_current_comm(rec->comm, sizeof(rec->comm));
+  submit(rec, cfg);
   return 0;
 }

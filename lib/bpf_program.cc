@@ -93,6 +93,9 @@ BpfProgram::BpfProgram(ior_bpf* skel, Config config)
     : skel_(skel), config_(config), wire_config_{} {
   wire_config_.self_tgid = config.self_tgid;
   wire_config_.wakeup_bytes = config.wakeup_bytes;
+  wire_config_.cgroup_id = config.cgroup_id;
+  if (config.follow) wire_config_.filter_flags |= IOR_WIRE_FOLLOW;
+  if (config.cgroup_id != 0) wire_config_.filter_flags |= IOR_WIRE_FILTER_CGROUP;
 }
 
 absl::Status BpfProgram::WriteConfig() {
@@ -176,7 +179,11 @@ absl::Status BpfProgram::SetTargets(std::span<const pid_t> pids, std::span<const
     wire_config_.filter_flags &= ~(d.filter_flag | d.map_flag);
     if (d.wanted.empty()) continue;
     wire_config_.filter_flags |= d.filter_flag;
-    if (d.wanted.size() > IOR_WIRE_INLINE_TARGETS) wire_config_.filter_flags |= d.map_flag;
+    // Followed children are added to the map by the kernel: the map must be in use.
+    bool kernel_adds = config_.follow && d.map_flag == IOR_WIRE_FILTER_TGID_MAP;
+    if (d.wanted.size() > IOR_WIRE_INLINE_TARGETS || kernel_adds) {
+      wire_config_.filter_flags |= d.map_flag;
+    }
   }
   return WriteConfig();
 }
@@ -195,6 +202,9 @@ absl::Status BpfProgram::SetSyscalls(const ResolvedSelection& selection) {
       c.str_args[1] = info->path_args[1];
       c.mem_arg = info->mem_arg;
       c.mem_len = info->mem_len;
+      c.fd_arg = info->fd_arg;
+      if (info->returns_fd) c.fd_flags |= IOR_WIRE_FD_RET;
+      if (info->kind == "pipe" || info->kind == "socketpair") c.fd_flags |= IOR_WIRE_FD_PAIR;
     }
   }
   // Numbers past the last own slot share it: traced when "all" or any of them is selected.

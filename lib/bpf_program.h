@@ -33,6 +33,8 @@ class BpfProgram {
     size_t ring_bytes = 0;
     uint32_t self_tgid = 0;
     uint64_t wakeup_bytes = 0;
+    bool follow = false;     // children of target processes become targets
+    uint64_t cgroup_id = 0;  // 0: any
   };
 
   // Opens, sizes and loads the embedded object (verifier included); nothing is attached.

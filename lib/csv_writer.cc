@@ -205,20 +205,13 @@ void CsvWriter::Write(const Event& event, std::string_view file) {
   ++rows_;
 }
 
-std::string_view CsvFileColumn(const EventBatch& batch, const Event& event, std::string* scratch) {
-  std::string_view first = batch.Path(event, 0);
-  std::string_view second = batch.Path(event, 1);
-  if (first.empty() && second.empty()) return kCsvNoFile;
-  if (second.empty()) return first;
-  // rename/link style: old -> new, as the original renders it.
-  scratch->assign(first.data(), first.size());
-  scratch->append(" -> ");
-  scratch->append(second.data(), second.size());
-  return *scratch;
+std::string_view CsvFileColumn(const EventBatch& batch, const Event& event) {
+  std::string_view file = batch.File(event);
+  return file.empty() ? kCsvNoFile : file;
 }
 
 void CsvWriter::Write(const EventBatch& batch) {
-  for (const Event& e : batch.events()) Write(e, CsvFileColumn(batch, e, &file_scratch_));
+  for (const Event& e : batch.events()) Write(e, CsvFileColumn(batch, e));
 }
 
 }  // namespace ior

@@ -1,15 +1,18 @@
 #include "decoder.h"
 
 #include <cstring>
+#include <string>
 #include <string_view>
 
 #include "event_fields.h"
+#include "file_tracker.h"
 #include "ior_wire.h"
 
 namespace ior::internal {
 
 static_assert(sizeof(ior_wire_hdr) == 8);
-static_assert(sizeof(ior_wire_syscall) == 120);
+static_assert(sizeof(ior_wire_syscall) == 144);
+static_assert(sizeof(ior_wire_fork) == 40);
 static_assert(sizeof(ior_wire_task) == 40);
 static_assert(IOR_WIRE_COMM_LEN == kCommLength);
 static_assert(IOR_WIRE_ARGS == kEventArgs);
@@ -63,17 +66,45 @@ DecodeResult Decoder::Decode(const void* data, size_t size, Event* out, EventBat
                              ? batch->AddString(WireString(tail + rec->str_len[0], rec->str_len[1]))
                              : 0;
       out->reserved = 0;
-      out->reserved2 = 0;
+      std::memcpy(out->ino, rec->ino, sizeof(out->ino));
+      std::memcpy(out->dev, rec->dev, sizeof(out->dev));
+      out->file_ref = 0;
+      if (files_ != nullptr) {
+        const FileIdentity ids[2] = {{rec->ino[0], rec->dev[0]}, {rec->ino[1], rec->dev[1]}};
+        std::string file = files_->Resolve(*out, batch->Path(*out, 0), batch->Path(*out, 1), ids);
+        if (!file.empty()) out->file_ref = batch->AddString(file);
+      } else if (out->path_ref[0] != 0 && out->path_ref[1] == 0) {
+        out->file_ref = out->path_ref[0];  // the path the call names
+      } else if (out->path_ref[0] != 0) {
+        std::string file(batch->Path(*out, 0));
+        file.append(" -> ").append(batch->Path(*out, 1));
+        out->file_ref = batch->AddString(file);
+      }
       std::memcpy(out->comm, comms_->Lookup(rec->pid, rec->tid).data(), kCommLength);
       return DecodeResult::kEvent;
     }
     case IOR_WIRE_EXEC:
     case IOR_WIRE_TASK:
-    case IOR_WIRE_RENAME: {
+    case IOR_WIRE_RENAME:
+    case IOR_WIRE_EXIT: {
       if (size < sizeof(ior_wire_task) || hdr.size != sizeof(ior_wire_task)) break;
       const auto* rec = static_cast<const ior_wire_task*>(data);
-      comms_->Update(rec->pid, rec->tid,
-                     std::string_view(rec->comm, strnlen(rec->comm, sizeof(rec->comm))));
+      std::string_view comm(rec->comm, strnlen(rec->comm, sizeof(rec->comm)));
+      if (hdr.type == IOR_WIRE_EXIT) {
+        if (files_ != nullptr) files_->OnExit(rec->pid, hdr.flags & IOR_WIRE_F_GROUP_DEAD);
+        return DecodeResult::kControl;
+      }
+      comms_->Update(rec->pid, rec->tid, comm);
+      if (hdr.type == IOR_WIRE_EXEC && files_ != nullptr) files_->OnExec(rec->pid);
+      return DecodeResult::kControl;
+    }
+    case IOR_WIRE_FORK: {
+      if (size < sizeof(ior_wire_fork) || hdr.size != sizeof(ior_wire_fork)) break;
+      const auto* rec = static_cast<const ior_wire_fork*>(data);
+      // A new task runs under its creator's name until it says otherwise (exec, rename).
+      Comm parent = comms_->Lookup(rec->pid, rec->tid);
+      comms_->Update(rec->child_pid, rec->child_tid, std::string_view(parent.data()));
+      if (files_ != nullptr) files_->OnFork(rec->pid, rec->child_pid, rec->clone_flags);
       return DecodeResult::kControl;
     }
     default:

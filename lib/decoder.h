@@ -16,9 +16,13 @@ enum class DecodeResult {
   kMalformed,  // too short, unknown type, or a size that disagrees with the type
 };
 
+class FileTracker;
+
 class Decoder {
  public:
-  explicit Decoder(CommCache* comms) : comms_(comms) {}
+  // `comms` is required; `files` may be null (no descriptor tracking: events carry only the
+  // paths the calls name). Neither is owned.
+  explicit Decoder(CommCache* comms, FileTracker* files = nullptr) : comms_(comms), files_(files) {}
 
   // Decodes one record of `size` bytes into `out`, adding its strings to `batch` (which
   // holds `out`). Only the drain thread calls this.
@@ -27,7 +31,8 @@ class Decoder {
   uint64_t malformed() const { return malformed_; }
 
  private:
-  CommCache* comms_;  // not owned
+  CommCache* comms_;    // not owned
+  FileTracker* files_;  // not owned, may be null
   uint64_t malformed_ = 0;
 };
 

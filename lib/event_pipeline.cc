@@ -5,12 +5,13 @@
 namespace ior::internal {
 
 EventPipeline::EventPipeline(size_t batch_size, absl::Duration max_delay, BatchQueue* queue,
-                             CommCache::Reader comm_reader)
+                             CommCache::Reader comm_reader, FileTracker* files, Filters filters)
     : batch_size_(batch_size),
       max_delay_(max_delay),
       queue_(queue),
       comms_(std::move(comm_reader)),
-      decoder_(&comms_) {
+      decoder_(&comms_, files),
+      filters_(std::move(filters)) {
   StartBatch();
 }
 
@@ -28,6 +29,12 @@ void EventPipeline::Add(const void* data, size_t size) {
   }
   // Single writer: a plain store keeps the hot path free of locked instructions.
   decoded_.store(decoded_.load(std::memory_order_relaxed) + 1, std::memory_order_relaxed);
+  if ((filters_.comm && !filters_.comm->Matches(slot.comm)) ||
+      (filters_.path && !filters_.path->Matches(pending_.File(slot)))) {
+    events.pop_back();
+    filtered_.store(filtered_.load(std::memory_order_relaxed) + 1, std::memory_order_relaxed);
+    return;
+  }
   if (events.size() == 1) pending_since_ = absl::Now();
   if (events.size() >= batch_size_) Flush();
 }

@@ -8,20 +8,30 @@
 #include <atomic>
 #include <cstddef>
 #include <cstdint>
+#include <optional>
 
 #include "absl/time/time.h"
 #include "batch_queue.h"
 #include "comm_cache.h"
 #include "decoder.h"
 #include "ior/event.h"
+#include "ior/session.h"
 
 namespace ior::internal {
 
 class EventPipeline {
  public:
-  // `queue` is not owned and must outlive the pipeline.
+  // Output filters, applied after decoding (and after the descriptor tables saw the event).
+  struct Filters {
+    std::optional<TextFilter> comm;
+    std::optional<TextFilter> path;
+  };
+
+  // `queue` and `files` (may be null: no descriptor tracking) are not owned and must outlive
+  // the pipeline.
   EventPipeline(size_t batch_size, absl::Duration max_delay, BatchQueue* queue,
-                CommCache::Reader comm_reader = CommCache::ReadFromProc);
+                CommCache::Reader comm_reader = CommCache::ReadFromProc,
+                FileTracker* files = nullptr, Filters filters = {});
 
   // Decodes one record; hands the batch to the queue when it is full.
   void Add(const void* data, size_t size);
@@ -37,6 +47,7 @@ class EventPipeline {
   void Flush();
 
   uint64_t decoded() const { return decoded_.load(std::memory_order_relaxed); }
+  uint64_t filtered() const { return filtered_.load(std::memory_order_relaxed); }
   uint64_t malformed() const { return decoder_.malformed(); }
 
  private:
@@ -49,7 +60,9 @@ class EventPipeline {
   Decoder decoder_;
   EventBatch pending_;
   absl::Time pending_since_;
+  Filters filters_;
   std::atomic<uint64_t> decoded_{0};
+  std::atomic<uint64_t> filtered_{0};
 };
 
 }  // namespace ior::internal

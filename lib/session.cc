@@ -20,9 +20,11 @@
 #include "batch_queue.h"
 #include "bpf_program.h"
 #include "event_pipeline.h"
+#include "file_tracker.h"
 #include "ior/syscalls.h"
 #include "ior_wire.h"
 #include "log.h"
+#include "proc_fs.h"
 
 namespace ior {
 
@@ -94,6 +96,8 @@ class Session::Impl {
 
   const SessionOptions options_;
   std::unique_ptr<BatchQueue> queue_;
+  std::unique_ptr<internal::ProcFs> proc_;
+  std::unique_ptr<internal::FileTracker> files_;  // used by the drain thread only
   std::unique_ptr<EventPipeline> pipeline_;
   std::unique_ptr<BpfProgram> bpf_;
   ring_buffer* ring_ = nullptr;  // owned; ring_buffer__free
@@ -114,8 +118,12 @@ absl::Status Session::Impl::Init() {
       BatchQueue::Create(options_.max_queued_batches);
   if (!queue.ok()) return queue.status();
   queue_ = *std::move(queue);
-  pipeline_ =
-      std::make_unique<EventPipeline>(options_.batch_size, options_.max_delay, queue_.get());
+  proc_ = std::make_unique<internal::RealProcFs>();
+  files_ = std::make_unique<internal::FileTracker>(proc_.get());
+  EventPipeline::Filters filters{options_.comm_filter, options_.path_filter};
+  pipeline_ = std::make_unique<EventPipeline>(options_.batch_size, options_.max_delay, queue_.get(),
+                                              internal::CommCache::ReadFromProc, files_.get(),
+                                              std::move(filters));
   return absl::OkStatus();
 }
 
@@ -135,6 +143,8 @@ absl::Status Session::Impl::Start() {
   config.ring_bytes = options_.ring_bytes;
   config.self_tgid = static_cast<uint32_t>(getpid());
   config.wakeup_bytes = options_.ring_bytes / 8;
+  config.follow = options_.follow;
+  config.cgroup_id = options_.cgroup_id;
   absl::StatusOr<std::unique_ptr<BpfProgram>> bpf = BpfProgram::Load(config);
   if (!bpf.ok()) return bpf.status();
   bpf_ = *std::move(bpf);
@@ -281,6 +291,7 @@ absl::Status Session::Impl::SetSelection(const Selection& selection) {
 SessionStats Session::Impl::Stats() const {
   SessionStats stats;
   stats.decoded = pipeline_->decoded();
+  stats.filtered = pipeline_->filtered();
   stats.delivered = queue_->delivered_events();
   stats.queued = queue_->queued_events();
   std::lock_guard lock(mu_);

@@ -58,6 +58,15 @@ absl::Status ValidateOptions(const SessionOptions& o) {
                                                    " must be a power of two in ", kMinRingBytes,
                                                    "..", kMaxRingBytes));
   }
+  if (o.follow && o.pids.empty()) {
+    return absl::InvalidArgumentError("follow needs target processes (pids) whose children to add");
+  }
+  if (o.comm_filter && o.comm_filter->text.empty()) {
+    return absl::InvalidArgumentError("comm_filter text is empty");
+  }
+  if (o.path_filter && o.path_filter->text.empty()) {
+    return absl::InvalidArgumentError("path_filter text is empty");
+  }
   if (o.max_queued_batches < 1) {
     return absl::InvalidArgumentError("max_queued_batches must be at least 1");
   }

@@ -106,11 +106,12 @@ FieldSpec Field(const char* name, size_t offset) {
 // updating these lists.
 #define IOR_EVENT_FIELDS(X)                                                                       \
   X(enter_ns)                                                                                     \
-  X(latency_ns) X(gap_ns) X(ret) X(args) X(bytes) X(timeout_ns) X(length) X(pid) X(tid) X(nr)     \
-      X(flags) X(fd) X(dirfd) X(target_fd) X(nfds) X(fds) X(open_flags) X(mode) X(epoll_events)   \
+  X(latency_ns)                                                                                   \
+  X(gap_ns) X(ret) X(args) X(bytes) X(timeout_ns) X(length) X(ino) X(pid) X(tid) X(nr) X(flags)   \
+      X(fd) X(dirfd) X(target_fd) X(nfds) X(fds) X(dev) X(open_flags) X(mode) X(epoll_events)     \
           X(socket_domain) X(socket_type) X(socket_protocol) X(family) X(bytes_class) X(epoll_op) \
-              X(path_ref) X(comm)
-#define IOR_EVENT_PADDING(X) X(reserved) X(reserved2)
+              X(path_ref) X(file_ref) X(comm)
+#define IOR_EVENT_PADDING(X) X(reserved)
 #define IOR_EVENT_SIZE_OF(member) +sizeof(Event::member)
 static_assert(0 IOR_EVENT_FIELDS(IOR_EVENT_SIZE_OF)
                       IOR_EVENT_PADDING(IOR_EVENT_SIZE_OF) == sizeof(Event),
@@ -202,18 +203,19 @@ py::array BatchArray(py::object self) {
   return array;
 }
 
-// Path `which` (0, or 1 for the new name of rename/link calls) of every event, as
-// (codes: int32 array, -1 = no path; categories: list of str), for a pandas Categorical.
+// Path `which` of every event — 0: the path the call names, 1: the new name of rename/link
+// calls, 2: the file the call touched (resolved through the descriptor tables) — as (codes:
+// int32 array, -1 = none; categories: list of str), for a pandas Categorical.
 py::tuple BatchPaths(const PyBatch& batch, int which) {
-  if (which != 0 && which != 1) throw py::value_error("which must be 0 or 1");
+  if (which < 0 || which > 2) throw py::value_error("which must be 0, 1 or 2");
   py::array_t<int32_t> codes(static_cast<py::ssize_t>(batch.size()));
   int32_t* out = codes.mutable_data();
   absl::flat_hash_map<std::string_view, int32_t> index;
   py::list categories;
   size_t i = 0;
   for (const Event& e : batch.batch().events()) {
-    std::string_view path = batch.batch().Path(e, which);
-    if (e.path_ref[which] == 0) {
+    std::string_view path = which == 2 ? batch.batch().File(e) : batch.batch().Path(e, which);
+    if ((which == 2 ? e.file_ref : e.path_ref[which]) == 0) {
       out[i++] = -1;
       continue;
     }
@@ -589,8 +591,9 @@ void DefineModule(py::module_& m) {
       .def("__len__", &PyBatch::size)
       .def_property_readonly("nbytes", [](const PyBatch& b) { return b.size() * sizeof(Event); })
       .def("paths", &BatchPaths, py::arg("which") = 0,
-           "(codes, categories) of path `which` of every event (-1: none), for "
-           "pandas.Categorical.from_codes.")
+           "(codes, categories) of string `which` of every event (-1: none), for "
+           "pandas.Categorical.from_codes: 0 the path the call names, 1 the new name of "
+           "rename/link calls, 2 the file the call touched.")
       .def("to_numpy", &BatchArray,
            "Read-only numpy structured array (dtype EVENT_DTYPE) over the batch's memory; "
            "no copy. The array keeps the batch alive.")

@@ -182,6 +182,25 @@ absl::Status SetSamplingSyscalls(std::string_view flag, std::string_view value, 
   return SetRates(flag, value, flags.selection.sample_syscalls);
 }
 
+absl::Status SetFollow(std::string_view flag, std::string_view value, Flags& flags) {
+  absl::StatusOr<bool> b = ParseBool(flag, value);
+  if (!b.ok()) return b.status();
+  flags.follow = *b;
+  return absl::OkStatus();
+}
+
+absl::Status SetText(std::string_view flag, std::string_view value, std::string& to) {
+  if (value.empty()) return Error(flag, "needs a non-empty text");
+  to = std::string(value);
+  return absl::OkStatus();
+}
+absl::Status SetComm(std::string_view flag, std::string_view value, Flags& flags) {
+  return SetText(flag, value, flags.comm);
+}
+absl::Status SetPath(std::string_view flag, std::string_view value, Flags& flags) {
+  return SetText(flag, value, flags.path);
+}
+
 absl::Status SetList(std::string_view flag, std::string_view value, Flags& flags) {
   absl::StatusOr<bool> b = ParseBool(flag, value);
   if (!b.ok()) return b.status();
@@ -232,6 +251,10 @@ constexpr FlagSpec kFlags[] = {
     {"pid", "N", "none", "trace process N only; the trace ends when N exits", SetPid},
     {"tid", "T", "none", "trace thread T only; the trace ends when T exits", SetTid},
     {"duration", "SEC", "900", "end the trace after SEC seconds", SetDuration},
+    {"follow", "", "on with a command", "also trace the children the traced processes create",
+     SetFollow},
+    {"comm", "TEXT", "any", "only rows whose task name contains TEXT", SetComm},
+    {"path", "TEXT", "any", "only rows whose file contains TEXT", SetPath},
     {"trace-families", "A,B", "FS", "trace these families ('all': every syscall)",
      SetTraceFamilies},
     {"trace-kinds", "a,b", "none", "trace syscalls of these kinds (fd, open, pathname, ...)",
@@ -273,6 +296,9 @@ absl::Status CheckCombination(const Flags& flags) {
   }
   if (!flags.command.empty() && ids) {
     return absl::InvalidArgumentError("a command cannot be combined with -pid or -tid");
+  }
+  if (flags.follow.value_or(false) && !flags.pid && !flags.demo && flags.command.empty()) {
+    return absl::InvalidArgumentError("-follow needs a command, -demo or -pid");
   }
   return absl::OkStatus();
 }

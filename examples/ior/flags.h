@@ -36,7 +36,10 @@ struct Flags {
   size_t batch_size = kDefaultBatchSize;
   size_t map_size = kDefaultMapSize;
   bool demo = false;
-  bool list = false;  // print families, kinds and syscalls, then exit
+  bool list = false;           // print families, kinds and syscalls, then exit
+  std::optional<bool> follow;  // -follow; unset: on with a command or -demo, off otherwise
+  std::string comm;            // -comm: substring of the task name ("" = any)
+  std::string path;            // -path: substring of the file ("" = any)
   bool version = false;
   bool help = false;
   std::vector<std::string> command;  // after `--`; empty if none

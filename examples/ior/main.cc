@@ -86,9 +86,12 @@ enum class End { kDuration, kSignal, kChildExited, kTargetExited, kOutputError, 
 int Run(const Flags& flags) {
   SessionOptions options;
   options.selection = flags.selection;
+  if (!flags.comm.empty()) options.comm_filter = TextFilter{flags.comm};
+  if (!flags.path.empty()) options.path_filter = TextFilter{flags.path};
   options.batch_size = flags.batch_size;
   options.ring_bytes = flags.map_size;
   if (flags.pid) options.pids = {*flags.pid};
+  if (flags.pid) options.follow = flags.follow.value_or(false);
   if (flags.tid) options.tids = {*flags.tid};
   if (absl::Status s = ValidateOptions(options); !s.ok()) return UsageError(s.message());
 
@@ -116,6 +119,7 @@ int Run(const Flags& flags) {
     if (!spawned.ok()) return Fail(spawned.status().message());
     child = *std::move(spawned);
     options.pids = {child->pid()};
+    options.follow = flags.follow.value_or(true);
   }
 
   absl::StatusOr<std::unique_ptr<Session>> created = Session::Create(options);

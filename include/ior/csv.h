@@ -102,7 +102,6 @@ class CsvWriter {
   void Drain();
   void PutField(std::string_view text);
 
-  std::string file_scratch_;  // the file column of "old -> new" rows
   std::FILE* file_ = nullptr;
   std::string* string_ = nullptr;
   bool escape_ = true;

@@ -47,30 +47,35 @@ struct Event {
   uint64_t bytes;             // bytes moved, by the syscall's bytes class (0 if none)
   int64_t timeout_ns;         // sleep request or poll/select/epoll timeout; kTimeout* otherwise
   uint64_t length;            // memory extent of mmap/munmap/mremap/madvise/mprotect/m(un)lock
-  uint32_t pid;               // process (thread group) id
-  uint32_t tid;               // thread id
-  uint32_t nr;                // syscall number (x86_64)
-  uint32_t flags;             // kEvent* bits
-  int32_t fd;                 // the descriptor argument, or kNoFd
-  int32_t dirfd;              // the directory descriptor of *at() calls (AT_FDCWD = -100)
-  int32_t target_fd;          // epoll_ctl's target, dup2/dup3's new descriptor, else kNoFd
-  int32_t nfds;               // poll/select/epoll_wait: descriptors or max events, else 0
-  int32_t fds[2];             // pipe/pipe2/socketpair: the descriptors created, else kNoFd
-  uint32_t open_flags;        // open/openat/openat2/creat flags, other calls' flags argument
-  uint32_t mode;              // file mode argument, else 0
-  uint32_t epoll_events;      // epoll_ctl's event mask, else 0
-  int32_t socket_domain;      // socket/socketpair: domain, type and protocol, else 0
+  // Identity (inode, device) of the files behind descriptors, 0 if none or unreadable:
+  // [0] the fd argument's file at enter (pipe/socketpair: fds[0]); [1] the returned
+  // descriptor's file (pipe/socketpair: fds[1]).
+  uint64_t ino[2];
+  uint32_t pid;           // process (thread group) id
+  uint32_t tid;           // thread id
+  uint32_t nr;            // syscall number (x86_64)
+  uint32_t flags;         // kEvent* bits
+  int32_t fd;             // the descriptor argument, or kNoFd
+  int32_t dirfd;          // the directory descriptor of *at() calls (AT_FDCWD = -100)
+  int32_t target_fd;      // epoll_ctl's target, dup2/dup3's new descriptor, else kNoFd
+  int32_t nfds;           // poll/select/epoll_wait: descriptors or max events, else 0
+  int32_t fds[2];         // pipe/pipe2/socketpair: the descriptors created, else kNoFd
+  uint32_t dev[2];        // devices of ino[]
+  uint32_t open_flags;    // open/openat/openat2/creat flags, other calls' flags argument
+  uint32_t mode;          // file mode argument, else 0
+  uint32_t epoll_events;  // epoll_ctl's event mask, else 0
+  int32_t socket_domain;  // socket/socketpair: domain, type and protocol, else 0
   int32_t socket_type;
   int32_t socket_protocol;
   uint8_t family;       // ior::Family of the syscall
   uint8_t bytes_class;  // ior::BytesClass of the syscall
   uint8_t epoll_op;     // epoll_ctl's op (EPOLL_CTL_ADD 1, DEL 2, MOD 3), else 0
   uint8_t reserved;
-  uint32_t path_ref[2];  // paths (or old and new name): EventBatch::Path(), 0 = none
-  uint32_t reserved2;
+  uint32_t path_ref[2];    // paths (or old and new name): EventBatch::Path(), 0 = none
+  uint32_t file_ref;       // the file the call touched: EventBatch::File(), 0 = none
   char comm[kCommLength];  // task name, NUL-terminated, at most 15 characters
 };
-static_assert(sizeof(Event) == 200);
+static_assert(sizeof(Event) == 224);
 
 // A run of events in the order the kernel produced them (per thread, in call order), with the
 // strings they refer to. Move-only; the session hands out batches it no longer touches, so a
@@ -93,6 +98,14 @@ class EventBatch {
   std::string_view Path(const Event& event, int i) const {
     uint32_t ref = event.path_ref[i & 1];
     return ref == 0 ? std::string_view() : std::string_view(strings_.data() + ref - 1);
+  }
+
+  // The file the call touched, resolved through the descriptor tables: an absolute path,
+  // "old -> new" for rename/link calls, a kernel name such as "pipe:[1234]", "E:ino:<n>"
+  // when only the inode is known; empty when the call has no file. Valid while the batch is.
+  std::string_view File(const Event& event) const {
+    return event.file_ref == 0 ? std::string_view()
+                               : std::string_view(strings_.data() + event.file_ref - 1);
   }
 
   // For producers: the underlying storage, and adding a NUL-free string (returns its ref).

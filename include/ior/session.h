@@ -37,11 +37,40 @@
 
 namespace ior {
 
+// How a filter text matches.
+struct TextFilter {
+  enum class Match { kSubstring, kExact, kPrefix };
+  std::string text;
+  Match match = Match::kSubstring;
+  bool Matches(std::string_view value) const {
+    switch (match) {
+      case Match::kExact:
+        return value == text;
+      case Match::kPrefix:
+        return value.starts_with(text);
+      case Match::kSubstring:
+        break;
+    }
+    return value.find(text) != std::string_view::npos;
+  }
+};
+
 struct SessionOptions {
   // Trace only these processes (thread group ids). Empty: every process except the tracer.
   std::vector<pid_t> pids;
   // Trace only these threads. Empty: every thread of the selected processes.
   std::vector<pid_t> tids;
+  // Children the target processes create (fork, clone) become targets in the kernel before
+  // their first call, and so do theirs. Only meaningful with `pids`.
+  bool follow = false;
+  // Trace only tasks of this cgroup (v2 id: the inode number of its directory under
+  // /sys/fs/cgroup). 0: any cgroup.
+  uint64_t cgroup_id = 0;
+  // Output filters on the task name and on the file a call touched, applied after enrichment
+  // (descriptor tables stay correct for filtered calls). Events that fail them are counted in
+  // SessionStats::filtered.
+  std::optional<TextFilter> comm_filter;
+  std::optional<TextFilter> path_filter;
   // Which syscalls to trace and how to sample them (see ior/selection.h). Nothing chosen: the
   // FS family; `selection.families = {"all"}` traces every syscall.
   Selection selection;

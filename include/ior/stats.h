@@ -29,7 +29,7 @@ struct SyscallStats {
 
 struct SessionStats {
   // Sum of SyscallStats::count: every call the kernel side traced. After a stopped session
-  // is drained: kernel_count == delivered + sampled_out + dropped.
+  // is drained: kernel_count == delivered + sampled_out + dropped + filtered.
   uint64_t kernel_count = 0;
   // Sum of SyscallStats::sampled_out.
   uint64_t sampled_out = 0;
@@ -37,6 +37,8 @@ struct SessionStats {
   uint64_t decoded = 0;
   // Events handed to consumers through Poll() or NextBatch().
   uint64_t delivered = 0;
+  // Events decoded but left out by the comm/path output filters.
+  uint64_t filtered = 0;
   // Events decoded but still waiting in the session's batch queue.
   uint64_t queued = 0;
   // Records the kernel could not write because the ring buffer was full.

@@ -3,6 +3,7 @@
 //   ior-workload [--wait] basic <file> <n>
 //   ior-workload [--wait] rename <new comm>
 //   ior-workload [--wait] families <dir>
+//   ior-workload [--wait] files <dir> <preopened file>
 //
 // With --wait it writes "ready\n" to stdout and blocks reading one byte from stdin before the
 // scenario, so a test can start tracing it first. After the go byte it makes exactly these
@@ -19,10 +20,13 @@
 //
 // rename: prctl(PR_SET_NAME, new comm) = 0; getpid() = pid; exit_group(0).
 //
+// files: descriptor-table scenarios for file tracking, see Files() and files_test.cc.
+//
 // families: one or more calls of every family, in the order of kFamilyCalls below (the
 // end-to-end test mirrors that list), in the empty directory <dir>.
 #include <fcntl.h>
 #include <linux/aio_abi.h>
+#include <linux/close_range.h>
 #include <poll.h>
 #include <sched.h>
 #include <signal.h>
@@ -31,6 +35,7 @@
 #include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/syscall.h>
+#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -38,6 +43,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <string>
+#include <thread>
 
 namespace {
 
@@ -141,6 +147,79 @@ int Families(const FamilyPaths& p) {
   return 0;  // not reached
 }
 
+// File tracking scenarios; tests/e2e/files_test.cc lists the FS rows they make, with the file
+// column of each. `pre` was opened (as descriptor `pre_fd`) before the trace started.
+int Files(const std::string& dir, int pre_fd, const char* self) {
+  auto L = [](const void* p) { return reinterpret_cast<long>(p); };
+  char buf[16];
+  // Relative paths: against the cwd, then against a directory descriptor.
+  Syscall(SYS_chdir, L(dir.c_str()));
+  long a = Syscall(SYS_openat, AT_FDCWD, L("a"), O_CREAT | O_RDWR | O_TRUNC, 0600);
+  Syscall(SYS_write, a, L("0123456789"), 10);
+  long d = Syscall(SYS_openat, AT_FDCWD, L("."), O_RDONLY | O_DIRECTORY);
+  long b = Syscall(SYS_openat, d, L("b"), O_CREAT | O_RDWR, 0600);
+  Syscall(SYS_write, b, L("b"), 1);
+  // dup, dup2, dup3, fcntl chains all name the file of their source.
+  long a2 = Syscall(SYS_dup, a);
+  Syscall(SYS_pread64, a2, L(buf), 2, 0);
+  Syscall(SYS_dup2, a2, 40);
+  Syscall(SYS_pread64, 40, L(buf), 2, 0);
+  Syscall(SYS_dup3, b, 41, O_CLOEXEC);
+  Syscall(SYS_pread64, 41, L(buf), 1, 0);
+  long a3 = Syscall(SYS_fcntl, 40, F_DUPFD, 50);
+  Syscall(SYS_pread64, a3, L(buf), 2, 0);
+  // close_range closes 40..41 and 50; then the numbers are reused for other files.
+  Syscall(SYS_close_range, 40, 50, 0);
+  Syscall(SYS_pread64, 40, L(buf), 1, 0);  // EBADF
+  Syscall(SYS_close, a2);
+  long c = Syscall(SYS_openat, d, L("c"), O_CREAT | O_RDWR, 0600);  // reuses a2's number
+  Syscall(SYS_write, c, L("c"), 1);
+  // A descriptor opened before the trace started: named through /proc, so give the tracer a
+  // moment to decode this call while the process is still there to ask.
+  Syscall(SYS_pread64, pre_fd, L(buf), 1, 0);
+  struct timespec pause = {0, 300 * 1000 * 1000};
+  Syscall(SYS_nanosleep, L(&pause), 0);
+  // Pipes and sockets.
+  int p[2];
+  Syscall(SYS_pipe2, L(p), O_CLOEXEC);
+  Syscall(SYS_write, p[1], L("x"), 1);
+  Syscall(SYS_read, p[0], L(buf), 1);
+  long s = Syscall(SYS_socket, AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+  Syscall(SYS_close, s);
+  // Another thread shares the table: it reads through `a`.
+  std::thread([&] { Syscall(SYS_pread64, a, L(buf), 1, 0); }).join();
+  // A forked child writes through the inherited `b`; then the parent closes its `b`.
+  long child = fork();
+  if (child == 0) {
+    Syscall(SYS_write, b, L("child"), 5);
+    _exit(0);
+  }
+  int status = 0;
+  waitpid(static_cast<pid_t>(child), &status, 0);
+  Syscall(SYS_close, b);
+  // rename and link with relative names.
+  Syscall(SYS_renameat2, AT_FDCWD, L("c"), d, L("c2"), 0);
+  Syscall(SYS_linkat, d, L("c2"), AT_FDCWD, L("c3"), 0);
+  // exec: the close-on-exec pipe and dup3'd descriptors go, `a` stays; the new image reads
+  // through both numbers it was given.
+  char fd_a[16], fd_p[16];
+  std::snprintf(fd_a, sizeof(fd_a), "%ld", a);
+  std::snprintf(fd_p, sizeof(fd_p), "%d", p[0]);
+  const char* argv[] = {"ior-workload", "exec-child", fd_a, fd_p, nullptr};
+  execv(self, const_cast<char**>(argv));
+  return 9;
+}
+
+// The image `files` execs into: reads through the descriptor that survived, then through the
+// close-on-exec one (EBADF), and exits.
+int ExecChild(long kept, long dropped) {
+  char buf[4];
+  Syscall(SYS_pread64, kept, reinterpret_cast<long>(buf), 1, 0);
+  Syscall(SYS_read, dropped, reinterpret_cast<long>(buf), 1);
+  syscall(SYS_exit_group, 0);
+  return 0;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -153,12 +232,18 @@ int main(int argc, char** argv) {
   bool basic = argc - i == 3 && std::strcmp(argv[i], "basic") == 0;
   bool rename = argc - i == 2 && std::strcmp(argv[i], "rename") == 0;
   bool families = argc - i == 2 && std::strcmp(argv[i], "families") == 0;
-  if (!basic && !rename && !families) {
+  bool files = argc - i == 3 && std::strcmp(argv[i], "files") == 0;
+  if (argc - i == 3 && std::strcmp(argv[i], "exec-child") == 0) {
+    return ExecChild(std::strtol(argv[i + 1], nullptr, 10), std::strtol(argv[i + 2], nullptr, 10));
+  }
+  if (!basic && !rename && !families && !files) {
     std::fprintf(stderr,
                  "usage: ior-workload [--wait] basic <file> <n> | rename <comm> | families "
-                 "<dir>\n");
+                 "<dir> | files <dir> <file>\n");
     return 2;
   }
+  int pre_fd = -1;
+  if (files) pre_fd = open(argv[i + 2], O_RDONLY);  // before the trace: resolved via /proc
   FamilyPaths paths;
   if (families) {
     std::string dir = argv[i + 1];
@@ -171,5 +256,6 @@ int main(int argc, char** argv) {
   }
   if (rename) return Rename(argv[i + 1]);
   if (families) return Families(paths);
+  if (files) return Files(argv[i + 1], pre_fd, argv[0]);
   return Basic(argv[i + 1], std::strtol(argv[i + 2], nullptr, 10));
 }

@@ -10,7 +10,9 @@ Leading columns (the rest follow in struct order, see ior.EVENT_DTYPE):
     comm        category  task name
     syscall     category  syscall name ("openat"); `nr` keeps the number
     family      category  syscall family ("FS", "Network", ...)
-    file        category  the path the call names (NaN if none); `file2` the new name of
+    file        category  the file the call touched, resolved through the descriptor tables
+                          (a path, "old -> new", "pipe:[n]"; NaN if none)
+    path        category  the path the call names (NaN if none); `path2` the new name of
                           rename/link calls
     bytes       uint64    bytes moved (by the syscall's bytes class, a category too)
 
@@ -29,8 +31,8 @@ import pandas as pd
 from ior import _ior
 
 _LEADING = ["enter_ns", "latency_ns", "gap_ns", "ret", "pid", "tid", "comm", "syscall", "family",
-            "file", "file2", "bytes", "bytes_class"]
-_HIDDEN = {"path_ref"}  # replaced by file / file2
+            "file", "path", "path2", "bytes", "bytes_class"]
+_HIDDEN = {"path_ref", "file_ref"}  # replaced by file / path / path2
 
 PathParts = Sequence[Tuple[np.ndarray, Sequence[str]]]
 
@@ -81,11 +83,12 @@ def concat_events(arrays: Sequence[np.ndarray]) -> np.ndarray:
 
 
 def frame_from_events(events: np.ndarray, paths: Optional[PathParts] = None,
-                      paths2: Optional[PathParts] = None) -> pd.DataFrame:
+                      paths2: Optional[PathParts] = None,
+                      files: Optional[PathParts] = None) -> pd.DataFrame:
     """DataFrame (columns: see the module doc) of a structured array of ior.EVENT_DTYPE.
 
-    `paths`/`paths2`: per-batch Batch.paths(0)/paths(1) results covering `events` in order;
-    without them `file`/`file2` are all NaN."""
+    `paths`/`paths2`/`files`: per-batch Batch.paths(0)/paths(1)/paths(2) results covering
+    `events` in order; without them `path`/`path2`/`file` are all NaN."""
     if events.dtype.names != _ior.EVENT_DTYPE.names:
         raise TypeError(f"expected an array of ior.EVENT_DTYPE, got {events.dtype}")
     n = len(events)
@@ -110,8 +113,9 @@ def frame_from_events(events: np.ndarray, paths: Optional[PathParts] = None,
         else:
             columns[name] = field.copy()
     if "path_ref" in events.dtype.names:
-        columns["file"] = _path_column(paths, n)
-        columns["file2"] = _path_column(paths2, n)
+        columns["file"] = _path_column(files, n)
+        columns["path"] = _path_column(paths, n)
+        columns["path2"] = _path_column(paths2, n)
     order = [c for c in _LEADING if c in columns]
     order += [c for c in columns if c not in order]
     return pd.DataFrame(columns, columns=order)
@@ -125,7 +129,8 @@ def frame_from_batches(batches: Iterable["_ior.Batch"]) -> pd.DataFrame:
     with_paths = "path_ref" in _ior.EVENT_DTYPE.names
     return frame_from_events(events,
                              [b.paths(0) for b in batches] if with_paths else None,
-                             [b.paths(1) for b in batches] if with_paths else None)
+                             [b.paths(1) for b in batches] if with_paths else None,
+                             [b.paths(2) for b in batches] if with_paths else None)
 
 
 def stats_frame(stats: "_ior.SessionStats") -> pd.DataFrame:

@@ -1,0 +1,111 @@
+/**
+ * @file ior_stats.h
+ * @brief What a session counted: per-syscall aggregates kept in the kernel (exact, whatever
+ * was dropped) and the delivery figures, as a snapshot.
+ *
+ *   ior_stats *st = NULL;
+ *   if (ior_session_stats(&st, s) == 0) {
+ *     for (size_t i = 0; i < ior_stats_syscalls_len(st); ++i) {
+ *       const ior_syscall_stats *sc = ior_stats_syscall(st, i);
+ *       printf("%s %llu\n", ior_syscall_name(sc->nr), (unsigned long long)sc->count);
+ *     }
+ *     printf("dropped %llu\n", (unsigned long long)ior_stats_get(st, IOR_STAT_DROPPED));
+ *     ior_stats_free(st);
+ *   }
+ */
+#ifndef IOR_IOR_STATS_H_
+#define IOR_IOR_STATS_H_
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "ior/ior_common.h"
+
+/**
+ * Number of log2 latency buckets: bucket 0 holds 0 ns, bucket i > 0 holds [2^(i-1), 2^i) ns,
+ * the last bucket everything above.
+ */
+#define IOR_HISTOGRAM_BUCKETS 40
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/** A snapshot of a session's figures; opaque. Owned by the caller, see ior_stats_free(). */
+typedef struct ior_stats ior_stats;
+
+/** The session-wide counters of a snapshot, for ior_stats_get(). Values are fixed. */
+typedef enum ior_stat {
+  /** Every call the kernel side traced (sum of the per-syscall counts). */
+  IOR_STAT_KERNEL_COUNT = 0,
+  /** Events decoded from the ring buffer (delivered + queued). */
+  IOR_STAT_DECODED = 1,
+  /** Events handed to the consumer (poll callbacks and batches pulled). */
+  IOR_STAT_DELIVERED = 2,
+  /** Events decoded but still waiting in the session. */
+  IOR_STAT_QUEUED = 3,
+  /** Records the kernel could not write because the ring buffer was full. */
+  IOR_STAT_DROPPED = 4,
+  /** Exits whose enter was not seen (the call began before the trace started). */
+  IOR_STAT_EXITS_WITHOUT_ENTER = 5,
+  /** Calls skipped because per-task state could not be allocated. */
+  IOR_STAT_STATE_UNAVAILABLE = 6,
+  /** Exec records lost to a full ring buffer (a comm may be stale afterwards). */
+  IOR_STAT_CONTROL_DROPPED = 7,
+  /** Calls counted in the kernel but not emitted because of a sampling rate. After a stopped
+   * session is drained: KERNEL_COUNT == DELIVERED + SAMPLED_OUT + DROPPED. */
+  IOR_STAT_SAMPLED_OUT = 8
+} ior_stat;
+
+/** Aggregates of one syscall. Output struct: `size` is set by the library. */
+typedef struct ior_syscall_stats {
+  uint32_t size;           /**< sizeof(ior_syscall_stats) as the library knows it */
+  uint32_t nr;             /**< syscall number; see ior_syscall_name() */
+  uint64_t count;          /**< calls completed (never-returning calls count at enter) */
+  uint64_t errors;         /**< returns in [-4095, -1], restart codes excluded */
+  uint64_t sampled_out;    /**< calls not emitted because of a sampling rate */
+  uint64_t delivered;      /**< events of this syscall handed to the consumer */
+  uint64_t latency_sum_ns; /**< sum of latencies */
+  uint64_t latency_min_ns; /**< smallest latency */
+  uint64_t latency_max_ns; /**< largest latency */
+  uint64_t histogram[IOR_HISTOGRAM_BUCKETS]; /**< log2 latency histogram, see above */
+} ior_syscall_stats;
+
+/**
+ * @brief **ior_stats_get()** reads one session-wide counter of a snapshot.
+ *
+ * @param stats a snapshot, or NULL (which gives 0).
+ * @param which an IOR_STAT_* value; an unknown value gives 0.
+ */
+IOR_API uint64_t ior_stats_get(const ior_stats *stats, ior_stat which);
+
+/**
+ * @brief **ior_stats_syscalls_len()** returns how many syscalls have a non-zero count.
+ *
+ * @param stats a snapshot, or NULL (which gives 0).
+ */
+IOR_API size_t ior_stats_syscalls_len(const ior_stats *stats);
+
+/**
+ * @brief **ior_stats_syscall()** returns the aggregates of the `i`-th counted syscall
+ * (ordered by number).
+ *
+ * @param stats a snapshot, or NULL.
+ * @param i index in [0, ior_stats_syscalls_len(stats)).
+ * @return a pointer borrowed from the snapshot, valid until ior_stats_free(stats); NULL if
+ * `stats` is NULL or `i` is out of range.
+ */
+IOR_API const ior_syscall_stats *ior_stats_syscall(const ior_stats *stats, size_t i);
+
+/**
+ * @brief **ior_stats_free()** releases a snapshot from ior_session_stats().
+ *
+ * @param stats the snapshot, or NULL (a no-op).
+ */
+IOR_API void ior_stats_free(ior_stats *stats);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* IOR_IOR_STATS_H_ */

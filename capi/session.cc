@@ -1,0 +1,459 @@
+// ior_session.h, ior_event.h and ior_stats.h over the C++ core (ior::Session).
+#include "ior/session.h"
+
+#include <errno.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <atomic>
+#include <cstddef>
+#include <cstdint>
+#include <cstring>
+#include <iterator>
+#include <memory>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+#include "absl/time/time.h"
+#include "capi_internal.h"
+#include "ior/event.h"
+#include "ior/ior_error.h"
+#include "ior/ior_event.h"
+#include "ior/ior_session.h"
+#include "ior/ior_stats.h"
+#include "ior/ior_version.h"
+#include "ior/stats.h"
+#include "ior/syscall_names.h"
+
+// The released layout of the public C event; tests/abi checks the same numbers from C.
+static_assert(sizeof(ior_event) == 120);
+static_assert(offsetof(ior_event, enter_ns) == 8 && offsetof(ior_event, args) == 40);
+static_assert(offsetof(ior_event, pid) == 88 && offsetof(ior_event, comm) == 104);
+static_assert(IOR_EVENT_ARGS == ior::kEventArgs && IOR_COMM_LEN == ior::kCommLength);
+static_assert(IOR_EVENT_NO_RETURN == ior::kEventNoReturn);
+static_assert(IOR_EVENT_FIRST_ON_THREAD == ior::kEventFirstOnThread);
+static_assert(IOR_HISTOGRAM_BUCKETS == ior::kHistogramBuckets);
+static_assert(sizeof(int32_t) == sizeof(pid_t));
+
+struct ior_session {
+  enum class State { kCreated, kStarted, kStopped };
+
+  std::unique_ptr<ior::Session> session;
+  std::atomic<State> state{State::kCreated};
+  // The batch a callback stopped in, and the index of its first event not yet consumed. Only
+  // touched by poll/next, which run on one thread at a time.
+  ior::EventBatch pending;
+  size_t pending_pos = 0;
+};
+
+struct ior_batch {
+  std::vector<ior_event> events;
+};
+
+struct ior_stats {
+  uint64_t counters[IOR_STAT_SAMPLED_OUT + 1] = {};
+  std::vector<ior_syscall_stats> syscalls;
+};
+
+namespace ior::capi {
+namespace {
+
+constexpr char kBtfPath[] = "/sys/kernel/btf/vmlinux";
+
+// Field by field: the C event is a stable subset of ior::Event, which may grow or reorder.
+void ToC(const Event& in, ior_event* out) {
+  out->size = sizeof(ior_event);
+  out->type = IOR_EVENT_SYSCALL;
+  out->enter_ns = in.enter_ns;
+  out->latency_ns = in.latency_ns;
+  out->gap_ns = in.gap_ns;
+  out->ret = in.ret;
+  std::copy(std::begin(in.args), std::end(in.args), out->args);
+  out->pid = in.pid;
+  out->tid = in.tid;
+  out->nr = in.nr;
+  out->flags = in.flags;
+  std::memcpy(out->comm, in.comm, sizeof(out->comm));
+  out->comm[sizeof(out->comm) - 1] = '\0';
+}
+
+absl::Duration Timeout(int timeout_ms) {
+  return timeout_ms < 0 ? absl::InfiniteDuration() : absl::Milliseconds(timeout_ms);
+}
+
+int RequireStarted(const ior_session* s) {
+  if (s->state.load() == ior_session::State::kCreated) {
+    return Fail(IOR_ESTATE, "the session has not been started");
+  }
+  return 0;
+}
+
+// Start()'s FailedPrecondition covers several missing things; tell them apart.
+int StartError(const absl::Status& status) {
+  if (status.code() != absl::StatusCode::kFailedPrecondition) return FailWith(status);
+  int code = -ENOTSUP;
+  if (access(kBtfPath, F_OK) != 0 && errno == ENOENT) {
+    code = IOR_ENOBTF;
+  } else if (absl::StrContains(status.message(), "wire version")) {
+    code = IOR_EWIRE;
+  } else if (absl::StrContains(status.message(), "bpf() system call")) {
+    code = -ENOSYS;
+  }
+  return Fail(code, status.message());
+}
+
+// The core's opts from a caller's ior_session_opts of any size (libbpf's OPTS_VALID/OPTS_GET).
+int ToOptions(const ior_session_opts* opts, SessionOptions* out) {
+  if (opts == nullptr) return 0;
+  const size_t sz = opts->sz;
+  if (sz < sizeof(size_t)) {
+    return Fail(-EINVAL, absl::StrCat("ior_session_opts.sz ", sz, " is too small"));
+  }
+  constexpr size_t kKnown = offsetof(ior_session_opts, ior_session_opts__last_field) +
+                            sizeof(ior_session_opts::ior_session_opts__last_field);
+  if (sz > kKnown) {
+    const unsigned char* bytes = reinterpret_cast<const unsigned char*>(opts);
+    for (size_t i = kKnown; i < sz; ++i) {
+      if (bytes[i] != 0) {
+        return Fail(-EINVAL, absl::StrCat("ior_session_opts has unknown non-zero byte ", i,
+                                          " (built against a newer ior.h? this is libior ",
+                                          IOR_VERSION_STRING, ")"));
+      }
+    }
+  }
+#define OPTS_HAS(field) (offsetof(ior_session_opts, field) + sizeof(opts->field) <= sz)
+#define OPTS_GET(field, fallback) (OPTS_HAS(field) ? opts->field : (fallback))
+  const int32_t* pids = OPTS_GET(pids, nullptr);
+  const size_t pids_len = OPTS_HAS(pids) ? OPTS_GET(pids_len, 0) : 0;
+  const int32_t* tids = OPTS_GET(tids, nullptr);
+  const size_t tids_len = OPTS_HAS(tids) ? OPTS_GET(tids_len, 0) : 0;
+  const char* const* syscalls = OPTS_GET(syscalls, nullptr);
+  const size_t syscalls_len = OPTS_HAS(syscalls) ? OPTS_GET(syscalls_len, 0) : 0;
+  const char* const* families = OPTS_GET(families, nullptr);
+  const size_t families_len = OPTS_HAS(families) ? OPTS_GET(families_len, 0) : 0;
+  const size_t batch_size = OPTS_GET(batch_size, 0);
+  const uint64_t max_delay_ns = OPTS_GET(max_delay_ns, 0);
+  const size_t ring_bytes = OPTS_GET(ring_bytes, 0);
+  const size_t max_queued_batches = OPTS_GET(max_queued_batches, 0);
+#undef OPTS_GET
+#undef OPTS_HAS
+  if ((pids == nullptr && pids_len != 0) || (tids == nullptr && tids_len != 0) ||
+      (syscalls == nullptr && syscalls_len != 0) || (families == nullptr && families_len != 0)) {
+    return Fail(-EINVAL, "ior_session_opts: an array is NULL but its length is not 0");
+  }
+  out->pids.assign(pids, pids + pids_len);
+  out->tids.assign(tids, tids + tids_len);
+  for (size_t i = 0; i < syscalls_len; ++i) {
+    if (syscalls[i] == nullptr) return Fail(-EINVAL, "ior_session_opts.syscalls holds NULL");
+    out->syscalls.emplace_back(syscalls[i]);
+  }
+  for (size_t i = 0; i < families_len; ++i) {
+    if (families[i] == nullptr) return Fail(-EINVAL, "ior_session_opts.families holds NULL");
+    out->selection.families.emplace_back(families[i]);
+  }
+  if (batch_size != 0) out->batch_size = batch_size;
+  if (max_delay_ns != 0) {
+    if (max_delay_ns > static_cast<uint64_t>(INT64_MAX)) {
+      return Fail(-EINVAL, "ior_session_opts.max_delay_ns is out of range");
+    }
+    out->max_delay = absl::Nanoseconds(static_cast<int64_t>(max_delay_ns));
+  }
+  if (ring_bytes != 0) out->ring_bytes = ring_bytes;
+  if (max_queued_batches != 0) out->max_queued_batches = max_queued_batches;
+  return 0;
+}
+
+// Hands the pending events to `cb` until none is left or it returns non-zero. An event is
+// consumed before its callback runs, so a stop or an exception resumes after it.
+int DeliverPending(ior_session* s, ior_event_cb cb, void* user_data) {
+  std::span<const Event> events = s->pending.events();
+  ior_event ev;
+  while (s->pending_pos < events.size()) {
+    ToC(events[s->pending_pos++], &ev);
+    int rc;
+    try {
+      rc = cb(user_data, &ev);
+    } catch (const std::exception& e) {
+      return Fail(IOR_ECALLBACK, absl::StrCat("the event callback threw: ", e.what()));
+    } catch (...) {
+      return Fail(IOR_ECALLBACK, "the event callback threw a C++ exception");
+    }
+    if (rc != 0) {
+      return Fail(rc, absl::StrCat("the event callback returned ", rc));
+    }
+  }
+  s->pending = EventBatch();
+  s->pending_pos = 0;
+  return 0;
+}
+
+int NextBatch(ior_session* s, absl::Duration timeout, std::optional<EventBatch>* out) {
+  absl::StatusOr<std::optional<EventBatch>> next = s->session->NextBatch(timeout);
+  if (!next.ok()) {
+    if (next.status().code() == absl::StatusCode::kOutOfRange) {
+      return Fail(IOR_EEOS, next.status().message());
+    }
+    return FailWith(next.status());
+  }
+  *out = *std::move(next);
+  return 0;
+}
+
+std::vector<std::string> Names(const char* const* names, size_t len, int* err) {
+  std::vector<std::string> out;
+  *err = 0;
+  if (names == nullptr && len != 0) {
+    *err = Fail(-EINVAL, "the syscall array is NULL but its length is not 0");
+    return out;
+  }
+  for (size_t i = 0; i < len; ++i) {
+    if (names[i] == nullptr) {
+      *err = Fail(-EINVAL, "the syscall array holds NULL");
+      return out;
+    }
+    out.emplace_back(names[i]);
+  }
+  return out;
+}
+
+}  // namespace
+}  // namespace ior::capi
+
+using ior::capi::Fail;
+using ior::capi::FailWith;
+
+extern "C" {
+
+IOR_API int ior_session_new(ior_session** out, const ior_session_opts* opts) {
+  IOR_CAPI_TRY
+  if (out == nullptr) return Fail(-EINVAL, "ior_session_new: out is NULL");
+  *out = nullptr;
+  ior::SessionOptions options;
+  if (int err = ior::capi::ToOptions(opts, &options); err != 0) return err;
+  absl::StatusOr<std::unique_ptr<ior::Session>> session = ior::Session::Create(options);
+  if (!session.ok()) return FailWith(session.status());
+  auto s = std::make_unique<ior_session>();
+  s->session = *std::move(session);
+  *out = s.release();
+  return 0;
+  IOR_CAPI_CATCH
+}
+
+IOR_API int ior_session_start(ior_session* session) {
+  IOR_CAPI_TRY
+  if (session == nullptr) return Fail(-EINVAL, "ior_session_start: session is NULL");
+  using State = ior_session::State;
+  State expected = State::kCreated;
+  if (!session->state.compare_exchange_strong(expected, State::kStarted)) {
+    if (expected == State::kStarted) {
+      return Fail(-EALREADY, "the session was already started");
+    }
+    return Fail(IOR_ESTATE, "the session was stopped; create a new one");
+  }
+  if (absl::Status s = session->session->Start(); !s.ok()) {
+    // The core leaves a session whose start failed unusable for tracing: end its stream so
+    // that poll/next report IOR_EEOS rather than waiting forever.
+    (void)session->session->Stop();
+    session->state.store(State::kStopped);
+    return ior::capi::StartError(s);
+  }
+  return 0;
+  IOR_CAPI_CATCH
+}
+
+IOR_API int ior_session_stop(ior_session* session) {
+  IOR_CAPI_TRY
+  if (session == nullptr) return Fail(-EINVAL, "ior_session_stop: session is NULL");
+  absl::Status s = session->session->Stop();
+  // A session stopped before it started has an empty, ended stream: poll/next may use it.
+  session->state.store(ior_session::State::kStopped);
+  if (!s.ok()) return FailWith(s);
+  return 0;
+  IOR_CAPI_CATCH
+}
+
+IOR_API void ior_session_free(ior_session* session) {
+  try {
+    delete session;
+  } catch (...) {
+    // ~Session() does not throw; nothing may cross the C boundary regardless.
+  }
+}
+
+IOR_API int ior_session_poll(ior_session* session, int timeout_ms, ior_event_cb cb,
+                             void* user_data) {
+  IOR_CAPI_TRY
+  if (session == nullptr || cb == nullptr) {
+    return Fail(-EINVAL, "ior_session_poll: session or callback is NULL");
+  }
+  if (int err = ior::capi::RequireStarted(session); err != 0) return err;
+  absl::Duration timeout = ior::capi::Timeout(timeout_ms);
+  if (session->pending_pos < session->pending.size()) {
+    if (int rc = ior::capi::DeliverPending(session, cb, user_data); rc != 0) return rc;
+    timeout = absl::ZeroDuration();  // something was delivered: do not wait for more
+  }
+  for (;;) {
+    std::optional<ior::EventBatch> batch;
+    if (int err = ior::capi::NextBatch(session, timeout, &batch); err != 0) return err;
+    if (!batch.has_value()) return 0;
+    session->pending = *std::move(batch);
+    session->pending_pos = 0;
+    if (int rc = ior::capi::DeliverPending(session, cb, user_data); rc != 0) return rc;
+    timeout = absl::ZeroDuration();
+  }
+  IOR_CAPI_CATCH
+}
+
+IOR_API int ior_session_next(ior_batch** out, ior_session* session, int timeout_ms) {
+  IOR_CAPI_TRY
+  if (out == nullptr) return Fail(-EINVAL, "ior_session_next: out is NULL");
+  *out = nullptr;
+  if (session == nullptr) return Fail(-EINVAL, "ior_session_next: session is NULL");
+  if (int err = ior::capi::RequireStarted(session); err != 0) return err;
+  auto batch = std::make_unique<ior_batch>();
+  std::span<const ior::Event> events;
+  std::optional<ior::EventBatch> next;
+  if (session->pending_pos < session->pending.size()) {
+    events = session->pending.events().subspan(session->pending_pos);
+  } else {
+    if (int err = ior::capi::NextBatch(session, ior::capi::Timeout(timeout_ms), &next); err != 0) {
+      return err;
+    }
+    if (!next.has_value()) return Fail(-EAGAIN, "no batch came within the timeout");
+    events = next->events();
+  }
+  batch->events.resize(events.size());
+  for (size_t i = 0; i < events.size(); ++i) ior::capi::ToC(events[i], &batch->events[i]);
+  session->pending = ior::EventBatch();
+  session->pending_pos = 0;
+  *out = batch.release();
+  return 0;
+  IOR_CAPI_CATCH
+}
+
+IOR_API int ior_session_fd(const ior_session* session) {
+  IOR_CAPI_TRY
+  if (session == nullptr) return Fail(-EINVAL, "ior_session_fd: session is NULL");
+  return session->session->fd();
+  IOR_CAPI_CATCH
+}
+
+IOR_API int ior_session_set_targets(ior_session* session, const int32_t* pids, size_t pids_len,
+                                    const int32_t* tids, size_t tids_len) {
+  IOR_CAPI_TRY
+  if (session == nullptr) return Fail(-EINVAL, "ior_session_set_targets: session is NULL");
+  if ((pids == nullptr && pids_len != 0) || (tids == nullptr && tids_len != 0)) {
+    return Fail(-EINVAL, "ior_session_set_targets: an array is NULL but its length is not 0");
+  }
+  std::vector<pid_t> p(pids, pids + pids_len);
+  std::vector<pid_t> t(tids, tids + tids_len);
+  if (absl::Status s = session->session->SetTargets(p, t); !s.ok()) return FailWith(s);
+  return 0;
+  IOR_CAPI_CATCH
+}
+
+IOR_API int ior_session_set_syscalls(ior_session* session, const char* const* names, size_t len) {
+  IOR_CAPI_TRY
+  if (session == nullptr) return Fail(-EINVAL, "ior_session_set_syscalls: session is NULL");
+  int err = 0;
+  std::vector<std::string> list = ior::capi::Names(names, len, &err);
+  if (err != 0) return err;
+  if (absl::Status s = session->session->SetSyscalls(list); !s.ok()) return FailWith(s);
+  return 0;
+  IOR_CAPI_CATCH
+}
+
+IOR_API int ior_session_stats(ior_stats** out, const ior_session* session) {
+  IOR_CAPI_TRY
+  if (out == nullptr) return Fail(-EINVAL, "ior_session_stats: out is NULL");
+  *out = nullptr;
+  if (session == nullptr) return Fail(-EINVAL, "ior_session_stats: session is NULL");
+  ior::SessionStats in = session->session->Stats();
+  auto st = std::make_unique<ior_stats>();
+  st->counters[IOR_STAT_KERNEL_COUNT] = in.kernel_count;
+  st->counters[IOR_STAT_DECODED] = in.decoded;
+  st->counters[IOR_STAT_DELIVERED] = in.delivered;
+  st->counters[IOR_STAT_QUEUED] = in.queued;
+  st->counters[IOR_STAT_DROPPED] = in.dropped;
+  st->counters[IOR_STAT_EXITS_WITHOUT_ENTER] = in.exits_without_enter;
+  st->counters[IOR_STAT_STATE_UNAVAILABLE] = in.state_unavailable;
+  st->counters[IOR_STAT_CONTROL_DROPPED] = in.control_dropped;
+  st->counters[IOR_STAT_SAMPLED_OUT] = in.sampled_out;
+  std::sort(in.syscalls.begin(), in.syscalls.end(),
+            [](const ior::SyscallStats& a, const ior::SyscallStats& b) { return a.nr < b.nr; });
+  st->syscalls.reserve(in.syscalls.size());
+  for (const ior::SyscallStats& s : in.syscalls) {
+    ior_syscall_stats c{};
+    c.size = sizeof(ior_syscall_stats);
+    c.nr = s.nr;
+    c.count = s.count;
+    c.errors = s.errors;
+    c.sampled_out = s.sampled_out;
+    c.delivered = s.delivered;
+    c.latency_sum_ns = s.latency_sum_ns;
+    c.latency_min_ns = s.latency_min_ns;
+    c.latency_max_ns = s.latency_max_ns;
+    std::copy(s.histogram.begin(), s.histogram.end(), c.histogram);
+    st->syscalls.push_back(c);
+  }
+  *out = st.release();
+  return 0;
+  IOR_CAPI_CATCH
+}
+
+IOR_API uint64_t ior_stats_get(const ior_stats* stats, ior_stat which) {
+  const int i = static_cast<int>(which);
+  if (stats == nullptr || i < 0 || i > IOR_STAT_SAMPLED_OUT) return 0;
+  return stats->counters[i];
+}
+
+IOR_API size_t ior_stats_syscalls_len(const ior_stats* stats) {
+  return stats == nullptr ? 0 : stats->syscalls.size();
+}
+
+IOR_API const ior_syscall_stats* ior_stats_syscall(const ior_stats* stats, size_t i) {
+  if (stats == nullptr || i >= stats->syscalls.size()) return nullptr;
+  return &stats->syscalls[i];
+}
+
+IOR_API void ior_stats_free(ior_stats* stats) { delete stats; }
+
+IOR_API size_t ior_batch_size(const ior_batch* batch) {
+  return batch == nullptr ? 0 : batch->events.size();
+}
+
+IOR_API const ior_event* ior_batch_event(const ior_batch* batch, size_t i) {
+  if (batch == nullptr || i >= batch->events.size()) return nullptr;
+  return &batch->events[i];
+}
+
+IOR_API void ior_batch_free(ior_batch* batch) { delete batch; }
+
+IOR_API const char* ior_syscall_name(uint32_t nr) {
+  try {
+    // The core's table holds string literals, so the view is NUL-terminated and static.
+    std::string_view name = ior::KnownSyscallName(nr);
+    return name.empty() ? nullptr : name.data();
+  } catch (...) {
+    return nullptr;  // the table could not be built (out of memory)
+  }
+}
+
+IOR_API int ior_syscall_number(const char* name) {
+  IOR_CAPI_TRY
+  if (name == nullptr) return Fail(-EINVAL, "ior_syscall_number: name is NULL");
+  std::optional<uint32_t> nr = ior::SyscallNumber(name);
+  if (!nr.has_value()) return Fail(-ENOENT, absl::StrCat("unknown syscall '", name, "'"));
+  return static_cast<int>(*nr);
+  IOR_CAPI_CATCH
+}
+
+}  // extern "C"

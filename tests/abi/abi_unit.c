@@ -1,0 +1,301 @@
+/*
+ * The C ABI seen from a strict C99 program (-std=c99 -Wall -Wextra -pedantic -Werror), built
+ * against the installed headers and libior.so. Needs no privilege: it checks versions, error
+ * text, the frozen layout of the public structs, NULL safety, option-struct size
+ * compatibility and the session state machine without tracing. Prints "abi_unit: PASS".
+ */
+#include <errno.h>
+#include <ior/ior.h>
+#include <limits.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* C99 has no _Static_assert: a negative array size fails the build. */
+#define ABI_ASSERT(cond, name) typedef char abi_assert_##name[(cond) ? 1 : -1]
+
+/* ior_event: released layout, frozen. */
+ABI_ASSERT(sizeof(ior_event) == 120, event_size);
+ABI_ASSERT(offsetof(ior_event, size) == 0, event_size_field);
+ABI_ASSERT(offsetof(ior_event, type) == 4, event_type);
+ABI_ASSERT(offsetof(ior_event, enter_ns) == 8, event_enter_ns);
+ABI_ASSERT(offsetof(ior_event, latency_ns) == 16, event_latency_ns);
+ABI_ASSERT(offsetof(ior_event, gap_ns) == 24, event_gap_ns);
+ABI_ASSERT(offsetof(ior_event, ret) == 32, event_ret);
+ABI_ASSERT(offsetof(ior_event, args) == 40, event_args);
+ABI_ASSERT(sizeof(((ior_event *)0)->args) == 48, event_args_size);
+ABI_ASSERT(offsetof(ior_event, pid) == 88, event_pid);
+ABI_ASSERT(offsetof(ior_event, tid) == 92, event_tid);
+ABI_ASSERT(offsetof(ior_event, nr) == 96, event_nr);
+ABI_ASSERT(offsetof(ior_event, flags) == 100, event_flags);
+ABI_ASSERT(offsetof(ior_event, comm) == 104, event_comm);
+ABI_ASSERT(sizeof(((ior_event *)0)->comm) == 16, event_comm_size);
+ABI_ASSERT(IOR_EVENT_NO_RETURN == 1 && IOR_EVENT_FIRST_ON_THREAD == 2, event_flag_values);
+
+/* ior_syscall_stats. */
+ABI_ASSERT(offsetof(ior_syscall_stats, size) == 0, sc_size);
+ABI_ASSERT(offsetof(ior_syscall_stats, nr) == 4, sc_nr);
+ABI_ASSERT(offsetof(ior_syscall_stats, count) == 8, sc_count);
+ABI_ASSERT(offsetof(ior_syscall_stats, errors) == 16, sc_errors);
+ABI_ASSERT(offsetof(ior_syscall_stats, sampled_out) == 24, sc_sampled_out);
+ABI_ASSERT(offsetof(ior_syscall_stats, delivered) == 32, sc_delivered);
+ABI_ASSERT(offsetof(ior_syscall_stats, latency_sum_ns) == 40, sc_sum);
+ABI_ASSERT(offsetof(ior_syscall_stats, latency_min_ns) == 48, sc_min);
+ABI_ASSERT(offsetof(ior_syscall_stats, latency_max_ns) == 56, sc_max);
+ABI_ASSERT(offsetof(ior_syscall_stats, histogram) == 64, sc_histogram);
+ABI_ASSERT(sizeof(ior_syscall_stats) == 64 + 8 * IOR_HISTOGRAM_BUCKETS, sc_total);
+
+/* ior_session_opts: `sz` first, no padding, the last field where the macro says. */
+ABI_ASSERT(offsetof(ior_session_opts, sz) == 0, opts_sz);
+ABI_ASSERT(sizeof(ior_session_opts) == 13 * 8, opts_size);
+ABI_ASSERT(offsetof(ior_session_opts, ior_session_opts__last_field) + sizeof(size_t) ==
+               sizeof(ior_session_opts),
+           opts_last_field);
+
+/* Error codes: pinned values in the reserved range. */
+ABI_ASSERT(IOR_EINTERNAL == -4000 && IOR_EEOS == -4001 && IOR_ENOBTF == -4002, codes1);
+ABI_ASSERT(IOR_EWIRE == -4003 && IOR_ESTATE == -4004 && IOR_ECALLBACK == -4005, codes2);
+ABI_ASSERT(IOR_VERSION_CHECK(0, 0, 1), version_check);
+
+static int failures = 0;
+
+#define CHECK(cond)                                                            \
+  do {                                                                         \
+    if (!(cond)) {                                                             \
+      fprintf(stderr, "%s:%d: CHECK failed: %s\n", __FILE__, __LINE__, #cond); \
+      ++failures;                                                              \
+    }                                                                          \
+  } while (0)
+
+#define CHECK_EQ_INT(a, b)                                                                       \
+  do {                                                                                           \
+    long long a_ = (long long)(a), b_ = (long long)(b);                                          \
+    if (a_ != b_) {                                                                              \
+      fprintf(stderr, "%s:%d: %s == %lld, expected %lld (%s)\n", __FILE__, __LINE__, #a, a_, b_, \
+              ior_last_error());                                                                 \
+      ++failures;                                                                                \
+    }                                                                                            \
+  } while (0)
+
+static void test_versions(void) {
+  char expected[32];
+  CHECK_EQ_INT(ior_version(), IOR_VERSION_NUMBER);
+  CHECK(strcmp(ior_version_string(), IOR_VERSION_STRING) == 0);
+  sprintf(expected, "%d.%d.%d", IOR_VERSION_MAJOR, IOR_VERSION_MINOR, IOR_VERSION_PATCH);
+  CHECK(strcmp(ior_version_string(), expected) == 0);
+}
+
+static void test_strerror(void) {
+  static const int codes[] = {
+      0,          -EINVAL,   EINVAL,        -EPERM, -ENOMEM, IOR_EEOS, IOR_ENOBTF, IOR_EINTERNAL,
+      IOR_ESTATE, IOR_EWIRE, IOR_ECALLBACK, -4500,  -99999,  123456,   INT_MIN,    INT_MAX};
+  size_t i;
+  for (i = 0; i < sizeof(codes) / sizeof(codes[0]); ++i) {
+    const char *text = ior_strerror(codes[i]);
+    CHECK(text != NULL && text[0] != '\0');
+  }
+  CHECK(strcmp(ior_strerror(-EINVAL), "Invalid argument") == 0);
+  CHECK(strcmp(ior_strerror(-EINVAL), ior_strerror(EINVAL)) == 0);
+  CHECK(strstr(ior_strerror(IOR_EEOS), "end of stream") != NULL);
+  CHECK(strcmp(ior_strerror(-4500), "unknown libior error") == 0);
+  CHECK(ior_last_error() != NULL);
+}
+
+static void test_null_safety(void) {
+  ior_event ev;
+  ior_session_free(NULL);
+  ior_batch_free(NULL);
+  ior_stats_free(NULL);
+  CHECK_EQ_INT(ior_batch_size(NULL), 0);
+  CHECK(ior_batch_event(NULL, 0) == NULL);
+  CHECK_EQ_INT(ior_stats_get(NULL, IOR_STAT_KERNEL_COUNT), 0);
+  CHECK_EQ_INT(ior_stats_syscalls_len(NULL), 0);
+  CHECK(ior_stats_syscall(NULL, 0) == NULL);
+  CHECK_EQ_INT(ior_session_new(NULL, NULL), -EINVAL);
+  CHECK(ior_last_error()[0] != '\0');
+  CHECK_EQ_INT(ior_session_start(NULL), -EINVAL);
+  CHECK_EQ_INT(ior_session_stop(NULL), -EINVAL);
+  CHECK_EQ_INT(ior_session_fd(NULL), -EINVAL);
+  CHECK_EQ_INT(ior_session_poll(NULL, 0, NULL, NULL), -EINVAL);
+  CHECK_EQ_INT(ior_session_next(NULL, NULL, 0), -EINVAL);
+  CHECK_EQ_INT(ior_session_set_targets(NULL, NULL, 0, NULL, 0), -EINVAL);
+  CHECK_EQ_INT(ior_session_set_syscalls(NULL, NULL, 0), -EINVAL);
+  CHECK_EQ_INT(ior_session_stats(NULL, NULL), -EINVAL);
+  CHECK_EQ_INT(ior_syscall_number(NULL), -EINVAL);
+  CHECK_EQ_INT(ior_set_log_fn(NULL, NULL), 0);
+  /* IOR_EVENT_HAS follows the size the library wrote. */
+  memset(&ev, 0, sizeof(ev));
+  ev.size = sizeof(ior_event);
+  CHECK(IOR_EVENT_HAS(&ev, comm));
+  ev.size = offsetof(ior_event, comm);
+  CHECK(IOR_EVENT_HAS(&ev, flags) && !IOR_EVENT_HAS(&ev, comm));
+}
+
+static void test_syscall_names(void) {
+  CHECK(ior_syscall_name(0) != NULL && strcmp(ior_syscall_name(0), "read") == 0);
+  CHECK(strcmp(ior_syscall_name(257), "openat") == 0);
+  CHECK(ior_syscall_name(99999) == NULL);
+  CHECK_EQ_INT(ior_syscall_number("openat"), 257);
+  CHECK_EQ_INT(ior_syscall_number("syscall_17"), 17);
+  CHECK_EQ_INT(ior_syscall_number("no_such_call"), -ENOENT);
+  CHECK(strstr(ior_last_error(), "no_such_call") != NULL);
+}
+
+/* Creates a session from `opts`, frees it; the code of ior_session_new(). */
+static int try_new(const ior_session_opts *opts) {
+  ior_session *s = (ior_session *)&failures; /* must be overwritten */
+  int err = ior_session_new(&s, opts);
+  if (err == 0) {
+    CHECK(s != NULL);
+  } else {
+    CHECK(s == NULL);
+  }
+  ior_session_free(s);
+  return err;
+}
+
+/* A caller built against a newer ior.h whose struct has more fields. */
+struct newer_opts {
+  ior_session_opts known;
+  uint64_t future[3];
+};
+
+static void test_options(void) {
+  static const char *const kFamilies[] = {"all"};
+  static const char *const kBadSyscall[] = {"openat", "not_a_syscall"};
+  static const char *const kNullSyscall[] = {NULL};
+  int32_t pids[2] = {1, 2};
+  struct newer_opts newer;
+  ior_session_opts o = IOR_OPTS_INIT(ior_session_opts);
+  IOR_OPTS(ior_session_opts, tuned, .batch_size = 64, .max_delay_ns = 5000000,
+           .ring_bytes = 1u << 16, .max_queued_batches = 8, .pids = pids, .pids_len = 2,
+           .families = kFamilies, .families_len = 1);
+
+  CHECK_EQ_INT(o.sz, sizeof(ior_session_opts));
+  CHECK_EQ_INT(try_new(NULL), 0);
+  CHECK_EQ_INT(try_new(&o), 0);
+  CHECK_EQ_INT(try_new(&tuned), 0);
+
+  /* (a) An older caller: its struct ends before the last field, which is then the default
+   * whatever the bytes beyond its `sz` hold. */
+  o = tuned;
+  o.sz = sizeof(ior_session_opts) - 8;
+  o.max_queued_batches = 0;
+  CHECK_EQ_INT(try_new(&o), 0);
+  o.sz = offsetof(ior_session_opts, ring_bytes);
+  o.ring_bytes = 3; /* invalid, but not part of this caller's struct */
+  CHECK_EQ_INT(try_new(&o), 0);
+  o.sz = sizeof(ior_session_opts);
+  CHECK_EQ_INT(try_new(&o), -EINVAL); /* now it is */
+  CHECK(strstr(ior_last_error(), "ring_bytes") != NULL);
+  o.sz = sizeof(size_t); /* just `sz`: all defaults */
+  CHECK_EQ_INT(try_new(&o), 0);
+
+  /* (b) A newer caller with a zero tail. */
+  memset(&newer, 0, sizeof(newer));
+  newer.known.sz = sizeof(newer);
+  newer.known.batch_size = 16;
+  CHECK_EQ_INT(try_new(&newer.known), 0);
+
+  /* (c) A newer caller that sets a field this library does not know. */
+  newer.future[1] = 7;
+  CHECK_EQ_INT(try_new(&newer.known), -EINVAL);
+  CHECK(strstr(ior_last_error(), "non-zero") != NULL);
+
+  /* Too small to hold even `sz`. */
+  o.sz = 0;
+  CHECK_EQ_INT(try_new(&o), -EINVAL);
+  o.sz = 4;
+  CHECK_EQ_INT(try_new(&o), -EINVAL);
+
+  /* Bad values. */
+  o = tuned;
+  o.batch_size = (size_t)1 << 30;
+  CHECK_EQ_INT(try_new(&o), -EINVAL);
+  o = tuned;
+  o.ring_bytes = 5000;
+  CHECK_EQ_INT(try_new(&o), -EINVAL);
+  o = tuned;
+  pids[1] = -3;
+  CHECK_EQ_INT(try_new(&o), -EINVAL);
+  pids[1] = 2;
+  o.syscalls = kBadSyscall;
+  o.syscalls_len = 2;
+  CHECK_EQ_INT(try_new(&o), -EINVAL);
+  CHECK(strstr(ior_last_error(), "not_a_syscall") != NULL);
+  o.syscalls = kNullSyscall;
+  o.syscalls_len = 1;
+  CHECK_EQ_INT(try_new(&o), -EINVAL);
+  o.syscalls = NULL; /* NULL array, non-zero length */
+  CHECK_EQ_INT(try_new(&o), -EINVAL);
+}
+
+static int never_called(void *user_data, const ior_event *ev) {
+  (void)user_data;
+  (void)ev;
+  ++failures;
+  return 0;
+}
+
+/* What may be done before start and after stop, without tracing anything. */
+static void test_state_machine(void) {
+  static const char *const kOpenat[] = {"openat"};
+  int32_t pid = 1;
+  ior_session *s = NULL;
+  ior_batch *batch = (ior_batch *)&failures;
+  ior_stats *st = NULL;
+  CHECK_EQ_INT(ior_session_new(&s, NULL), 0);
+  CHECK(ior_session_fd(s) >= 0);
+  CHECK_EQ_INT(ior_session_poll(s, 0, never_called, NULL), IOR_ESTATE);
+  CHECK_EQ_INT(ior_session_poll(s, 0, NULL, NULL), -EINVAL);
+  CHECK_EQ_INT(ior_session_next(&batch, s, 0), IOR_ESTATE);
+  CHECK(batch == NULL);
+  CHECK_EQ_INT(ior_session_set_syscalls(s, kOpenat, 1), IOR_ESTATE);
+  CHECK_EQ_INT(ior_session_set_targets(s, &pid, 1, NULL, 0), IOR_ESTATE);
+  CHECK_EQ_INT(ior_session_set_targets(s, NULL, 1, NULL, 0), -EINVAL);
+  CHECK_EQ_INT(ior_session_stats(&st, s), 0);
+  CHECK(st != NULL);
+  CHECK_EQ_INT(ior_stats_get(st, IOR_STAT_KERNEL_COUNT), 0);
+  CHECK_EQ_INT(ior_stats_get(st, (ior_stat)1000), 0);
+  CHECK_EQ_INT(ior_stats_syscalls_len(st), 0);
+  CHECK(ior_stats_syscall(st, 0) == NULL);
+  ior_stats_free(st);
+  /* Stopped before it started: an empty stream that has ended. */
+  CHECK_EQ_INT(ior_session_stop(s), 0);
+  CHECK_EQ_INT(ior_session_stop(s), 0);
+  CHECK_EQ_INT(ior_session_poll(s, 1000, never_called, NULL), IOR_EEOS);
+  CHECK_EQ_INT(ior_session_next(&batch, s, 1000), IOR_EEOS);
+  CHECK(batch == NULL);
+  CHECK_EQ_INT(ior_session_start(s), IOR_ESTATE);
+  ior_session_free(s);
+}
+
+static void on_log(void *user_data, int level, const char *message) {
+  (void)level;
+  (void)message;
+  ++*(int *)user_data;
+}
+
+static void test_log_fn(void) {
+  static int calls = 0;
+  CHECK_EQ_INT(ior_set_log_fn(on_log, &calls), 0);
+  CHECK_EQ_INT(ior_set_log_fn(NULL, NULL), 0);
+}
+
+int main(void) {
+  test_versions();
+  test_strerror();
+  test_null_safety();
+  test_syscall_names();
+  test_options();
+  test_state_machine();
+  test_log_fn();
+  if (failures != 0) {
+    fprintf(stderr, "abi_unit: %d failure(s)\n", failures);
+    return 1;
+  }
+  printf("abi_unit: PASS (libior %s)\n", ior_version_string());
+  return 0;
+}

@@ -1,0 +1,172 @@
+// End-to-end: the file column, through descriptor tables, process lifecycle and -follow, for
+// the `files` scenario of tests/e2e/workload.cc.
+#include <gtest/gtest.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <fstream>
+#include <string>
+#include <vector>
+
+#include "ior/session.h"
+#include "ior/syscall_names.h"
+#include "workload_process.h"
+
+namespace ior {
+namespace {
+
+using ::ior::testing::TempDir;
+using ::ior::testing::TempFile;
+using ::ior::testing::WorkloadProcess;
+
+#define REQUIRE_TRACING()                                     \
+  do {                                                        \
+    std::string why;                                          \
+    if (!::ior::testing::CanTrace(&why)) GTEST_SKIP() << why; \
+  } while (0)
+
+struct Row {
+  std::string name;
+  int64_t ret;
+  uint32_t pid, tid;
+  std::string file;
+};
+
+std::vector<Row> Trace(WorkloadProcess& workload, SessionOptions options) {
+  options.pids = {workload.pid()};
+  absl::StatusOr<std::unique_ptr<Session>> session = Session::Create(options);
+  EXPECT_TRUE(session.ok()) << session.status();
+  if (!session.ok()) return {};
+  absl::Status started = (*session)->Start();
+  EXPECT_TRUE(started.ok()) << started;
+  if (!started.ok()) return {};
+  workload.Go();
+  EXPECT_EQ(workload.Wait(), 0);
+  EXPECT_TRUE((*session)->Stop().ok());
+  std::vector<Row> rows;
+  for (;;) {
+    absl::StatusOr<PollResult> r = (*session)->Poll(absl::Seconds(5), [&](const EventBatch& b) {
+      for (const Event& e : b.events()) {
+        rows.push_back({SyscallName(e.nr), e.ret, e.pid, e.tid, std::string(b.File(e))});
+      }
+      return 0;
+    });
+    if (!r.ok() || r->end_of_stream) break;
+  }
+  return rows;
+}
+
+std::string PrintRows(const std::vector<Row>& rows) {
+  std::string out;
+  for (const Row& r : rows) {
+    out += r.name + "=" + std::to_string(r.ret) + " [" + std::to_string(r.pid) + "." +
+           std::to_string(r.tid) + "] " + r.file + "\n";
+  }
+  return out;
+}
+
+uint64_t Inode(const std::string& path) {
+  struct stat st {};
+  return stat(path.c_str(), &st) == 0 ? st.st_ino : 0;
+}
+
+TEST(FilesE2E, FileColumnThroughDescriptorTablesForksAndExec) {
+  REQUIRE_TRACING();
+  TempDir dir;
+  TempFile pre;  // opened by the workload before the trace starts
+  WorkloadProcess workload = WorkloadProcess::Start({"files", dir.path(), pre.path()});
+  const uint32_t pid = static_cast<uint32_t>(workload.pid());
+  SessionOptions options;
+  options.selection.families = {"FS"};
+  options.selection.syscalls = {"pipe2", "socket"};
+  options.follow = true;
+  std::vector<Row> rows = Trace(workload, options);
+  SCOPED_TRACE(PrintRows(rows));
+  const std::string d = dir.path();
+
+  struct Want {
+    std::string name;
+    std::string file;  // exact
+  };
+  // The scenario up to the exec, in order, for the main thread (the thread's and the child's
+  // rows are checked apart).
+  const std::vector<Want> main_rows = {
+      {"chdir", d},
+      {"openat", d + "/a"},
+      {"write", d + "/a"},
+      {"openat", d},
+      {"openat", d + "/b"},
+      {"write", d + "/b"},
+      {"dup", d + "/a"},
+      {"pread64", d + "/a"},
+      {"dup2", d + "/a"},
+      {"pread64", d + "/a"},
+      {"dup3", d + "/b"},
+      {"pread64", d + "/b"},
+      {"fcntl", d + "/a"},
+      {"pread64", d + "/a"},
+      {"close_range", ""},
+      {"pread64", ""},  // EBADF: 40 was closed by close_range
+      {"close", d + "/a"},
+      {"openat", d + "/c"},
+      {"write", d + "/c"},  // the reused number names the new file
+      {"pread64", pre.path()},
+      {"pipe2", ""},  // checked below: pipe:[inode]
+      {"write", ""},
+      {"read", ""},
+      {"socket", ""},  // checked below: socket:[inode]
+      {"close", ""},
+      {"close", d + "/b"},
+      {"renameat2", d + "/c -> " + d + "/c2"},
+      {"linkat", d + "/c2 -> " + d + "/c3"},
+  };
+  std::vector<Row> main;
+  std::vector<Row> thread, child;
+  for (const Row& r : rows) {
+    if (r.pid != pid) {
+      child.push_back(r);
+    } else if (r.tid != pid) {
+      thread.push_back(r);
+    } else {
+      main.push_back(r);
+    }
+  }
+  ASSERT_GE(main.size(), main_rows.size() + 2);
+  for (size_t i = 0; i < main_rows.size(); ++i) {
+    SCOPED_TRACE("row " + std::to_string(i));
+    EXPECT_EQ(main[i].name, main_rows[i].name);
+    if (main_rows[i].name == "pipe2" || i == 21 || i == 22) {
+      EXPECT_TRUE(main[i].file.starts_with("pipe:[")) << main[i].file;
+    } else if (i == 23 || i == 24) {
+      EXPECT_TRUE(main[i].file.starts_with("socket:[")) << main[i].file;
+    } else {
+      EXPECT_EQ(main[i].file, main_rows[i].file);
+    }
+  }
+  EXPECT_EQ(main[15].ret, -EBADF);
+  EXPECT_EQ(main[21].file, main[20].file);  // both ends: one pipe inode
+  EXPECT_EQ(main[22].file, main[20].file);
+  EXPECT_EQ(main[24].file, main[23].file);
+  // The thread shares the process's table.
+  ASSERT_EQ(thread.size(), 1u);
+  EXPECT_EQ(thread[0].name, "pread64");
+  EXPECT_EQ(thread[0].file, d + "/a");
+  // The forked child (followed) writes through the inherited descriptor.
+  ASSERT_EQ(child.size(), 1u);
+  EXPECT_EQ(child[0].name, "write");
+  EXPECT_EQ(child[0].file, d + "/b");
+  EXPECT_EQ(child[0].ret, 5);
+  // After exec (the loader's own file calls come first), the kept descriptor still names
+  // d/a, and the close-on-exec pipe end is gone.
+  const Row& kept = main[main.size() - 2];
+  const Row& dropped = main[main.size() - 1];
+  EXPECT_EQ(kept.name, "pread64");
+  EXPECT_EQ(kept.file, d + "/a");
+  EXPECT_EQ(dropped.name, "read");
+  EXPECT_EQ(dropped.ret, -EBADF);
+  EXPECT_EQ(dropped.file, "");
+  (void)Inode;
+}
+
+}  // namespace
+}  // namespace ior
