@@ -94,6 +94,25 @@ grep -Eq '^ +257 +openat +FS +open ' "$work/list" || fail "-list lacks openat"
 grep -q '^Families: Network Memory Signals Sched IPC Time Process Security FS Polling AIO Misc' \
   "$work/list" || fail "-list lacks the families"
 
+# -follow (on by default with a command): the shell's children are traced too, with their
+# own comm, and descriptor calls name their file; -comm/-path keep only matching rows.
+run "$ior" -plain -trace-syscalls openat,read,close -- /bin/sh -c \
+  "cat '$work/data' > /dev/null; cat '$work/data' > /dev/null" > "$work/csv" 2> "$work/err" \
+  || fail "follow run exited $?"
+[[ $(grep -c ",cat,[0-9.]*,openat,[0-9]*,$work/data\$" "$work/csv") -eq 2 ]] \
+  || fail "children of the command not followed: $(grep ',cat,' "$work/csv" | head -5)"
+grep -q ",cat,[0-9.]*,read,22,$work/data\$" "$work/csv" \
+  || fail "read through a descriptor not named: $(grep ',read,' "$work/csv" | head -3)"
+run "$ior" -plain -follow=false -trace-syscalls openat -- /bin/sh -c "cat '$work/data'" \
+  > "$work/csv" 2> "$work/err" || fail "no-follow run exited $?"
+[[ $(grep -c ',cat,' "$work/csv" || true) -eq 0 ]] || fail "-follow=false still traced the child"
+run "$ior" -plain -comm cat -path data -trace-syscalls openat,read,close -- /bin/sh -c \
+  "cat '$work/data' > /dev/null" > "$work/csv" 2> "$work/err" || fail "filter run exited $?"
+[[ $(tail -n +2 "$work/csv" | grep -vc ",cat,[0-9.]*,[a-z]*,[0-9-]*,$work/data\$") -eq 0 ]] \
+  || fail "-comm/-path let other rows through: $(tail -n +2 "$work/csv" | head -5)"
+[[ $(tail -n +2 "$work/csv" | wc -l) -eq 4 ]] \
+  || fail "want openat, read, read (EOF), close of data: $(cat "$work/csv")"
+
 # The command's exit status is ior's.
 set +e
 run "$ior" -plain -trace-syscalls openat -- /bin/sh -c 'exit 7' > /dev/null 2>&1; rc=$?

@@ -32,7 +32,8 @@ struct Row {
   std::string file;
 };
 
-std::vector<Row> Trace(WorkloadProcess& workload, SessionOptions options) {
+std::vector<Row> Trace(WorkloadProcess& workload, SessionOptions options,
+                       SessionStats* stats = nullptr) {
   options.pids = {workload.pid()};
   absl::StatusOr<std::unique_ptr<Session>> session = Session::Create(options);
   EXPECT_TRUE(session.ok()) << session.status();
@@ -53,6 +54,10 @@ std::vector<Row> Trace(WorkloadProcess& workload, SessionOptions options) {
     });
     if (!r.ok() || r->end_of_stream) break;
   }
+  SessionStats st = (*session)->Stats();
+  EXPECT_EQ(st.kernel_count, st.delivered + st.sampled_out + st.dropped + st.filtered);
+  EXPECT_EQ(st.delivered, rows.size());
+  if (stats != nullptr) *stats = st;
   return rows;
 }
 
@@ -165,7 +170,74 @@ TEST(FilesE2E, FileColumnThroughDescriptorTablesForksAndExec) {
   EXPECT_EQ(dropped.name, "read");
   EXPECT_EQ(dropped.ret, -EBADF);
   EXPECT_EQ(dropped.file, "");
-  (void)Inode;
+}
+
+TEST(FilesE2E, OutputFiltersCountWhatTheyLeaveOut) {
+  REQUIRE_TRACING();
+  TempFile file;
+  WorkloadProcess workload = WorkloadProcess::Start({"basic", file.path(), "30"});
+  SessionOptions options;
+  options.selection.families = {"all"};
+  options.path_filter = TextFilter{file.path(), TextFilter::Match::kExact};
+  options.comm_filter = TextFilter{"ior-work", TextFilter::Match::kPrefix};
+  std::vector<Row> rows = Trace(workload, options);
+  // openat, 30 preads and close of the file, then openat and close of it again; the failing
+  // calls (missing path, closed descriptor) and exit_group have other or no files.
+  ASSERT_EQ(rows.size(), 34u) << PrintRows(rows);
+  for (const Row& r : rows) EXPECT_EQ(r.file, file.path()) << r.name;
+}
+
+// The cgroup v2 hierarchy's mount point, or "" if none is mounted.
+std::string Cgroup2Root() {
+  std::ifstream mounts("/proc/mounts");
+  std::string dev, dir, type, rest;
+  while (mounts >> dev >> dir >> type && std::getline(mounts, rest)) {
+    if (type == "cgroup2") return dir;
+  }
+  return "";
+}
+
+TEST(FilesE2E, CgroupFilterKeepsOnlyTheTasksOfTheCgroup) {
+  REQUIRE_TRACING();
+  std::string root = Cgroup2Root();
+  ASSERT_FALSE(root.empty()) << "no cgroup2 hierarchy is mounted";
+  const std::string cgroup = root + "/ior-e2e-" + std::to_string(getpid());
+  ASSERT_EQ(mkdir(cgroup.c_str(), 0755), 0) << cgroup;
+  struct Cleanup {
+    std::string dir;
+    ~Cleanup() { rmdir(dir.c_str()); }
+  } cleanup{cgroup};
+  TempFile file;
+  WorkloadProcess inside = WorkloadProcess::Start({"basic", file.path(), "25"});
+  WorkloadProcess outside = WorkloadProcess::Start({"basic", file.path(), "25"});
+  { std::ofstream(cgroup + "/cgroup.procs") << inside.pid() << "\n"; }
+  SessionOptions options;
+  options.selection.families = {"all"};
+  options.cgroup_id = Inode(cgroup);
+  ASSERT_NE(options.cgroup_id, 0u);
+  absl::StatusOr<std::unique_ptr<Session>> session = Session::Create(options);
+  ASSERT_TRUE(session.ok()) << session.status();
+  ASSERT_TRUE((*session)->Start().ok());
+  inside.Go();
+  outside.Go();
+  ASSERT_EQ(inside.Wait(), 0);
+  ASSERT_EQ(outside.Wait(), 0);
+  ASSERT_TRUE((*session)->Stop().ok());
+  int preads = 0;
+  size_t events = 0;
+  for (;;) {
+    absl::StatusOr<PollResult> r = (*session)->Poll(absl::Seconds(5), [&](const EventBatch& b) {
+      for (const Event& e : b.events()) {
+        EXPECT_EQ(e.pid, static_cast<uint32_t>(inside.pid())) << SyscallName(e.nr);
+        preads += SyscallName(e.nr) == "pread64";
+        ++events;
+      }
+      return 0;
+    });
+    if (!r.ok() || r->end_of_stream) break;
+  }
+  EXPECT_EQ(preads, 25);
+  EXPECT_EQ(events, 25u + 7u);  // the basic scenario: n preads and seven other calls
 }
 
 }  // namespace
