@@ -34,15 +34,19 @@ using internal::EventPipeline;
 
 namespace {
 
-// Syscalls the running kernel does not implement have no __x64_sys_ entry point. One warning
-// line names those the selection asked for; tracing goes on for the rest.
+// Syscalls the running kernel does not implement have no __x64_sys_ entry point of their own
+// (only a weak alias of sys_ni_syscall). One warning line names those the selection asked for;
+// tracing goes on for the rest (their calls fail with ENOSYS and are traced as such).
 void WarnAboutMissingSyscalls(const ResolvedSelection& selection) {
   std::ifstream kallsyms("/proc/kallsyms");
   if (!kallsyms) return;
   absl::flat_hash_set<std::string> present;
   std::string addr, type, symbol;
   while (kallsyms >> addr >> type >> symbol) {
-    if (symbol.starts_with("__x64_sys_")) present.insert(symbol.substr(10));
+    // Syscalls configured out are weak ('W') aliases of sys_ni_syscall.
+    if (symbol.starts_with("__x64_sys_") && (type == "T" || type == "t")) {
+      present.insert(symbol.substr(10));
+    }
   }
   if (present.empty()) return;  // symbols hidden (kptr_restrict): nothing to say
   std::vector<std::string> missing;

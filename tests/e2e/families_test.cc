@@ -6,8 +6,11 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <fstream>
 #include <functional>
 #include <map>
+#include <mutex>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -363,6 +366,46 @@ TEST(FamiliesE2E, SelectionChangesWhileRunningLoseNothingSelectedThroughout) {
   int preads = 0;
   for (const Event& e : events) preads += SyscallName(e.nr) == "pread64";
   EXPECT_EQ(preads, kCalls);
+}
+
+TEST(FamiliesE2E, SyscallsTheKernelLacksAreNamedInOneWarning) {
+  REQUIRE_TRACING();
+  std::vector<std::string> warnings;
+  std::mutex mu;
+  SetLogSink([&](LogLevel level, std::string_view message) {
+    std::lock_guard lock(mu);
+    if (level == LogLevel::kWarning && message.find("skipping") != std::string_view::npos) {
+      warnings.emplace_back(message);
+    }
+  });
+  SessionOptions options;
+  options.pids = {getpid()};  // nothing to trace: only the start matters
+  options.syscalls = {"openat", "init_module", "kexec_load"};
+  absl::StatusOr<std::unique_ptr<Session>> session = Session::Create(options);
+  ASSERT_TRUE(session.ok());
+  ASSERT_TRUE((*session)->Start().ok());
+  SetLogSink(nullptr);
+  // This kernel is built without modules and kexec (their entry points are weak aliases).
+  std::ifstream kallsyms("/proc/kallsyms");
+  std::string addr, type, symbol;
+  std::set<std::string> weak;
+  while (kallsyms >> addr >> type >> symbol) {
+    if (type == "W" && symbol.starts_with("__x64_sys_")) weak.insert(symbol.substr(10));
+  }
+  std::string expected = "skipping ";
+  std::vector<std::string> missing;
+  for (const char* name : {"init_module", "kexec_load"})
+    if (weak.contains(name)) missing.push_back(name);
+  if (missing.empty()) {
+    EXPECT_TRUE(warnings.empty());
+    return;
+  }
+  ASSERT_EQ(warnings.size(), 1u);
+  EXPECT_NE(warnings[0].find(std::to_string(missing.size()) +
+                             " selected syscalls this kernel does not implement: " + missing[0]),
+            std::string::npos)
+      << warnings[0];
+  EXPECT_EQ(warnings[0].find("openat"), std::string::npos);
 }
 
 TEST(FamiliesE2E, BadSelectionsListTheValidValues) {
