@@ -24,9 +24,10 @@ struct task_state {
   __u64 last_exit_ns; /* exit timestamp of this thread's previous emitted call, 0 if none */
   __u64 args[IOR_WIRE_ARGS];
   __u32 nr;
-  __u8 active; /* an enter was recorded and its exit not yet seen */
-  __u8 emit;   /* sampling selected this call for a record */
-  __u16 pad;
+  __u8 active;   /* an enter was recorded and its exit not yet seen */
+  __u8 emit;     /* sampling selected this call for a record */
+  __u8 named;    /* the consumer was told this task's name */
+  __u8 followed; /* created by a target while following: a target itself */
   __u32 wire_flags;                /* IOR_WIRE_F_MEM once mem[] is filled */
   __u32 dev[2];                    /* file identities, see ior_wire_syscall */
   __u64 ino[2];
@@ -121,8 +122,11 @@ static __always_inline bool in_inline_set(__u32 id, const __u32 *set) {
   return id == set[0] || id == set[1] || id == set[2] || id == set[3];
 }
 
-/* Whether the current task is one this session traces. */
-static __always_inline bool is_target(const struct ior_wire_config *cfg, __u64 pid_tgid) {
+/* Whether `task` (whose ids are `pid_tgid`) is one this session traces. Children followed
+ * from targets carry a mark in their task storage instead of entering a target set, so the
+ * filter stays a few compares for every other task of the host. */
+static __always_inline bool is_target(const struct ior_wire_config *cfg, __u64 pid_tgid,
+                                      struct task_struct *task) {
   __u32 tgid = pid_tgid >> 32;
   __u32 tid = (__u32)pid_tgid;
   __u32 flags = cfg->filter_flags;
@@ -131,11 +135,13 @@ static __always_inline bool is_target(const struct ior_wire_config *cfg, __u64 p
   if ((flags & IOR_WIRE_FILTER_CGROUP) && bpf_get_current_cgroup_id() != cfg->cgroup_id)
     return false;
   if (flags & IOR_WIRE_FILTER_TGID) {
-    if (flags & IOR_WIRE_FILTER_TGID_MAP) {
-      if (!bpf_map_lookup_elem(&target_tgids, &tgid)) return false;
-    } else if (!in_inline_set(tgid, cfg->tgids)) {
-      return false;
+    bool hit = (flags & IOR_WIRE_FILTER_TGID_MAP) ? bpf_map_lookup_elem(&target_tgids, &tgid) != 0
+                                                  : in_inline_set(tgid, cfg->tgids);
+    if (!hit && (flags & IOR_WIRE_FOLLOW)) {
+      struct task_state *st = bpf_task_storage_get(&task_states, task, 0, 0);
+      hit = st && st->followed;
     }
+    if (!hit) return false;
   }
   if (flags & IOR_WIRE_FILTER_TID) {
     if (flags & IOR_WIRE_FILTER_TID_MAP) {
@@ -145,6 +151,11 @@ static __always_inline bool is_target(const struct ior_wire_config *cfg, __u64 p
     }
   }
   return true;
+}
+
+static __always_inline bool current_is_target(const struct ior_wire_config *cfg,
+                                              __u64 pid_tgid) {
+  return is_target(cfg, pid_tgid, bpf_get_current_task_btf());
 }
 
 /* Index of the log2 bucket of v: 0 for 0, else 1 + floor(log2(v)), capped. */
@@ -184,17 +195,21 @@ static __always_inline void aggregate(__u32 slot, __u64 latency_ns, long ret, bo
   agg->hist[log2_bucket(latency_ns)]++;
 }
 
-/* Records are written without waking the consumer until enough data waits: one wakeup per
- * record would cap the ring near a million records per second. The consumer also drains on a
- * timer, so a record never waits longer than the session's maximum delay. */
-static __always_inline __u64 wakeup_flag(const struct ior_wire_config *cfg) {
+/* Records are written without waking the consumer, except for the one record that makes the
+ * waiting data cross cfg->wakeup_bytes: a wakeup per record would cap the ring near a million
+ * records per second, and a wakeup for every record past the mark (while the consumer is
+ * still busy) costs each of them an irq_work. The consumer also drains on a timer, so a
+ * record never waits longer than the session's maximum delay. `size` is the record's size. */
+static __always_inline __u64 wakeup_flag(const struct ior_wire_config *cfg, __u64 size) {
   __u64 avail = bpf_ringbuf_query(&events, BPF_RB_AVAIL_DATA);
 
-  return avail >= cfg->wakeup_bytes ? BPF_RB_FORCE_WAKEUP : BPF_RB_NO_WAKEUP;
+  return avail >= cfg->wakeup_bytes && avail < cfg->wakeup_bytes + size + BPF_RINGBUF_HDR_SZ
+             ? BPF_RB_FORCE_WAKEUP
+             : BPF_RB_NO_WAKEUP;
 }
 
-static __always_inline void submit(void *rec, const struct ior_wire_config *cfg) {
-  bpf_ringbuf_submit(rec, wakeup_flag(cfg));
+static __always_inline void submit(void *rec, const struct ior_wire_config *cfg, __u64 size) {
+  bpf_ringbuf_submit(rec, wakeup_flag(cfg, size));
 }
 
 static __always_inline void count_ring_full(void) {
@@ -245,7 +260,7 @@ static __always_inline void emit(const struct ior_wire_config *cfg, struct task_
     rec->hdr.size = sizeof(*rec);
     rec->str_len[0] = 0;
     rec->str_len[1] = 0;
-    submit(rec, cfg);
+    submit(rec, cfg, sizeof(*rec));
     return;
   }
 
@@ -266,7 +281,7 @@ static __always_inline void emit(const struct ior_wire_config *cfg, struct task_
   size = (sizeof(sr->rec) + n0 + n1 + 7) & ~7u;
   if (size > sizeof(*sr)) return;
   sr->rec.hdr.size = size;
-  if (bpf_ringbuf_output(&events, sr, size, wakeup_flag(cfg)) != 0) count_ring_full();
+  if (bpf_ringbuf_output(&events, sr, size, wakeup_flag(cfg, size)) != 0) count_ring_full();
 }
 
 /* Reads argument `arg` (1-based) as a user string into slot i of the task state. */
@@ -291,13 +306,19 @@ static __always_inline void read_mem(struct task_state *st,
   if (ptr && bpf_probe_read_user(st->mem, len, ptr) == 0) st->wire_flags |= IOR_WIRE_F_MEM;
 }
 
+/* Turns a kernel address into a read-only BTF pointer (kernel 6.2+), so the fields behind it
+ * are read with plain loads instead of one probe-read helper call each. */
+extern void *bpf_rdonly_cast(const void *obj, __u32 btf_id) __ksym;
+
 /* Device and inode of the file behind descriptor `fd` of the current task, or zeros. The
- * table walk uses the BTF of the running kernel (CO-RE); the array slot needs a probe read. */
+ * table walk uses the BTF of the running kernel (CO-RE); only the array slot needs a probe
+ * read, this runs on every descriptor call. */
 static __always_inline void fd_identity(long fd, __u64 *ino, __u32 *dev) {
   struct task_struct *task = bpf_get_current_task_btf();
   struct fdtable *fdt;
   struct file **slots;
-  struct file *file = 0;
+  struct file *slot = 0;
+  struct file *file;
   struct inode *inode;
 
   *ino = 0;
@@ -306,11 +327,12 @@ static __always_inline void fd_identity(long fd, __u64 *ino, __u32 *dev) {
   fdt = task->files->fdt;
   if (!fdt || fd >= fdt->max_fds) return;
   slots = fdt->fd;
-  if (bpf_probe_read_kernel(&file, sizeof(file), slots + fd) != 0 || !file) return;
-  inode = BPF_CORE_READ(file, f_inode);
+  if (bpf_probe_read_kernel(&slot, sizeof(slot), slots + fd) != 0 || !slot) return;
+  file = bpf_rdonly_cast(slot, bpf_core_type_id_kernel(struct file));
+  inode = file->f_inode;
   if (!inode) return;
-  *ino = BPF_CORE_READ(inode, i_ino);
-  *dev = BPF_CORE_READ(inode, i_sb, s_dev);
+  *ino = inode->i_ino;
+  *dev = inode->i_sb->s_dev;
 }
 
 /* Enter-time capture: strings and input memory, as the syscall's plan says. */
@@ -381,7 +403,7 @@ static __always_inline void emit_task(const struct ior_wire_config *cfg, __u16 t
     bpf_probe_read_kernel_str(rec->comm, sizeof(rec->comm), comm);
   else
     bpf_get_current_comm(rec->comm, sizeof(rec->comm));
-  submit(rec, cfg);
+  submit(rec, cfg, sizeof(*rec));
 }
 
 SEC("tp_btf/sys_enter")
@@ -396,22 +418,22 @@ int BPF_PROG(ior_sys_enter, struct pt_regs *regs, long id) {
 
   if (!cfg || id < 0) return 0;
   pid_tgid = bpf_get_current_pid_tgid();
-  if (!is_target(cfg, pid_tgid)) return 0;
+  if (!current_is_target(cfg, pid_tgid)) return 0;
   slot = syscall_slot(id);
   sc = bpf_map_lookup_elem(&syscall_configs, &slot);
   if (!sc || !(sc->flags & IOR_WIRE_SC_ENABLED)) return 0;
 
   task = bpf_get_current_task_btf();
-  st = bpf_task_storage_get(&task_states, task, 0, 0);
+  st = bpf_task_storage_get(&task_states, task, 0, BPF_LOCAL_STORAGE_GET_F_CREATE);
   if (!st) {
+    struct ior_wire_counters *c = cpu_counters();
+    if (c) c->state_unavailable++;
+    return 0;
+  }
+  if (!st->named) {
     /* The task's first traced call: tell the consumer its name while the task surely exists,
      * so that even a process gone before its events are decoded is named. */
-    st = bpf_task_storage_get(&task_states, task, 0, BPF_LOCAL_STORAGE_GET_F_CREATE);
-    if (!st) {
-      struct ior_wire_counters *c = cpu_counters();
-      if (c) c->state_unavailable++;
-      return 0;
-    }
+    st->named = 1;
     emit_task(cfg, IOR_WIRE_TASK, pid_tgid, 0);
   }
   st->args[0] = regs->di;
@@ -447,7 +469,7 @@ int BPF_PROG(ior_sys_exit, struct pt_regs *regs, long ret) {
   /* Filter first: for the other processes of the host this is the whole cost. */
   if (!cfg) return 0;
   pid_tgid = bpf_get_current_pid_tgid();
-  if (!is_target(cfg, pid_tgid)) return 0;
+  if (!current_is_target(cfg, pid_tgid)) return 0;
   st = bpf_task_storage_get(&task_states, bpf_get_current_task_btf(), 0, 0);
   if (!st || !st->active) {
     /* The call's enter was not seen: it began before attach or before its syscall was
@@ -482,7 +504,7 @@ int BPF_PROG(ior_process_exec, struct task_struct *p, int old_pid, void *bprm) {
   const struct ior_wire_config *cfg = bpf_map_lookup_elem(&config, &zero);
   __u64 pid_tgid = bpf_get_current_pid_tgid();
 
-  if (!cfg || !is_target(cfg, pid_tgid)) return 0;
+  if (!cfg || !current_is_target(cfg, pid_tgid)) return 0;
   emit_task(cfg, IOR_WIRE_EXEC, pid_tgid, 0);
   return 0;
 }
@@ -495,13 +517,13 @@ int BPF_PROG(ior_task_rename, struct task_struct *task, const char *comm) {
   const struct ior_wire_config *cfg = bpf_map_lookup_elem(&config, &zero);
   __u64 pid_tgid = ((__u64)(__u32)task->tgid << 32) | (__u32)task->pid;
 
-  if (!cfg || !is_target(cfg, pid_tgid)) return 0;
+  if (!cfg || !is_target(cfg, pid_tgid, task)) return 0;
   emit_task(cfg, IOR_WIRE_RENAME, pid_tgid, comm);
   return 0;
 }
 
 /* Control record: a traced task created a task (fork, clone, a thread). With
- * IOR_WIRE_FOLLOW a new process becomes a target before it can make its first call. */
+ * IOR_WIRE_FOLLOW the new task is marked a target before it can make its first call. */
 SEC("tp_btf/task_newtask")
 int BPF_PROG(ior_task_newtask, struct task_struct *task, __u64 clone_flags) {
   __u32 zero = 0;
@@ -510,10 +532,11 @@ int BPF_PROG(ior_task_newtask, struct task_struct *task, __u64 clone_flags) {
   struct ior_wire_fork *rec;
   __u32 child_tgid = task->tgid;
 
-  if (!cfg || !is_target(cfg, pid_tgid)) return 0;
-  if ((cfg->filter_flags & IOR_WIRE_FOLLOW) && child_tgid != (__u32)(pid_tgid >> 32)) {
-    __u8 one = 1;
-    bpf_map_update_elem(&target_tgids, &child_tgid, &one, BPF_ANY);
+  if (!cfg || !current_is_target(cfg, pid_tgid)) return 0;
+  if (cfg->filter_flags & IOR_WIRE_FOLLOW) {
+    struct task_state *st =
+        bpf_task_storage_get(&task_states, task, 0, BPF_LOCAL_STORAGE_GET_F_CREATE);
+    if (st) st->followed = 1;
   }
   rec = bpf_ringbuf_reserve(&events, sizeof(*rec), 0);
   if (!rec) {
@@ -530,12 +553,12 @@ int BPF_PROG(ior_task_newtask, struct task_struct *task, __u64 clone_flags) {
   rec->child_pid = child_tgid;
   rec->child_tid = task->pid;
   rec->clone_flags = clone_flags;
-  submit(rec, cfg);
+  submit(rec, cfg, sizeof(*rec));
   return 0;
 }
 
 /* Control record: a traced task exits. The last thread of a process frees its tables in the
- * consumer, and a followed process stops being a target (its pid may be reused). */
+ * consumer. (A followed task's mark goes with its task storage.) */
 SEC("tp_btf/sched_process_exit")
 int BPF_PROG(ior_process_exit, struct task_struct *p) {
   __u32 zero = 0;
@@ -544,12 +567,8 @@ int BPF_PROG(ior_process_exit, struct task_struct *p) {
   struct ior_wire_task *rec;
   bool group_dead;
 
-  if (!cfg || !is_target(cfg, pid_tgid)) return 0;
+  if (!cfg || !current_is_target(cfg, pid_tgid)) return 0;
   group_dead = BPF_CORE_READ(p, signal, live.counter) == 0;
-  if (group_dead && (cfg->filter_flags & IOR_WIRE_FOLLOW)) {
-    __u32 tgid = pid_tgid >> 32;
-    bpf_map_delete_elem(&target_tgids, &tgid);
-  }
   rec = bpf_ringbuf_reserve(&events, sizeof(*rec), 0);
   if (!rec) {
     struct ior_wire_counters *c = cpu_counters();
@@ -563,6 +582,6 @@ int BPF_PROG(ior_process_exit, struct task_struct *p) {
   rec->pid = pid_tgid >> 32;
   rec->tid = (__u32)pid_tgid;
   bpf_get_current_comm(rec->comm, sizeof(rec->comm));
-  submit(rec, cfg);
+  submit(rec, cfg, sizeof(*rec));
   return 0;
 }

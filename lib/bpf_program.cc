@@ -179,9 +179,7 @@ absl::Status BpfProgram::SetTargets(std::span<const pid_t> pids, std::span<const
     wire_config_.filter_flags &= ~(d.filter_flag | d.map_flag);
     if (d.wanted.empty()) continue;
     wire_config_.filter_flags |= d.filter_flag;
-    // Followed children are added to the map by the kernel: the map must be in use.
-    bool kernel_adds = config_.follow && d.map_flag == IOR_WIRE_FILTER_TGID_MAP;
-    if (d.wanted.size() > IOR_WIRE_INLINE_TARGETS || kernel_adds) {
+    if (d.wanted.size() > IOR_WIRE_INLINE_TARGETS) {
       wire_config_.filter_flags |= d.map_flag;
     }
   }

@@ -39,9 +39,8 @@ void EventPipeline::Add(const void* data, size_t size) {
   if (events.size() >= batch_size_) Flush();
 }
 
-int EventPipeline::OnRecord(void* ctx, void* data, size_t size) {
+void EventPipeline::OnRecord(void* ctx, const void* data, size_t size) {
   static_cast<EventPipeline*>(ctx)->Add(data, size);
-  return 0;
 }
 
 absl::Duration EventPipeline::FlushIfDue(absl::Time now) {

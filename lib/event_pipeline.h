@@ -36,8 +36,8 @@ class EventPipeline {
   // Decodes one record; hands the batch to the queue when it is full.
   void Add(const void* data, size_t size);
 
-  // libbpf ring_buffer_sample_fn: `ctx` is the pipeline.
-  static int OnRecord(void* ctx, void* data, size_t size);
+  // RingReader::Callback: `ctx` is the pipeline.
+  static void OnRecord(void* ctx, const void* data, size_t size);
 
   // Hands the pending batch to the queue if its oldest event has waited max_delay. Returns how
   // long until it will be due (max_delay when nothing is pending).

@@ -25,6 +25,7 @@
 #include "ior_wire.h"
 #include "log.h"
 #include "proc_fs.h"
+#include "ring_reader.h"
 
 namespace ior {
 
@@ -104,9 +105,9 @@ class Session::Impl {
   std::unique_ptr<internal::FileTracker> files_;  // used by the drain thread only
   std::unique_ptr<EventPipeline> pipeline_;
   std::unique_ptr<BpfProgram> bpf_;
-  ring_buffer* ring_ = nullptr;  // owned; ring_buffer__free
-  int epoll_fd_ = -1;            // ring + wake_fd_
-  int wake_fd_ = -1;             // written by Stop() to end the drain loop's wait
+  std::unique_ptr<internal::RingReader> ring_;
+  int epoll_fd_ = -1;  // ring + wake_fd_
+  int wake_fd_ = -1;   // written by Stop() to end the drain loop's wait
   std::thread drain_;
   std::atomic<bool> stopping_{false};
 
@@ -133,7 +134,6 @@ absl::Status Session::Impl::Init() {
 
 Session::Impl::~Impl() {
   (void)Stop();
-  if (ring_ != nullptr) ring_buffer__free(ring_);
   if (epoll_fd_ >= 0) close(epoll_fd_);
   if (wake_fd_ >= 0) close(wake_fd_);
 }
@@ -159,14 +159,16 @@ absl::Status Session::Impl::Start() {
   if (absl::Status s = bpf_->SetSyscalls(*selection); !s.ok()) return s;
   if (absl::Status s = bpf_->SetTargets(options_.pids, options_.tids); !s.ok()) return s;
 
-  ring_ = ring_buffer__new(bpf_->ring_fd(), &EventPipeline::OnRecord, pipeline_.get(), nullptr);
-  if (ring_ == nullptr) return absl::ErrnoToStatus(errno, "cannot map the ring buffer");
+  absl::StatusOr<std::unique_ptr<internal::RingReader>> ring =
+      internal::RingReader::Create(bpf_->ring_fd(), options_.ring_bytes);
+  if (!ring.ok()) return ring.status();
+  ring_ = *std::move(ring);
   wake_fd_ = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
   epoll_fd_ = epoll_create1(EPOLL_CLOEXEC);
   if (wake_fd_ < 0 || epoll_fd_ < 0) return absl::ErrnoToStatus(errno, "cannot create epoll");
   epoll_event ev{};
   ev.events = EPOLLIN;
-  if (epoll_ctl(epoll_fd_, EPOLL_CTL_ADD, ring_buffer__epoll_fd(ring_), &ev) != 0 ||
+  if (epoll_ctl(epoll_fd_, EPOLL_CTL_ADD, ring_->fd(), &ev) != 0 ||
       epoll_ctl(epoll_fd_, EPOLL_CTL_ADD, wake_fd_, &ev) != 0) {
     return absl::ErrnoToStatus(errno, "cannot watch the ring buffer");
   }
@@ -183,13 +185,13 @@ void Session::Impl::DrainLoop() {
   while (!stopping_.load(std::memory_order_acquire)) {
     absl::Duration wait = std::min(interval, pipeline_->FlushIfDue(absl::Now()));
     epoll_wait(epoll_fd_, events, 2, ToMillis(wait));
-    ring_buffer__consume(ring_);
+    ring_->Consume(&EventPipeline::OnRecord, pipeline_.get());
     pipeline_->FlushIfDue(absl::Now());
   }
   // Programs that were running when they were detached may still be finishing a record:
   // drain until the ring has stayed empty for a moment.
   for (int quiet = 0; quiet < 2;) {
-    quiet = ring_buffer__consume(ring_) > 0 ? 0 : quiet + 1;
+    quiet = ring_->Consume(&EventPipeline::OnRecord, pipeline_.get()) > 0 ? 0 : quiet + 1;
     if (quiet < 2) std::this_thread::sleep_for(std::chrono::milliseconds(5));
   }
   pipeline_->Flush();
