@@ -2,6 +2,7 @@
 // an ior::Session traces it, and whether every call arrives.
 //
 //   sudo ior_overhead [--calls N] [--rounds R] [--no-filtered] [--loop pread|openat]
+//                     [--no-track-files]
 //
 // Each round runs the same loop three times, each time in a fresh child process (a session
 // never traces its own process): N × pread(fd, buf, 1, 0) on a small temp file (the fd-only
@@ -50,10 +51,13 @@ struct Flags {
   int rounds = 5;
   bool filtered = true;
   bool openat_loop = false;  // --loop openat
+  bool track_files = true;   // --no-track-files
 };
 
-// Which loop the children run; set once from the flags before any child exists.
+// Which loop the children run and how sessions are set up; set once from the flags before any
+// child exists.
 bool g_openat_loop = false;
+bool g_track_files = true;
 
 // The syscall whose every call must arrive: pread64, or openat for --loop openat.
 uint32_t LoopNr() { return g_openat_loop ? SYS_openat : SYS_pread64; }
@@ -228,6 +232,7 @@ absl::StatusOr<RunResult> RunTraced(const std::string& path, long calls,
 
   ior::SessionOptions options;
   options.pids = {target.value_or(loop_pid)};
+  options.track_files = g_track_files;
   absl::StatusOr<std::unique_ptr<ior::Session>> session = ior::Session::Create(options);
   if (!session.ok()) return session.status();
   if (absl::Status s = (*session)->Start(); !s.ok()) return s;
@@ -321,6 +326,8 @@ bool ParseFlags(int argc, char** argv, Flags* flags) {
       if (!value(&flags->rounds)) return false;
     } else if (arg == "--no-filtered") {
       flags->filtered = false;
+    } else if (arg == "--no-track-files") {
+      flags->track_files = false;
     } else if (arg == "--loop" && i + 1 < argc) {
       std::string_view loop = argv[++i];
       if (loop != "pread" && loop != "openat") return false;
@@ -342,11 +349,13 @@ int Main(int argc, char** argv) {
   Flags flags;
   if (!ParseFlags(argc, argv, &flags)) {
     std::fprintf(stderr,
-                 "usage: %s [--calls N] [--rounds R] [--no-filtered] [--loop pread|openat]\n",
+                 "usage: %s [--calls N] [--rounds R] [--no-filtered] [--loop pread|openat] "
+                 "[--no-track-files]\n",
                  argv[0]);
     return 2;
   }
   g_openat_loop = flags.openat_loop;
+  g_track_files = flags.track_files;
   ior::SetLogSink([](ior::LogLevel level, std::string_view message) {
     if (level == ior::LogLevel::kWarning) {
       std::fprintf(stderr, "ior: %.*s\n", static_cast<int>(message.size()), message.data());

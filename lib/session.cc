@@ -123,8 +123,10 @@ absl::Status Session::Impl::Init() {
       BatchQueue::Create(options_.max_queued_batches);
   if (!queue.ok()) return queue.status();
   queue_ = *std::move(queue);
-  proc_ = std::make_unique<internal::RealProcFs>();
-  files_ = std::make_unique<internal::FileTracker>(proc_.get());
+  if (options_.track_files) {
+    proc_ = std::make_unique<internal::RealProcFs>();
+    files_ = std::make_unique<internal::FileTracker>(proc_.get());
+  }
   EventPipeline::Filters filters{options_.comm_filter, options_.path_filter};
   pipeline_ = std::make_unique<EventPipeline>(options_.batch_size, options_.max_delay, queue_.get(),
                                               internal::CommCache::ReadFromProc, files_.get(),

@@ -66,6 +66,9 @@ struct SessionOptions {
   // Trace only tasks of this cgroup (v2 id: the inode number of its directory under
   // /sys/fs/cgroup). 0: any cgroup.
   uint64_t cgroup_id = 0;
+  // Keep per-process descriptor tables to name the file of every call (EventBatch::File()).
+  // Off: only the paths calls name themselves are reported, and the drain thread does less.
+  bool track_files = true;
   // Output filters on the task name and on the file a call touched, applied after enrichment
   // (descriptor tables stay correct for filtered calls). Events that fail them are counted in
   // SessionStats::filtered.
