@@ -22,7 +22,7 @@
 #include "absl/status/statusor.h"
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
-#include "held_child.h"
+#include "ior/child_process.h"
 #include "ior/event.h"
 #include "ior/session.h"
 
@@ -50,8 +50,8 @@ int main(int argc, char** argv) {
   const bool backlog = mode == "backlog";
   const long n = std::strtol(argv[4], nullptr, 10);
 
-  absl::StatusOr<std::unique_ptr<ior::python::HeldChild>> child =
-      ior::python::HeldChild::Spawn({argv[2], "basic", argv[3], std::to_string(n)});
+  absl::StatusOr<std::unique_ptr<ior::ChildProcess>> child =
+      ior::ChildProcess::SpawnCommand({argv[2], "basic", argv[3], std::to_string(n)});
   if (!child.ok()) return Fail(child.status());
 
   ior::SessionOptions options;
@@ -98,5 +98,5 @@ int main(int argc, char** argv) {
               mode.c_str(), static_cast<unsigned long long>(events), wall, cpu,
               static_cast<unsigned long long>(stats.dropped),
               static_cast<unsigned long long>(latency_sum));
-  return (*child)->exit_code() == 0 ? 0 : 1;
+  return (*child)->ExitCode() == 0 ? 0 : 1;
 }

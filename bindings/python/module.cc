@@ -18,6 +18,7 @@
 
 #include <algorithm>
 #include <bit>
+#include <csignal>
 #include <cstddef>
 #include <cstdint>
 #include <memory>
@@ -35,7 +36,7 @@
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
 #include "errors.h"
-#include "held_child.h"
+#include "ior/child_process.h"
 #include "ior/event.h"
 #include "ior/session.h"
 #include "ior/stats.h"
@@ -107,8 +108,9 @@ FieldSpec Field(const char* name, size_t offset) {
 #define IOR_EVENT_FIELDS(X)                                                                       \
   X(enter_ns)                                                                                     \
   X(latency_ns)                                                                                   \
-  X(gap_ns) X(ret) X(args) X(bytes) X(timeout_ns) X(length) X(ino) X(pid) X(tid) X(nr) X(flags)   \
-      X(fd) X(dirfd) X(target_fd) X(nfds) X(fds) X(dev) X(open_flags) X(mode) X(epoll_events)     \
+  X(gap_ns)                                                                                       \
+  X(ret) X(args) X(bytes) X(timeout_ns) X(length) X(ino) X(pid) X(tid) X(nr) X(flags) X(fd)       \
+      X(dirfd) X(target_fd) X(nfds) X(fds) X(dev) X(open_flags) X(mode) X(epoll_events)           \
           X(socket_domain) X(socket_type) X(socket_protocol) X(family) X(bytes_class) X(epoll_op) \
               X(path_ref) X(file_ref) X(comm)
 #define IOR_EVENT_PADDING(X) X(reserved)
@@ -445,9 +447,20 @@ py::tuple Trace(const std::vector<std::string>& argv, const SessionOptions& base
   if (absl::Status s = ValidateOptions(base); !s.ok()) ThrowStatus(s);
 
   // Fork before the session starts its thread; the child waits before exec.
-  absl::StatusOr<std::unique_ptr<HeldChild>> spawned = HeldChild::Spawn(argv);
+  absl::StatusOr<std::unique_ptr<ChildProcess>> spawned = ChildProcess::SpawnCommand(argv);
   if (!spawned.ok()) ThrowStatus(spawned.status());
-  std::unique_ptr<HeldChild> child = *std::move(spawned);
+  std::unique_ptr<ChildProcess> child = *std::move(spawned);
+  // Leaving by an exception (Ctrl-C, a core error) must not leave the command running: kill
+  // and reap it. A command never released just exits.
+  struct KillOnUnwind {
+    ChildProcess* child;
+    ~KillOnUnwind() {
+      if (!child->reaped()) {
+        child->Kill(SIGKILL);
+        child->Wait();
+      }
+    }
+  } kill_on_unwind{child.get()};
 
   SessionOptions options = base;
   options.pids = {child->pid()};
@@ -465,7 +478,6 @@ py::tuple Trace(const std::vector<std::string>& argv, const SessionOptions& base
   }
   if (!status.ok()) ThrowStatus(status);
 
-  // On any exception from here, ~HeldChild kills and reaps the command.
   py::list batches;
   std::optional<EventBatch> batch;
   while (!child->TryReap()) {
@@ -490,7 +502,7 @@ py::tuple Trace(const std::vector<std::string>& argv, const SessionOptions& base
     py::gil_scoped_release released;
     stats = session->Stats();
   }
-  return py::make_tuple(batches, child->exit_code(), py::cast(std::move(stats)));
+  return py::make_tuple(batches, child->ExitCode(), py::cast(std::move(stats)));
 }
 
 }  // namespace

@@ -18,12 +18,6 @@ namespace {
 using ::ior::testing::TempFile;
 using ::ior::testing::WorkloadProcess;
 
-#define REQUIRE_TRACING()                                     \
-  do {                                                        \
-    std::string why;                                          \
-    if (!::ior::testing::CanTrace(&why)) GTEST_SKIP() << why; \
-  } while (0)
-
 const char* const kAll[] = {"all"};
 
 // A started session that traces every syscall of `pid`; freed by the caller.
@@ -127,7 +121,7 @@ const ior_syscall_stats* Find(const ior_stats* st, const char* name) {
 }
 
 TEST(CapiE2E, TracesExactlyTheWorkloadsCalls) {
-  REQUIRE_TRACING();
+  IOR_REQUIRE_TRACING();
   constexpr int kPreads = 5000;
   TempFile file;
   WorkloadProcess workload =
@@ -191,7 +185,7 @@ int StopEveryNth(void* user_data, const ior_event* ev) {
 }
 
 TEST(CapiE2E, CallbackValueStopsThePollAndTheNextPollResumes) {
-  REQUIRE_TRACING();
+  IOR_REQUIRE_TRACING();
   constexpr int kPreads = 200;
   TempFile file;
   WorkloadProcess workload =
@@ -226,7 +220,7 @@ int Throwing(void* user_data, const ior_event* ev) {
 }
 
 TEST(CapiE2E, CppExceptionInACallbackNeverCrossesTheBoundary) {
-  REQUIRE_TRACING();
+  IOR_REQUIRE_TRACING();
   TempFile file;
   WorkloadProcess workload = WorkloadProcess::Start({"basic", file.path(), "20"});
   ior_session* s = StartSession(workload.pid());
@@ -254,7 +248,7 @@ int StopAtFirst(void* user_data, const ior_event* ev) {
 }
 
 TEST(CapiE2E, PullBatchesAfterAStoppedPoll) {
-  REQUIRE_TRACING();
+  IOR_REQUIRE_TRACING();
   constexpr int kPreads = 3000;
   TempFile file;
   WorkloadProcess workload =
@@ -291,7 +285,7 @@ TEST(CapiE2E, PullBatchesAfterAStoppedPoll) {
 }
 
 TEST(CapiE2E, LiveSyscallChangeKeepsOnlyTheChosenCalls) {
-  REQUIRE_TRACING();
+  IOR_REQUIRE_TRACING();
   TempFile file;
   WorkloadProcess workload = WorkloadProcess::Start({"basic", file.path(), "20"});
   ior_session* s = StartSession(workload.pid());
@@ -325,7 +319,7 @@ void CountLog(void* user_data, int level, const char* message) {
 void ThrowingLog(void*, int, const char*) { throw std::runtime_error("log boom"); }
 
 TEST(CapiE2E, LogFunctionSeesLibbpfAndNeverLetsAnExceptionThrough) {
-  REQUIRE_TRACING();
+  IOR_REQUIRE_TRACING();
   int messages = 0;
   ASSERT_EQ(ior_set_log_fn(CountLog, &messages), 0);
   ior_session* s = nullptr;

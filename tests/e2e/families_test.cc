@@ -27,12 +27,6 @@ using ::ior::testing::TempDir;
 using ::ior::testing::TempFile;
 using ::ior::testing::WorkloadProcess;
 
-#define REQUIRE_TRACING()                                     \
-  do {                                                        \
-    std::string why;                                          \
-    if (!::ior::testing::CanTrace(&why)) GTEST_SKIP() << why; \
-  } while (0)
-
 // An event with its strings copied out of its batch.
 struct Row {
   Event e;
@@ -106,7 +100,7 @@ struct Expected {
 };
 
 TEST(FamiliesE2E, EveryFamilyWithItsCapturedFields) {
-  REQUIRE_TRACING();
+  IOR_REQUIRE_TRACING();
   TempDir dir;
   const std::string a = dir.path() + "/a", b = dir.path() + "/b", sub = dir.path() + "/sub";
   std::vector<Row> rows = Trace({"families", dir.path()}, All());
@@ -228,7 +222,7 @@ TEST(FamiliesE2E, EveryFamilyWithItsCapturedFields) {
 
 // The README's selector examples, on the families workload.
 TEST(FamiliesE2E, SelectorsPickExactlyTheirSyscalls) {
-  REQUIRE_TRACING();
+  IOR_REQUIRE_TRACING();
   TempDir dir;
   {
     Selection s;  // -trace-families Time,Polling
@@ -271,7 +265,7 @@ TEST(FamiliesE2E, SelectorsPickExactlyTheirSyscalls) {
 }
 
 TEST(FamiliesE2E, SamplingKeepsTotalsExact) {
-  REQUIRE_TRACING();
+  IOR_REQUIRE_TRACING();
   TempFile file;
   constexpr int kCalls = 2000;
   auto pread_rows = [](const std::vector<Row>& rows) {
@@ -309,7 +303,7 @@ TEST(FamiliesE2E, SamplingKeepsTotalsExact) {
 }
 
 TEST(FamiliesE2E, FamilySamplingZeroCountsOnly) {
-  REQUIRE_TRACING();
+  IOR_REQUIRE_TRACING();
   TempDir dir;
   Selection s = All();
   s.sample_families = {{"FS", 0}};
@@ -330,7 +324,7 @@ TEST(FamiliesE2E, FamilySamplingZeroCountsOnly) {
 }
 
 TEST(FamiliesE2E, SelectionChangesWhileRunningLoseNothingSelectedThroughout) {
-  REQUIRE_TRACING();
+  IOR_REQUIRE_TRACING();
   TempFile file;
   constexpr int kCalls = 200000;
   WorkloadProcess workload = WorkloadProcess::Start({"basic", file.path(), std::to_string(kCalls)});
@@ -369,7 +363,7 @@ TEST(FamiliesE2E, SelectionChangesWhileRunningLoseNothingSelectedThroughout) {
 }
 
 TEST(FamiliesE2E, SyscallsTheKernelLacksAreNamedInOneWarning) {
-  REQUIRE_TRACING();
+  IOR_REQUIRE_TRACING();
   std::vector<std::string> warnings;
   std::mutex mu;
   SetLogSink([&](LogLevel level, std::string_view message) {

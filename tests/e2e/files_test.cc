@@ -19,12 +19,6 @@ using ::ior::testing::TempDir;
 using ::ior::testing::TempFile;
 using ::ior::testing::WorkloadProcess;
 
-#define REQUIRE_TRACING()                                     \
-  do {                                                        \
-    std::string why;                                          \
-    if (!::ior::testing::CanTrace(&why)) GTEST_SKIP() << why; \
-  } while (0)
-
 struct Row {
   std::string name;
   int64_t ret;
@@ -76,7 +70,7 @@ uint64_t Inode(const std::string& path) {
 }
 
 TEST(FilesE2E, FileColumnThroughDescriptorTablesForksAndExec) {
-  REQUIRE_TRACING();
+  IOR_REQUIRE_TRACING();
   TempDir dir;
   TempFile pre;  // opened by the workload before the trace starts
   WorkloadProcess workload = WorkloadProcess::Start({"files", dir.path(), pre.path()});
@@ -173,7 +167,7 @@ TEST(FilesE2E, FileColumnThroughDescriptorTablesForksAndExec) {
 }
 
 TEST(FilesE2E, OutputFiltersCountWhatTheyLeaveOut) {
-  REQUIRE_TRACING();
+  IOR_REQUIRE_TRACING();
   TempFile file;
   WorkloadProcess workload = WorkloadProcess::Start({"basic", file.path(), "30"});
   SessionOptions options;
@@ -198,7 +192,7 @@ std::string Cgroup2Root() {
 }
 
 TEST(FilesE2E, CgroupFilterKeepsOnlyTheTasksOfTheCgroup) {
-  REQUIRE_TRACING();
+  IOR_REQUIRE_TRACING();
   std::string root = Cgroup2Root();
   ASSERT_FALSE(root.empty()) << "no cgroup2 hierarchy is mounted";
   const std::string cgroup = root + "/ior-e2e-" + std::to_string(getpid());

@@ -17,12 +17,6 @@ namespace {
 using ::ior::testing::TempFile;
 using ::ior::testing::WorkloadProcess;
 
-#define REQUIRE_TRACING()                                     \
-  do {                                                        \
-    std::string why;                                          \
-    if (!::ior::testing::CanTrace(&why)) GTEST_SKIP() << why; \
-  } while (0)
-
 // Every syscall, not the default FS family: the scenarios check complete call sequences.
 SessionOptions TraceAll() {
   SessionOptions options;
@@ -119,7 +113,7 @@ const SyscallStats* Find(const SessionStats& stats, std::string_view name) {
 }
 
 TEST(SessionE2E, TracesExactlyTheWorkloadsCalls) {
-  REQUIRE_TRACING();
+  IOR_REQUIRE_TRACING();
   constexpr int kPreads = 10000;
   TempFile file;
   WorkloadProcess workload =
@@ -162,7 +156,7 @@ TEST(SessionE2E, TracesExactlyTheWorkloadsCalls) {
 }
 
 TEST(SessionE2E, ThreadFilterTracesTheSameCalls) {
-  REQUIRE_TRACING();
+  IOR_REQUIRE_TRACING();
   TempFile file;
   WorkloadProcess workload = WorkloadProcess::Start({"basic", file.path(), "50"});
   SessionOptions options = TraceAll();
@@ -177,7 +171,7 @@ TEST(SessionE2E, ThreadFilterTracesTheSameCalls) {
 }
 
 TEST(SessionE2E, SyscallSelectionKeepsOnlyTheChosenCalls) {
-  REQUIRE_TRACING();
+  IOR_REQUIRE_TRACING();
   TempFile file;
   WorkloadProcess workload = WorkloadProcess::Start({"basic", file.path(), "20"});
   SessionOptions options = TraceAll();
@@ -199,7 +193,7 @@ TEST(SessionE2E, SyscallSelectionKeepsOnlyTheChosenCalls) {
 }
 
 TEST(SessionE2E, TwoSessionsWithDifferentTargetsRunAtOnce) {
-  REQUIRE_TRACING();
+  IOR_REQUIRE_TRACING();
   TempFile file;
   WorkloadProcess first = WorkloadProcess::Start({"basic", file.path(), "300"});
   WorkloadProcess second = WorkloadProcess::Start({"basic", file.path(), "500"});
@@ -227,7 +221,7 @@ TEST(SessionE2E, TwoSessionsWithDifferentTargetsRunAtOnce) {
 }
 
 TEST(SessionE2E, SmallRingCountsEveryLoss) {
-  REQUIRE_TRACING();
+  IOR_REQUIRE_TRACING();
   TempFile file;
   WorkloadProcess workload = WorkloadProcess::Start({"basic", file.path(), "100000"});
   SessionOptions options = TraceAll();
@@ -249,7 +243,7 @@ TEST(SessionE2E, SmallRingCountsEveryLoss) {
 }
 
 TEST(SessionE2E, ManyTargetsAreLookedUpInTheMap) {
-  REQUIRE_TRACING();
+  IOR_REQUIRE_TRACING();
   TempFile file;
   WorkloadProcess workload = WorkloadProcess::Start({"basic", file.path(), "40"});
   SessionOptions options = TraceAll();
@@ -264,7 +258,7 @@ TEST(SessionE2E, ManyTargetsAreLookedUpInTheMap) {
 }
 
 TEST(SessionE2E, TargetsChangeWhileRunning) {
-  REQUIRE_TRACING();
+  IOR_REQUIRE_TRACING();
   TempFile file;
   WorkloadProcess first = WorkloadProcess::Start({"basic", file.path(), "30"});
   WorkloadProcess second = WorkloadProcess::Start({"basic", file.path(), "60"});
@@ -288,7 +282,7 @@ TEST(SessionE2E, TargetsChangeWhileRunning) {
 }
 
 TEST(SessionE2E, RenamedTaskIsNamedFromItsNextCall) {
-  REQUIRE_TRACING();
+  IOR_REQUIRE_TRACING();
   WorkloadProcess workload = WorkloadProcess::Start({"rename", "renamed-task"});
   SessionOptions options = TraceAll();
   options.pids = {workload.pid()};

@@ -61,6 +61,13 @@ class TempDir {
 // otherwise; CI runs them as root.
 bool CanTrace(std::string* why);
 
+// First statement of a test that traces: skips it, saying why, where tracing is impossible.
+#define IOR_REQUIRE_TRACING()                                 \
+  do {                                                        \
+    std::string why;                                          \
+    if (!::ior::testing::CanTrace(&why)) GTEST_SKIP() << why; \
+  } while (0)
+
 }  // namespace ior::testing
 
 #endif  // IOR_TESTS_E2E_WORKLOAD_PROCESS_H_

@@ -1,4 +1,4 @@
-#include "command_runner.h"
+#include "ior/child_process.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -15,7 +15,7 @@
 #include "absl/status/statusor.h"
 #include "absl/strings/str_cat.h"
 
-namespace ior::cli {
+namespace ior {
 namespace {
 
 // Exit status of a child that was never released (ior gave up before running it).
@@ -161,4 +161,4 @@ int ChildProcess::ExitCode() const {
   return 1;
 }
 
-}  // namespace ior::cli
+}  // namespace ior

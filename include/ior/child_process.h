@@ -1,4 +1,4 @@
-// A child process that ior starts held back, so that tracing is ready before its first system
+// A child process started held back, so that tracing is ready before its first system
 // call: fork, then the child blocks on a pipe until Release(), then it runs a command (execvp)
 // or a function.
 //
@@ -10,8 +10,8 @@
 //
 // Fork before starting any thread (the library's session threads included): the child runs
 // only async-signal-safe code before exec.
-#ifndef IOR_EXAMPLES_IOR_COMMAND_RUNNER_H_
-#define IOR_EXAMPLES_IOR_COMMAND_RUNNER_H_
+#ifndef IOR_INCLUDE_IOR_CHILD_PROCESS_H_
+#define IOR_INCLUDE_IOR_CHILD_PROCESS_H_
 
 #include <sys/types.h>
 
@@ -22,7 +22,7 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 
-namespace ior::cli {
+namespace ior {
 
 class ChildProcess {
  public:
@@ -76,6 +76,6 @@ class ChildProcess {
   int wait_status_ = 0;
 };
 
-}  // namespace ior::cli
+}  // namespace ior
 
-#endif  // IOR_EXAMPLES_IOR_COMMAND_RUNNER_H_
+#endif  // IOR_INCLUDE_IOR_CHILD_PROCESS_H_
