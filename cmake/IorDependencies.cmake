@@ -1,39 +1,30 @@
-# libbpf and its link dependencies as one target, `ior_libbpf`: shared libraries normally, the
-# static archives Debian ships when IOR_STATIC_CLI asks for a fully static ior.
+# libbpf and its link dependencies as one target, `ior_libbpf` (Debian's shared libraries), and
+# ior_link_fully_static(), which links one executable with no dynamic section at all.
 
-if(IOR_STATIC_CLI)
-  set(ior_static_libs "")
+pkg_check_modules(LIBBPF REQUIRED IMPORTED_TARGET libbpf)
+add_library(ior_libbpf INTERFACE)
+target_link_libraries(ior_libbpf INTERFACE PkgConfig::LIBBPF)
+
+# Links `target` (which uses the core, target `ior`, and `extra_archives`, e.g. its own static
+# libraries) as one fully static executable: the core archive, every Abseil archive and the
+# static libbpf, libelf, zlib and zstd that Debian ships, in one group. Only this executable is
+# linked this way: the Abseil and libbpf targets stay shared for everything else (a shared
+# object such as libior.so or the Python module cannot take Debian's non-PIC archives).
+function(ior_link_fully_static target)
+  cmake_parse_arguments(ARG "" "" "ARCHIVES" ${ARGN})
+  find_library(IOR_ABSL_BASE_ARCHIVE NAMES libabsl_base.a REQUIRED)
+  get_filename_component(absl_dir "${IOR_ABSL_BASE_ARCHIVE}" DIRECTORY)
+  file(GLOB absl_archives "${absl_dir}/libabsl_*.a")
+  set(system_archives "")
   foreach(lib bpf elf z zstd)
     find_library(IOR_${lib}_ARCHIVE NAMES lib${lib}.a REQUIRED)
-    list(APPEND ior_static_libs "${IOR_${lib}_ARCHIVE}")
+    list(APPEND system_archives "${IOR_${lib}_ARCHIVE}")
   endforeach()
-  add_library(ior_libbpf INTERFACE)
-  target_link_libraries(ior_libbpf INTERFACE ${ior_static_libs})
-
-  # Debian's Abseil CMake package imports the shared objects; a static link needs the archive
-  # next to each of them.
-  get_directory_property(imported IMPORTED_TARGETS)
-  foreach(t IN LISTS imported)
-    if(NOT t MATCHES "^absl::")
-      continue()
-    endif()
-    get_target_property(type ${t} TYPE)
-    if(NOT type STREQUAL "SHARED_LIBRARY")
-      continue()
-    endif()
-    get_target_property(configs ${t} IMPORTED_CONFIGURATIONS)
-    foreach(cfg IN LISTS configs)
-      get_target_property(loc ${t} IMPORTED_LOCATION_${cfg})
-      string(REGEX REPLACE "\\.so(\\.[0-9.]+)?$" ".a" archive "${loc}")
-      if(NOT EXISTS "${archive}")
-        message(FATAL_ERROR "IOR_STATIC_CLI: no static archive for ${t} (${archive})")
-      endif()
-      set_target_properties(${t} PROPERTIES IMPORTED_LOCATION_${cfg} "${archive}")
-    endforeach()
-    set_target_properties(${t} PROPERTIES TYPE_OVERRIDE_UNUSED TRUE)
-  endforeach()
-else()
-  pkg_check_modules(LIBBPF REQUIRED IMPORTED_TARGET libbpf)
-  add_library(ior_libbpf INTERFACE)
-  target_link_libraries(ior_libbpf INTERFACE PkgConfig::LIBBPF)
-endif()
+  target_include_directories(${target} PRIVATE ${PROJECT_SOURCE_DIR}/include)
+  target_compile_features(${target} PRIVATE cxx_std_20)
+  target_link_options(${target} PRIVATE -static)
+  target_link_libraries(${target} PRIVATE
+    -Wl,--start-group ${ARG_ARCHIVES} $<TARGET_FILE:ior> ${absl_archives} ${system_archives}
+    -Wl,--end-group -pthread)
+  add_dependencies(${target} ior)
+endfunction()
