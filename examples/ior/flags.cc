@@ -69,6 +69,15 @@ absl::StatusOr<bool> ParseBool(std::string_view flag, std::string_view text) {
   return Error(flag, Cat({"'", text, "' is not a boolean: expected true or false"}));
 }
 
+// A plain boolean flag: `-name`, `-name=true|false`.
+template <bool Flags::*kField>
+absl::Status SetBool(std::string_view flag, std::string_view value, Flags& flags) {
+  absl::StatusOr<bool> b = ParseBool(flag, value);
+  if (!b.ok()) return b.status();
+  flags.*kField = *b;
+  return absl::OkStatus();
+}
+
 absl::Status SetPlain(std::string_view flag, std::string_view value, Flags& flags) {
   absl::StatusOr<bool> b = ParseBool(flag, value);
   if (!b.ok()) return b.status();
@@ -201,13 +210,6 @@ absl::Status SetPath(std::string_view flag, std::string_view value, Flags& flags
   return SetText(flag, value, flags.path);
 }
 
-absl::Status SetList(std::string_view flag, std::string_view value, Flags& flags) {
-  absl::StatusOr<bool> b = ParseBool(flag, value);
-  if (!b.ok()) return b.status();
-  flags.list = *b;
-  return absl::OkStatus();
-}
-
 absl::Status SetBatchSize(std::string_view flag, std::string_view value, Flags& flags) {
   absl::StatusOr<int64_t> v = ParseInt(flag, value, 1, kMaxBatchSize);
   if (!v.ok()) return v.status();
@@ -222,27 +224,6 @@ absl::Status SetMapSize(std::string_view flag, std::string_view value, Flags& fl
     return Error(flag, Cat({value, " is not a power of two (e.g. 16777216 = 16 MiB)"}));
   }
   flags.map_size = static_cast<size_t>(*v);
-  return absl::OkStatus();
-}
-
-absl::Status SetDemo(std::string_view flag, std::string_view value, Flags& flags) {
-  absl::StatusOr<bool> b = ParseBool(flag, value);
-  if (!b.ok()) return b.status();
-  flags.demo = *b;
-  return absl::OkStatus();
-}
-
-absl::Status SetVersion(std::string_view flag, std::string_view value, Flags& flags) {
-  absl::StatusOr<bool> b = ParseBool(flag, value);
-  if (!b.ok()) return b.status();
-  flags.version = *b;
-  return absl::OkStatus();
-}
-
-absl::Status SetHelp(std::string_view flag, std::string_view value, Flags& flags) {
-  absl::StatusOr<bool> b = ParseBool(flag, value);
-  if (!b.ok()) return b.status();
-  flags.help = *b;
   return absl::OkStatus();
 }
 
@@ -270,13 +251,14 @@ constexpr FlagSpec kFlags[] = {
     {"syscall-sampling-syscalls", "s=N,...", "all 1",
      "per syscall, over the family rate: 0, 1 or N as above", SetSamplingSyscalls},
     {"list", "", "false", "list families, kinds and syscalls with their classes, then exit",
-     SetList},
+     SetBool<&Flags::list>},
     {"batch-size", "N", "1024", "deliver events in batches of up to N", SetBatchSize},
     {"map-size", "BYTES", "16777216", "kernel ring buffer size, a power of two", SetMapSize},
-    {"demo", "", "false", "trace a built-in workload that makes a few file calls", SetDemo},
-    {"version", "", "false", "print the version and exit", SetVersion},
-    {"help", "", "false", "print this help and exit (also -h)", SetHelp},
-    {"h", "", "false", "", SetHelp},
+    {"demo", "", "false", "trace a built-in workload that makes a few file calls",
+     SetBool<&Flags::demo>},
+    {"version", "", "false", "print the version and exit", SetBool<&Flags::version>},
+    {"help", "", "false", "print this help and exit (also -h)", SetBool<&Flags::help>},
+    {"h", "", "false", "", SetBool<&Flags::help>},
 };
 
 const FlagSpec* FindFlag(std::string_view name) {

@@ -18,6 +18,7 @@
 #include "ior/session.h"
 #include "ior/syscall_names.h"
 #include "ior/syscalls.h"
+#include "trace_workload.h"
 #include "workload_process.h"
 
 namespace ior {
@@ -39,28 +40,14 @@ std::vector<Row> Trace(const std::vector<std::string>& args, const Selection& se
                        SessionStats* stats = nullptr) {
   WorkloadProcess workload = WorkloadProcess::Start(args);
   SessionOptions options;
-  options.pids = {workload.pid()};
   options.selection = selection;
-  absl::StatusOr<std::unique_ptr<Session>> session = Session::Create(options);
-  EXPECT_TRUE(session.ok()) << session.status();
-  if (!session.ok()) return {};
-  absl::Status started = (*session)->Start();
-  EXPECT_TRUE(started.ok()) << started;
-  if (!started.ok()) return {};
-  workload.Go();
-  EXPECT_EQ(workload.Wait(), 0);
-  EXPECT_TRUE((*session)->Stop().ok());
   std::vector<Row> rows;
-  for (;;) {
-    absl::StatusOr<PollResult> r = (*session)->Poll(absl::Seconds(5), [&](const EventBatch& b) {
-      for (const Event& e : b.events()) {
-        rows.push_back({e, std::string(b.Path(e, 0)), std::string(b.Path(e, 1))});
-      }
-      return 0;
-    });
-    if (!r.ok() || r->end_of_stream) break;
-  }
-  if (stats != nullptr) *stats = (*session)->Stats();
+  SessionStats st = ::ior::testing::TraceWorkload(workload, options, [&](const EventBatch& b) {
+    for (const Event& e : b.events()) {
+      rows.push_back({e, std::string(b.Path(e, 0)), std::string(b.Path(e, 1))});
+    }
+  });
+  if (stats != nullptr) *stats = st;
   return rows;
 }
 

@@ -10,6 +10,7 @@
 
 #include "ior/session.h"
 #include "ior/syscall_names.h"
+#include "trace_workload.h"
 #include "workload_process.h"
 
 namespace ior {
@@ -26,32 +27,14 @@ struct Row {
   std::string file;
 };
 
-std::vector<Row> Trace(WorkloadProcess& workload, SessionOptions options,
-                       SessionStats* stats = nullptr) {
-  options.pids = {workload.pid()};
-  absl::StatusOr<std::unique_ptr<Session>> session = Session::Create(options);
-  EXPECT_TRUE(session.ok()) << session.status();
-  if (!session.ok()) return {};
-  absl::Status started = (*session)->Start();
-  EXPECT_TRUE(started.ok()) << started;
-  if (!started.ok()) return {};
-  workload.Go();
-  EXPECT_EQ(workload.Wait(), 0);
-  EXPECT_TRUE((*session)->Stop().ok());
+std::vector<Row> Trace(WorkloadProcess& workload, const SessionOptions& options) {
   std::vector<Row> rows;
-  for (;;) {
-    absl::StatusOr<PollResult> r = (*session)->Poll(absl::Seconds(5), [&](const EventBatch& b) {
-      for (const Event& e : b.events()) {
-        rows.push_back({SyscallName(e.nr), e.ret, e.pid, e.tid, std::string(b.File(e))});
-      }
-      return 0;
-    });
-    if (!r.ok() || r->end_of_stream) break;
-  }
-  SessionStats st = (*session)->Stats();
-  EXPECT_EQ(st.kernel_count, st.delivered + st.sampled_out + st.dropped + st.filtered);
-  EXPECT_EQ(st.delivered, rows.size());
-  if (stats != nullptr) *stats = st;
+  SessionStats stats = ::ior::testing::TraceWorkload(workload, options, [&](const EventBatch& b) {
+    for (const Event& e : b.events()) {
+      rows.push_back({SyscallName(e.nr), e.ret, e.pid, e.tid, std::string(b.File(e))});
+    }
+  });
+  EXPECT_EQ(stats.delivered, rows.size());
   return rows;
 }
 

@@ -1,0 +1,35 @@
+#include "trace_workload.h"
+
+#include <gtest/gtest.h>
+
+#include <memory>
+
+namespace ior::testing {
+
+SessionStats TraceWorkload(WorkloadProcess& workload, SessionOptions options,
+                           const std::function<void(const EventBatch&)>& on_batch) {
+  options.pids = {workload.pid()};
+  absl::StatusOr<std::unique_ptr<Session>> session = Session::Create(options);
+  EXPECT_TRUE(session.ok()) << session.status();
+  if (!session.ok()) return {};
+  absl::Status started = (*session)->Start();
+  EXPECT_TRUE(started.ok()) << started;
+  if (!started.ok()) return {};
+  workload.Go();
+  EXPECT_EQ(workload.Wait(), 0);
+  EXPECT_TRUE((*session)->Stop().ok());
+  for (;;) {
+    absl::StatusOr<PollResult> r = (*session)->Poll(absl::Seconds(5), [&](const EventBatch& b) {
+      on_batch(b);
+      return 0;
+    });
+    EXPECT_TRUE(r.ok()) << r.status();
+    if (!r.ok() || r->end_of_stream) break;
+  }
+  SessionStats stats = (*session)->Stats();
+  EXPECT_EQ(stats.kernel_count,
+            stats.delivered + stats.sampled_out + stats.dropped + stats.filtered);
+  return stats;
+}
+
+}  // namespace ior::testing
