@@ -214,12 +214,20 @@ absl::Status BpfProgram::SetSyscalls(const ResolvedSelection& selection) {
     slots[IOR_WIRE_OVERFLOW_SLOT].flags = IOR_WIRE_SC_ENABLED;
     slots[IOR_WIRE_OVERFLOW_SLOT].sample_rate = 1;
   }
+  // Only the entries that change are written: a live change is a handful of map updates, and
+  // syscalls selected before and after it are never touched.
   int fd = bpf_map__fd(skel_->maps.syscall_configs);
   for (uint32_t slot = 0; slot < IOR_WIRE_MAX_SYSCALLS; ++slot) {
+    if (!syscall_slots_.empty() &&
+        std::memcmp(&syscall_slots_[slot], &slots[slot], sizeof(slots[slot])) == 0) {
+      continue;
+    }
     if (bpf_map_update_elem(fd, &slot, &slots[slot], BPF_ANY) != 0) {
+      syscall_slots_.clear();  // unknown state: write everything next time
       return absl::ErrnoToStatus(errno, "cannot write the syscall selection map");
     }
   }
+  syscall_slots_ = std::move(slots);
   return absl::OkStatus();
 }
 

@@ -67,6 +67,7 @@ class BpfProgram {
   ior_bpf* skel_;  // owned; destroyed with ior_bpf__destroy
   Config config_;
   ior_wire_config wire_config_;  // what the kernel side reads, as last written
+  std::vector<ior_wire_syscall_config> syscall_slots_;  // the selection map, as last written
 };
 
 }  // namespace ior::internal

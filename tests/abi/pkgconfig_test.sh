@@ -17,7 +17,9 @@ mkdir -p "$work"
 first=""
 for src in "$@"; do
   out="$work/$(basename "$src" .c)"
-  "$cc" -std=c99 -Wall -Wextra -pedantic -Werror "$src" $flags -Wl,-rpath,"$libdir" -o "$out"
+  # EXTRA_FLAGS: the build's own C and linker flags (e.g. the sanitizers of the asan preset).
+  "$cc" -std=c99 -Wall -Wextra -pedantic -Werror "$src" $flags ${EXTRA_FLAGS:-} \
+    -Wl,-rpath,"$libdir" -o "$out"
   [ -n "$first" ] || first=$out
 done
 if ldd "$first" | grep -q "$libdir/libior.so"; then :; else
