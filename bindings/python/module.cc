@@ -105,14 +105,15 @@ FieldSpec Field(const char* name, size_t offset) {
 // Every member of ior::Event, in order: the ones numpy shows, and the reserved ones that
 // become padding. The static_assert below fails when a member is added or removed without
 // updating these lists.
-#define IOR_EVENT_FIELDS(X)                                                                       \
-  X(enter_ns)                                                                                     \
-  X(latency_ns)                                                                                   \
-  X(gap_ns)                                                                                       \
-  X(ret) X(args) X(bytes) X(timeout_ns) X(length) X(ino) X(pid) X(tid) X(nr) X(flags) X(fd)       \
-      X(dirfd) X(target_fd) X(nfds) X(fds) X(dev) X(open_flags) X(mode) X(epoll_events)           \
-          X(socket_domain) X(socket_type) X(socket_protocol) X(family) X(bytes_class) X(epoll_op) \
-              X(path_ref) X(file_ref) X(comm)
+#define IOR_EVENT_FIELDS(X)                                                                     \
+  X(enter_ns)                                                                                   \
+  X(latency_ns)                                                                                 \
+  X(gap_ns)                                                                                     \
+  X(ret)                                                                                        \
+  X(args) X(bytes) X(timeout_ns) X(length) X(ino) X(pid) X(tid) X(nr) X(flags) X(fd) X(dirfd)   \
+      X(target_fd) X(nfds) X(fds) X(dev) X(open_flags) X(mode) X(epoll_events) X(socket_domain) \
+          X(socket_type) X(socket_protocol) X(family) X(bytes_class) X(epoll_op) X(path_ref)    \
+              X(file_ref) X(comm)
 #define IOR_EVENT_PADDING(X) X(reserved)
 #define IOR_EVENT_SIZE_OF(member) +sizeof(Event::member)
 static_assert(0 IOR_EVENT_FIELDS(IOR_EVENT_SIZE_OF)
@@ -444,7 +445,11 @@ struct SessionReleaser {
 
 py::tuple Trace(const std::vector<std::string>& argv, const SessionOptions& base) {
   if (argv.empty()) throw py::value_error("trace() needs a command: a non-empty list of strings");
-  if (absl::Status s = ValidateOptions(base); !s.ok()) ThrowStatus(s);
+  {
+    SessionOptions check = base;  // the command's pid is the target; it does not exist yet
+    check.follow = false;
+    if (absl::Status s = ValidateOptions(check); !s.ok()) ThrowStatus(s);
+  }
 
   // Fork before the session starts its thread; the child waits before exec.
   absl::StatusOr<std::unique_ptr<ChildProcess>> spawned = ChildProcess::SpawnCommand(argv);
@@ -666,12 +671,14 @@ void DefineModule(py::module_& m) {
       "trace",
       [](const std::vector<std::string>& argv, std::vector<std::string> families,
          std::vector<std::string> syscalls, size_t batch_size, double max_delay, size_t ring_bytes,
-         size_t max_queued_batches) {
-        return Trace(argv, MakeOptions({}, {}, std::move(families), std::move(syscalls), batch_size,
-                                       max_delay, ring_bytes, max_queued_batches));
+         size_t max_queued_batches, bool follow) {
+        SessionOptions options = MakeOptions({}, {}, std::move(families), std::move(syscalls),
+                                             batch_size, max_delay, ring_bytes, max_queued_batches);
+        options.follow = follow;
+        return Trace(argv, options);
       },
       py::arg("argv"), py::arg("families"), py::arg("syscalls"), py::arg("batch_size"),
-      py::arg("max_delay"), py::arg("ring_bytes"), py::arg("max_queued_batches"),
+      py::arg("max_delay"), py::arg("ring_bytes"), py::arg("max_queued_batches"), py::arg("follow"),
       "Runs argv under the tracer; returns (list of Batch, exit code, SessionStats).");
 }
 

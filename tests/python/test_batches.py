@@ -180,3 +180,17 @@ def test_trace_missing_command():
     assert "cannot run '/nonexistent/ior-no-such-command'" in str(info.value)
     with pytest.raises(ChildProcessError):
         os.waitpid(-1, os.WNOHANG)  # the held child was reaped
+
+
+def test_trace_follows_the_commands_children(data_file):
+    script = f"cat '{data_file}' > /dev/null"
+    df = ior.trace(["/bin/sh", "-c", script], syscalls=["openat", "read"])
+    cat = df[df["comm"] == "cat"]
+    assert (cat.loc[cat["syscall"] == "openat", "file"] == data_file).sum() == 1
+    # Reads through descriptors are named by the descriptor tables (cat also reads libc).
+    reads = cat.loc[(cat["syscall"] == "read") & (cat["ret"] > 0), "file"]
+    assert reads.notna().all() and (reads == data_file).sum() == 1
+    df = ior.trace(["/bin/sh", "-c", script], syscalls=["openat"], follow=False)
+    assert (df["comm"] == "cat").sum() == 0
+    with pytest.raises(TypeError, match="follow must be a bool"):
+        ior.trace(["/bin/true"], follow="yes")

@@ -201,23 +201,27 @@ def _as_argv(argv: Any) -> List[str]:
 def trace(argv: Sequence[Union[str, os.PathLike]], syscalls: Optional[Iterable[str]] = None, *,
           families: Optional[Iterable[str]] = None, batch_size: int = _DEFAULT_BATCH_SIZE, max_delay: Seconds = _DEFAULT_MAX_DELAY,
           ring_bytes: int = _DEFAULT_RING_BYTES,
-          max_queued_batches: int = _DEFAULT_MAX_QUEUED_BATCHES) -> pd.DataFrame:
+          max_queued_batches: int = _DEFAULT_MAX_QUEUED_BATCHES,
+          follow: bool = True) -> pd.DataFrame:
     """Runs `argv` (looked up in PATH) under the tracer, from its first system call (its
     execve) to its exit, tracing `families` and `syscalls` as ior.Session does (default: the
     FS family; families=["all"] for everything), and returns its events as one DataFrame (columns: see
     ior.frame_from_events).
 
     The command is forked and held before exec until the session traces its pid, so nothing is
-    missed. Only that process is traced: processes it starts are not followed. Its exit status
+    missed. With `follow` (the default, as the CLI does for a command) the processes it starts
+    are traced too, from their first call; follow=False traces that process only. Its exit status
     is in `df.attrs["exit_code"]` (128 + signal if killed), the delivery figures in
     `df.attrs["kernel_count"]`, `["delivered"]` and `["dropped"]`. Ctrl-C kills the command
     and raises KeyboardInterrupt. A command that cannot be run raises ior.NotFoundError (also a
     FileNotFoundError) or ior.Error.
     """
     args = _as_argv(argv)
+    if not isinstance(follow, bool):
+        raise TypeError(f"follow must be a bool, not {type(follow).__name__}")
     batches, exit_code, stats = _ior.trace(
-        args, **_core_options(families, syscalls, batch_size, max_delay, ring_bytes,
-                              max_queued_batches))
+        args, follow=follow, **_core_options(families, syscalls, batch_size, max_delay,
+                                             ring_bytes, max_queued_batches))
     frame = _frame.frame_from_batches(batches)
     frame.attrs["command"] = list(args)
     frame.attrs["exit_code"] = exit_code
