@@ -23,8 +23,10 @@
 #include "comm_cache.h"
 #include "decoder.h"
 #include "event_pipeline.h"
+#include "file_tracker.h"
 #include "ior/event.h"
 #include "ior/session.h"
+#include "ior/syscalls.h"
 #include "ior_wire.h"
 
 namespace ior {
@@ -230,8 +232,7 @@ void BM_Decoder(benchmark::State& state) {
   size_t next = 0;
   for (auto _ : state) {
     for (size_t i = 0; i < kChunk; ++i) {
-      DecodeResult r =
-          decoder.Decode(records.record(next + i), kRecordSize, &out[i], &strings);
+      DecodeResult r = decoder.Decode(records.record(next + i), kRecordSize, &out[i], &strings);
       benchmark::DoNotOptimize(r);
     }
     benchmark::ClobberMemory();
@@ -240,6 +241,76 @@ void BM_Decoder(benchmark::State& state) {
   state.SetItemsProcessed(static_cast<int64_t>(state.iterations() * kChunk));
 }
 BENCHMARK(BM_Decoder)->ArgName("interleaved")->Arg(0)->Arg(1);
+
+// The decoder with file tracking on, the drain thread's per-event cost: a realistic mix per
+// process of openat (a path, a new descriptor with its identity), reads and writes on it (the
+// identity names them), and close. /proc answers nothing: every name comes from the events.
+class NoProc : public internal::ProcFs {
+ public:
+  bool ReadFd(uint32_t, int32_t, internal::ProcFd*) override { return false; }
+  bool ReadCwd(uint32_t, std::string* out) override {
+    *out = "/work";
+    return true;
+  }
+};
+
+void BM_DecoderTracking(benchmark::State& state) {
+  constexpr size_t kCalls = 4096;
+  const uint32_t openat = FindSyscall("openat")->nr, read = FindSyscall("read")->nr;
+  const uint32_t write = FindSyscall("write")->nr, close = FindSyscall("close")->nr;
+  std::vector<std::vector<uint8_t>> records;
+  for (size_t i = 0; records.size() < kCalls; ++i) {
+    const uint32_t pid = 1000 + static_cast<uint32_t>(i % kProcesses);
+    const uint64_t ino = 5000 + i;
+    const int32_t fd = 3 + static_cast<int32_t>(i % 16);
+    char path[64];
+    const int len = std::snprintf(path, sizeof(path), "src/dir%zu/file%zu.c", i % 32, i) + 1;
+    auto add = [&](uint32_t nr, int64_t ret, uint64_t fd_arg, bool with_path) {
+      std::vector<uint8_t> rec((sizeof(ior_wire_syscall) + (with_path ? len : 0) + 7) / 8 * 8);
+      ior_wire_syscall w{};
+      w.hdr.type = IOR_WIRE_SYSCALL;
+      w.hdr.size = static_cast<uint16_t>(rec.size());
+      w.pid = w.tid = pid;
+      w.nr = nr;
+      w.ret = ret;
+      w.args[0] = nr == openat ? static_cast<uint64_t>(-100) : fd_arg;
+      if (with_path) w.str_len[0] = static_cast<uint16_t>(len);
+      if (nr == openat) {
+        w.ino[1] = ino;
+        w.dev[1] = 0x800001;
+      } else {
+        w.ino[0] = ino;
+        w.dev[0] = 0x800001;
+      }
+      std::memcpy(rec.data(), &w, sizeof(w));
+      if (with_path) std::memcpy(rec.data() + sizeof(w), path, static_cast<size_t>(len));
+      records.push_back(std::move(rec));
+    };
+    add(openat, fd, 0, true);
+    for (int k = 0; k < 4; ++k) add(read, 4096, static_cast<uint64_t>(fd), false);
+    for (int k = 0; k < 2; ++k) add(write, 512, static_cast<uint64_t>(fd), false);
+    add(close, 0, static_cast<uint64_t>(fd), false);
+  }
+  records.resize(kCalls);
+  CommCache comms(FakeCommReader);
+  NoProc proc;
+  internal::FileTracker files(&proc);
+  Decoder decoder(&comms, state.range(0) ? &files : nullptr);
+  std::vector<Event> out(kCalls);
+  for (auto _ : state) {
+    EventBatch batch;
+    for (size_t i = 0; i < kCalls; ++i) {
+      DecodeResult r = decoder.Decode(records[i].data(), records[i].size(), &out[i], &batch);
+      benchmark::DoNotOptimize(r);
+    }
+    benchmark::ClobberMemory();
+  }
+  state.SetItemsProcessed(static_cast<int64_t>(state.iterations() * kCalls));
+  state.counters["ns_per_event"] =
+      benchmark::Counter(static_cast<double>(state.iterations() * kCalls),
+                         benchmark::Counter::kIsRate | benchmark::Counter::kInvert);
+}
+BENCHMARK(BM_DecoderTracking)->ArgName("tracking")->Arg(0)->Arg(1);
 
 // The floor: copying the wire records into events with no decoding at all, to
 // show how much of the decoder's time is just moving the bytes.

@@ -16,7 +16,7 @@
 #include <linux/types.h>
 #endif
 
-#define IOR_WIRE_VERSION 3
+#define IOR_WIRE_VERSION 4
 
 /* Syscall numbers below this bound have a slot in the per-syscall config and aggregate arrays.
  * x86_64 numbers end near 470; numbers at or above the bound are traced header-only and
@@ -40,6 +40,7 @@ enum ior_wire_type {
   IOR_WIRE_RENAME = 4,  /* struct ior_wire_task: a task changed its comm */
   IOR_WIRE_FORK = 5,    /* struct ior_wire_fork: a traced task created a task */
   IOR_WIRE_EXIT = 6,    /* struct ior_wire_task: a traced task exited (flags: IOR_WIRE_F_GROUP_DEAD) */
+  IOR_WIRE_CWD = 7,     /* struct ior_wire_cwd: a task's working directory, in the kernel's words */
 };
 
 struct ior_wire_hdr {
@@ -56,6 +57,10 @@ struct ior_wire_hdr {
 #define IOR_WIRE_F_STR1_FAULT 0x10u  /* string 1 could not be read, even at exit */
 #define IOR_WIRE_F_STR0_RETRIED 0x20u /* string 0 faulted at enter and was read at exit */
 #define IOR_WIRE_F_STR1_RETRIED 0x40u
+/* A control record: a call the file tracker needs (an open, rename, chdir, ...) that is not a
+ * row, because its syscall is not selected or sampling left it out. Never counted as delivered;
+ * lost ones count in ior_wire_counters.control_dropped. */
+#define IOR_WIRE_F_CONTROL 0x80u
 
 /* One completed call. Strings follow the fixed part: str_len[0] bytes of string 0, then
  * str_len[1] bytes of string 1, each NUL-terminated (a length of 0 means absent). hdr.size is
@@ -73,7 +78,8 @@ struct ior_wire_syscall {
   __u64 args[IOR_WIRE_ARGS];
   __u8 mem[IOR_WIRE_MEM_MAX];
   /* Identity of the files behind descriptors (0 = none or unreadable):
-   * [0] the fd argument's file, read at enter (for pipe/socketpair: the first new fd, at exit);
+   * [0] the fd argument's file (or the directory descriptor's, see dirfd_arg), read at enter
+   *     (for pipe/socketpair: the first new fd, at exit);
    * [1] the returned descriptor's file, read at exit (pipe/socketpair: the second new fd). */
   __u64 ino[2];
   __u32 dev[2];
@@ -90,6 +96,29 @@ struct ior_wire_task {
 /* hdr.flags of IOR_WIRE_EXIT records. */
 #define IOR_WIRE_F_GROUP_DEAD 0x1u /* the last thread of the process exited */
 
+/* The working directory of a task: sent when a task is first seen and after a successful chdir
+ * or fchdir (after that call's record), while file tracking is on. The kernel walks the
+ * directory's dentries up to the root, crossing mounts: `len` bytes follow, the path's
+ * components from the directory up (leaf first), each NUL-terminated; none for "/". hdr.size
+ * is the fixed part plus len, rounded up to 8. */
+struct ior_wire_cwd {
+  struct ior_wire_hdr hdr;
+  __u64 ts_ns;
+  __u32 pid;
+  __u32 tid;
+  __u64 ino; /* identity of the directory */
+  __u32 dev;
+  __u16 len;
+  __u16 reserved;
+};
+
+/* hdr.flags of IOR_WIRE_CWD records. */
+#define IOR_WIRE_F_CWD_PARTIAL 0x1u /* deeper or longer than the walk's bounds: path unknown */
+
+/* Bounds of the kernel's directory walk: components, and bytes of the joined components. */
+#define IOR_WIRE_CWD_DEPTH 48
+#define IOR_WIRE_CWD_MAX 256
+
 struct ior_wire_fork {
   struct ior_wire_hdr hdr;
   __u64 ts_ns;
@@ -105,6 +134,11 @@ struct ior_wire_fork {
 #define IOR_WIRE_SC_ENABLED 0x1u  /* trace (aggregate, and emit as sampled) this syscall */
 #define IOR_WIRE_SC_NORETURN 0x2u /* never returns to user space: emit at enter */
 #define IOR_WIRE_SC_MEM_AT_EXIT 0x4u /* copy the planned user memory after the call */
+/* The file tracker needs the call even when it is not ENABLED (or sampled out): capture it and,
+ * if it succeeds, send it as a control record (IOR_WIRE_F_CONTROL). */
+#define IOR_WIRE_SC_TRACK 0x8u
+/* A successful call changes the working directory: send an IOR_WIRE_CWD record. */
+#define IOR_WIRE_SC_CWD 0x10u
 
 struct ior_wire_syscall_config {
   __u32 flags;
@@ -115,7 +149,11 @@ struct ior_wire_syscall_config {
   __u8 mem_len;                 /* bytes to copy, at most IOR_WIRE_MEM_MAX */
   __u8 fd_arg;                  /* 1-based argument holding a descriptor, 0 = none */
   __u8 fd_flags;                /* IOR_WIRE_FD_* */
-  __u16 reserved;
+  /* 1-based directory-descriptor argument of an *at() call without fd_arg: its identity goes
+   * where the fd argument's would (ino[0]), so relative paths join even when the directory
+   * descriptor came from calls the tracker never saw. 0 = none. */
+  __u8 dirfd_arg;
+  __u8 reserved;
 };
 
 #define IOR_WIRE_FD_RET 0x1u  /* a non-negative return is a new descriptor */
@@ -133,6 +171,7 @@ struct ior_wire_syscall_config {
 #define IOR_WIRE_FILTER_TID_MAP 0x8u  /* tid targets are in target_tids, not inline */
 #define IOR_WIRE_FOLLOW 0x10u          /* children of target processes become targets */
 #define IOR_WIRE_FILTER_CGROUP 0x20u   /* only tasks in cgroup (v2) `cgroup_id` */
+#define IOR_WIRE_TRACK_FILES 0x40u     /* file tracking: IOR_WIRE_CWD at a task's first sight */
 
 struct ior_wire_config {
   __u32 self_tgid;    /* the tracing process: never traced */

@@ -37,6 +37,36 @@ struct file {
   struct inode *f_inode;
 } __attribute__((preserve_access_index));
 
+struct qstr {
+  const unsigned char *name;
+} __attribute__((preserve_access_index));
+
+struct dentry {
+  struct dentry *d_parent;
+  struct qstr d_name;
+  struct inode *d_inode;
+} __attribute__((preserve_access_index));
+
+struct vfsmount {
+  struct dentry *mnt_root;
+} __attribute__((preserve_access_index));
+
+/* The mount a vfsmount is embedded in (fs/mount.h), for crossing to the parent mount. */
+struct mount {
+  struct mount *mnt_parent;
+  struct dentry *mnt_mountpoint;
+  struct vfsmount mnt;
+} __attribute__((preserve_access_index));
+
+struct path {
+  struct vfsmount *mnt;
+  struct dentry *dentry;
+} __attribute__((preserve_access_index));
+
+struct fs_struct {
+  struct path pwd;
+} __attribute__((preserve_access_index));
+
 struct fdtable {
   unsigned int max_fds;
   struct file **fd;
@@ -58,6 +88,7 @@ struct task_struct {
   int pid;  /* thread id */
   int tgid; /* process id */
   struct files_struct *files;
+  struct fs_struct *fs;
   struct signal_struct *signal;
 } __attribute__((preserve_access_index));
 

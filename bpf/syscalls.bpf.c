@@ -28,6 +28,9 @@ struct task_state {
   __u8 emit;     /* sampling selected this call for a record */
   __u8 named;    /* the consumer was told this task's name */
   __u8 followed; /* created by a target while following: a target itself */
+  __u8 counted;  /* the syscall is selected: the call goes into the aggregates */
+  __u8 track;    /* no record, but the file tracker needs the call: a control record */
+  __u16 pad;
   __u32 wire_flags;                /* IOR_WIRE_F_MEM once mem[] is filled */
   __u32 dev[2];                    /* file identities, see ior_wire_syscall */
   __u64 ino[2];
@@ -212,10 +215,15 @@ static __always_inline void submit(void *rec, const struct ior_wire_config *cfg,
   bpf_ringbuf_submit(rec, wakeup_flag(cfg, size));
 }
 
-static __always_inline void count_ring_full(void) {
+/* A record the ring had no room for: a row (dropped) or a control record. */
+static __always_inline void count_lost(bool control) {
   struct ior_wire_counters *c = cpu_counters();
 
-  if (c) c->ring_full++;
+  if (!c) return;
+  if (control)
+    c->control_dropped++;
+  else
+    c->ring_full++;
 }
 
 static __always_inline void fill_record(struct ior_wire_syscall *rec, struct task_state *st,
@@ -247,13 +255,15 @@ static __always_inline void emit(const struct ior_wire_config *cfg, struct task_
   __u64 last = st->last_exit_ns;
   __s32 l0 = st->str_len[0];
   __s32 l1 = st->str_len[1];
+  bool control = flags & IOR_WIRE_F_CONTROL;
 
-  st->last_exit_ns = exit_ns;
+  /* A control record is not a row: the next row's gap spans it. */
+  if (!control) st->last_exit_ns = exit_ns;
   if (l0 <= 0 && l1 <= 0) {
     struct ior_wire_syscall *rec = bpf_ringbuf_reserve(&events, sizeof(*rec), 0);
 
     if (!rec) {
-      count_ring_full();
+      count_lost(control);
       return;
     }
     fill_record(rec, st, last, pid_tgid, nr, enter_ns, exit_ns, ret, flags);
@@ -281,7 +291,7 @@ static __always_inline void emit(const struct ior_wire_config *cfg, struct task_
   size = (sizeof(sr->rec) + n0 + n1 + 7) & ~7u;
   if (size > sizeof(*sr)) return;
   sr->rec.hdr.size = size;
-  if (bpf_ringbuf_output(&events, sr, size, wakeup_flag(cfg, size)) != 0) count_ring_full();
+  if (bpf_ringbuf_output(&events, sr, size, wakeup_flag(cfg, size)) != 0) count_lost(control);
 }
 
 /* Reads argument `arg` (1-based) as a user string into slot i of the task state. */
@@ -348,6 +358,8 @@ static __always_inline void capture_at_enter(struct task_state *st,
   st->dev[0] = st->dev[1] = 0;
   if (sc->fd_arg && sc->fd_arg <= IOR_WIRE_ARGS)
     fd_identity((int)st->args[(sc->fd_arg - 1) & 7], &st->ino[0], &st->dev[0]);
+  else if (sc->dirfd_arg && sc->dirfd_arg <= IOR_WIRE_ARGS)
+    fd_identity((int)st->args[(sc->dirfd_arg - 1) & 7], &st->ino[0], &st->dev[0]);
 }
 
 /* Exit-time capture: output memory, and strings whose page was not resident at enter (the
@@ -406,6 +418,8 @@ static __always_inline void emit_task(const struct ior_wire_config *cfg, __u16 t
   submit(rec, cfg, sizeof(*rec));
 }
 
+#include "cwd.bpf.h"
+
 SEC("tp_btf/sys_enter")
 int BPF_PROG(ior_sys_enter, struct pt_regs *regs, long id) {
   __u32 zero = 0;
@@ -421,7 +435,7 @@ int BPF_PROG(ior_sys_enter, struct pt_regs *regs, long id) {
   if (!current_is_target(cfg, pid_tgid)) return 0;
   slot = syscall_slot(id);
   sc = bpf_map_lookup_elem(&syscall_configs, &slot);
-  if (!sc || !(sc->flags & IOR_WIRE_SC_ENABLED)) return 0;
+  if (!sc || !(sc->flags & (IOR_WIRE_SC_ENABLED | IOR_WIRE_SC_TRACK))) return 0;
 
   task = bpf_get_current_task_btf();
   st = bpf_task_storage_get(&task_states, task, 0, BPF_LOCAL_STORAGE_GET_F_CREATE);
@@ -435,6 +449,7 @@ int BPF_PROG(ior_sys_enter, struct pt_regs *regs, long id) {
      * so that even a process gone before its events are decoded is named. */
     st->named = 1;
     emit_task(cfg, IOR_WIRE_TASK, pid_tgid, 0);
+    if (cfg->filter_flags & IOR_WIRE_TRACK_FILES) emit_cwd(cfg, pid_tgid);
   }
   st->args[0] = regs->di;
   st->args[1] = regs->si;
@@ -442,11 +457,14 @@ int BPF_PROG(ior_sys_enter, struct pt_regs *regs, long id) {
   st->args[3] = regs->r10;
   st->args[4] = regs->r8;
   st->args[5] = regs->r9;
-  st->emit = sampled_in(sc);
-  if (st->emit) capture_at_enter(st, sc);
+  st->counted = (sc->flags & IOR_WIRE_SC_ENABLED) != 0;
+  st->emit = st->counted && sampled_in(sc);
+  st->track = !st->emit && (sc->flags & IOR_WIRE_SC_TRACK);
+  if (st->emit || st->track) capture_at_enter(st, sc);
   now = bpf_ktime_get_boot_ns();
   if (sc->flags & IOR_WIRE_SC_NORETURN) {
     st->active = 0;
+    if (!st->counted) return 0;
     aggregate(slot, 0, 0, true, st->emit);
     if (st->emit) emit(cfg, st, pid_tgid, (__u32)id, now, now, 0, IOR_WIRE_F_NORETURN);
     return 0;
@@ -488,11 +506,16 @@ int BPF_PROG(ior_sys_exit, struct pt_regs *regs, long ret) {
   now = bpf_ktime_get_boot_ns();
   st->active = 0;
   slot = syscall_slot(st->nr);
-  aggregate(slot, now - st->enter_ns, ret, false, st->emit);
-  if (!st->emit) return 0;
+  if (st->counted) aggregate(slot, now - st->enter_ns, ret, false, st->emit);
+  /* A failed call changes nothing the tracker keeps: no control record for it. */
+  if (!st->emit && !(st->track && ret >= 0)) return 0;
   sc = bpf_map_lookup_elem(&syscall_configs, &slot);
-  if (sc) capture_at_exit(st, sc, ret);
-  emit(cfg, st, pid_tgid, st->nr, st->enter_ns, now, ret, 0);
+  if (!sc) return 0;
+  capture_at_exit(st, sc, ret);
+  emit(cfg, st, pid_tgid, st->nr, st->enter_ns, now, ret, st->emit ? 0 : IOR_WIRE_F_CONTROL);
+  /* The new directory follows the call's record: the call's own relative path is relative to
+   * the old one, the task's later calls to the new one. */
+  if ((sc->flags & IOR_WIRE_SC_CWD) && ret == 0) emit_cwd(cfg, pid_tgid);
   return 0;
 }
 

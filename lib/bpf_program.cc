@@ -96,6 +96,7 @@ BpfProgram::BpfProgram(ior_bpf* skel, Config config)
   wire_config_.cgroup_id = config.cgroup_id;
   if (config.follow) wire_config_.filter_flags |= IOR_WIRE_FOLLOW;
   if (config.cgroup_id != 0) wire_config_.filter_flags |= IOR_WIRE_FILTER_CGROUP;
+  if (config.track_files) wire_config_.filter_flags |= IOR_WIRE_TRACK_FILES;
 }
 
 absl::Status BpfProgram::WriteConfig() {
@@ -188,12 +189,24 @@ absl::Status BpfProgram::SetTargets(std::span<const pid_t> pids, std::span<const
 
 absl::Status BpfProgram::SetSyscalls(const ResolvedSelection& selection) {
   std::vector<ior_wire_syscall_config> slots(IOR_WIRE_MAX_SYSCALLS);
-  for (size_t nr = 0; nr < selection.enabled.size() && nr < IOR_WIRE_OVERFLOW_SLOT; ++nr) {
-    if (!selection.enabled[nr]) continue;
+  for (size_t nr = 0; nr < IOR_WIRE_OVERFLOW_SLOT; ++nr) {
+    const SyscallInfo* info = FindSyscall(static_cast<uint32_t>(nr));
+    const bool enabled = nr < selection.enabled.size() && selection.enabled[nr];
+    // With file tracking, the calls that name files or move the working directory are
+    // captured whatever the selection: the file column must not depend on it.
+    const bool tracked = config_.track_files && info != nullptr && info->tracked;
+    if (!enabled && !tracked) continue;
     ior_wire_syscall_config& c = slots[nr];
-    c.flags = IOR_WIRE_SC_ENABLED;
-    c.sample_rate = selection.sample_rate[nr];
-    if (const SyscallInfo* info = FindSyscall(static_cast<uint32_t>(nr)); info != nullptr) {
+    if (enabled) {
+      c.flags = IOR_WIRE_SC_ENABLED;
+      c.sample_rate = selection.sample_rate[nr];
+    }
+    if (tracked) c.flags |= IOR_WIRE_SC_TRACK;
+    if (info != nullptr) {
+      if (config_.track_files &&
+          (info->file_op == FileOp::kChdir || info->file_op == FileOp::kFchdir)) {
+        c.flags |= IOR_WIRE_SC_CWD;
+      }
       if (info->noreturn) c.flags |= IOR_WIRE_SC_NORETURN;
       if (info->mem_at_exit) c.flags |= IOR_WIRE_SC_MEM_AT_EXIT;
       c.str_args[0] = info->path_args[0];
@@ -201,8 +214,11 @@ absl::Status BpfProgram::SetSyscalls(const ResolvedSelection& selection) {
       c.mem_arg = info->mem_arg;
       c.mem_len = info->mem_len;
       c.fd_arg = info->fd_arg;
+      if (info->fd_arg == 0) c.dirfd_arg = info->dirfd_arg;
       if (info->returns_fd) c.fd_flags |= IOR_WIRE_FD_RET;
-      if (info->kind == "pipe" || info->kind == "socketpair") c.fd_flags |= IOR_WIRE_FD_PAIR;
+      if (info->decode == DecodeRule::kFdPair || info->decode == DecodeRule::kSocketpair) {
+        c.fd_flags |= IOR_WIRE_FD_PAIR;
+      }
     }
   }
   // Numbers past the last own slot share it: traced when "all" or any of them is selected.

@@ -35,6 +35,9 @@ class BpfProgram {
     uint64_t wakeup_bytes = 0;
     bool follow = false;     // children of target processes become targets
     uint64_t cgroup_id = 0;  // 0: any
+    // File tracking: the calls the tracker needs are captured whether or not they are
+    // selected (control records), and working directories are reported (IOR_WIRE_CWD).
+    bool track_files = false;
   };
 
   // Opens, sizes and loads the embedded object (verifier included); nothing is attached.
@@ -51,7 +54,8 @@ class BpfProgram {
   // Replaces the target sets; an empty span means "no filter" on that dimension.
   absl::Status SetTargets(std::span<const pid_t> pids, std::span<const pid_t> tids);
   // Writes the per-syscall configuration: enabled, sampling rate and capture plan (from the
-  // syscall table). Numbers at or above IOR_WIRE_MAX_SYSCALLS, and numbers the table does not
+  // syscall table); with track_files, also the tracked calls (SyscallInfo::tracked) that are
+  // not selected. Numbers at or above IOR_WIRE_MAX_SYSCALLS, and numbers the table does not
   // know, share the last slot, enabled when the selection includes unknown numbers.
   absl::Status SetSyscalls(const ResolvedSelection& selection);
 

@@ -9,7 +9,9 @@
 #include "absl/status/status.h"
 #include "ior/csv.h"
 #include "ior/event.h"
+#include "ior/file_label.h"
 #include "ior/syscall_names.h"
+#include "utf8.h"
 
 namespace ior {
 namespace {
@@ -47,36 +49,11 @@ char* PutHexEscape(char* p, unsigned char c) {
   return p + 4;
 }
 
-bool IsContinuation(unsigned char c) { return (c & 0xc0) == 0x80; }
-
 // Length of the well-formed, printable UTF-8 sequence at text[i] (whose first byte is >= 0x80),
-// or 0 if it is malformed, overlong, a surrogate, beyond U+10FFFF or a C1 control character.
+// or 0 if it is malformed (see utf8.h) or a C1 control character.
 size_t PrintableUtf8Length(std::string_view text, size_t i) {
-  const auto byte = [&](size_t k) -> unsigned char {
-    return i + k < text.size() ? static_cast<unsigned char>(text[i + k]) : 0;
-  };
-  const unsigned char lead = byte(0);
-  const unsigned char second = byte(1);
-  if (lead >= 0xc2 && lead <= 0xdf) {
-    if (!IsContinuation(second)) return 0;
-    if (lead == 0xc2 && second < 0xa0) return 0;  // U+0080..U+009F: C1 controls
-    return 2;
-  }
-  if (lead >= 0xe0 && lead <= 0xef) {
-    const unsigned char lo = lead == 0xe0 ? 0xa0 : 0x80;
-    const unsigned char hi = lead == 0xed ? 0x9f : 0xbf;
-    if (second < lo || second > hi || !IsContinuation(byte(2))) return 0;
-    return 3;
-  }
-  if (lead >= 0xf0 && lead <= 0xf4) {
-    const unsigned char lo = lead == 0xf0 ? 0x90 : 0x80;
-    const unsigned char hi = lead == 0xf4 ? 0x8f : 0xbf;
-    if (second < lo || second > hi || !IsContinuation(byte(2)) || !IsContinuation(byte(3))) {
-      return 0;
-    }
-    return 4;
-  }
-  return 0;
+  const size_t len = internal::Utf8SequenceLength(text, i);
+  return len == 0 || (len == 2 && internal::IsUtf8C1Control(text, i)) ? 0 : len;
 }
 
 }  // namespace
@@ -205,13 +182,13 @@ void CsvWriter::Write(const Event& event, std::string_view file) {
   ++rows_;
 }
 
-std::string_view CsvFileColumn(const EventBatch& batch, const Event& event) {
-  std::string_view file = batch.File(event);
+std::string_view CsvFileColumn(const EventBatch& batch, const Event& event, std::string* scratch) {
+  std::string_view file = FileLabel(batch, event, scratch);
   return file.empty() ? kCsvNoFile : file;
 }
 
 void CsvWriter::Write(const EventBatch& batch) {
-  for (const Event& e : batch.events()) Write(e, CsvFileColumn(batch, e));
+  for (const Event& e : batch.events()) Write(e, CsvFileColumn(batch, e, &scratch_));
 }
 
 }  // namespace ior

@@ -14,6 +14,7 @@ static_assert(sizeof(ior_wire_hdr) == 8);
 static_assert(sizeof(ior_wire_syscall) == 144);
 static_assert(sizeof(ior_wire_fork) == 40);
 static_assert(sizeof(ior_wire_task) == 40);
+static_assert(sizeof(ior_wire_cwd) == 40);
 static_assert(IOR_WIRE_COMM_LEN == kCommLength);
 static_assert(IOR_WIRE_ARGS == kEventArgs);
 
@@ -61,24 +62,45 @@ DecodeResult Decoder::Decode(const void* data, size_t size, Event* out, EventBat
       }
       DecodeNamedFields(rec->mem, (hdr.flags & IOR_WIRE_F_MEM) != 0, out);
       const char* tail = reinterpret_cast<const char*>(rec + 1);
-      out->path_ref[0] = rec->str_len[0] ? batch->AddString(WireString(tail, rec->str_len[0])) : 0;
-      out->path_ref[1] = rec->str_len[1]
-                             ? batch->AddString(WireString(tail + rec->str_len[0], rec->str_len[1]))
-                             : 0;
-      out->reserved = 0;
+      const std::string_view s0 = rec->str_len[0] ? WireString(tail, rec->str_len[0]) : "";
+      const std::string_view s1 =
+          rec->str_len[1] ? WireString(tail + rec->str_len[0], rec->str_len[1]) : "";
       std::memcpy(out->ino, rec->ino, sizeof(out->ino));
       std::memcpy(out->dev, rec->dev, sizeof(out->dev));
+      const FileIdentity ids[2] = {{rec->ino[0], rec->dev[0]}, {rec->ino[1], rec->dev[1]}};
+      if (hdr.flags & IOR_WIRE_F_CONTROL) {
+        // A call the tracker needs but the user did not select: it updates the tables, it is
+        // no row, and its strings stay out of the batch.
+        if (files_ != nullptr) files_->Resolve(*out, s0, s1, ids);
+        return DecodeResult::kControl;
+      }
+      out->path_ref[0] = s0.empty() ? 0 : batch->AddString(s0);
+      out->path_ref[1] = s1.empty() ? 0 : batch->AddString(s1);
+      out->file_status = static_cast<uint8_t>(FileStatus::kNone);
       out->file_ref = 0;
+      out->old_file_ref = 0;
+      out->fd_flags = 0;
+      out->file_ino = 0;
+      out->file_dev = 0;
+      out->reserved = 0;
       if (files_ != nullptr) {
-        const FileIdentity ids[2] = {{rec->ino[0], rec->dev[0]}, {rec->ino[1], rec->dev[1]}};
-        std::string file = files_->Resolve(*out, batch->Path(*out, 0), batch->Path(*out, 1), ids);
-        if (!file.empty()) out->file_ref = batch->AddString(file);
-      } else if (out->path_ref[0] != 0 && out->path_ref[1] == 0) {
-        out->file_ref = out->path_ref[0];  // the path the call names
+        const ResolvedFile file = files_->Resolve(*out, s0, s1, ids);
+        // The common case, an absolute path named by the call, shares the path's string.
+        out->file_ref = file.name.empty()             ? 0
+                        : file.name == s0 && s0 != "" ? out->path_ref[0]
+                                                      : batch->AddString(file.name);
+        out->old_file_ref = file.old_name.empty() ? 0 : batch->AddString(file.old_name);
+        out->file_status = static_cast<uint8_t>(file.status);
+        out->fd_flags = file.fd_flags;
+        out->file_ino = file.id.ino;
+        out->file_dev = file.id.dev;
       } else if (out->path_ref[0] != 0) {
-        std::string file(batch->Path(*out, 0));
-        file.append(" -> ").append(batch->Path(*out, 1));
-        out->file_ref = batch->AddString(file);
+        // No tracking: the paths as the call named them.
+        const bool two = out->path_ref[1] != 0;
+        out->file_ref = two ? out->path_ref[1] : out->path_ref[0];
+        out->old_file_ref = two ? out->path_ref[0] : 0;
+        out->file_status =
+            static_cast<uint8_t>(s0[0] == '/' ? FileStatus::kPath : FileStatus::kRelative);
       }
       std::memcpy(out->comm, comms_->Lookup(rec->pid, rec->tid).data(), kCommLength);
       return DecodeResult::kEvent;
@@ -95,7 +117,31 @@ DecodeResult Decoder::Decode(const void* data, size_t size, Event* out, EventBat
         return DecodeResult::kControl;
       }
       comms_->Update(rec->pid, rec->tid, comm);
-      if (hdr.type == IOR_WIRE_EXEC && files_ != nullptr) files_->OnExec(rec->pid);
+      if (files_ != nullptr) {
+        if (hdr.type == IOR_WIRE_EXEC) files_->OnExec(rec->pid);
+        if (hdr.type == IOR_WIRE_TASK) files_->OnTaskSeen(rec->pid);
+      }
+      return DecodeResult::kControl;
+    }
+    case IOR_WIRE_CWD: {
+      if (size < sizeof(ior_wire_cwd) || hdr.size > size) break;
+      const auto* rec = static_cast<const ior_wire_cwd*>(data);
+      if (sizeof(ior_wire_cwd) + rec->len > hdr.size) break;
+      if (files_ != nullptr && !(hdr.flags & IOR_WIRE_F_CWD_PARTIAL)) {
+        // Components come leaf first, each NUL-terminated: join them root first.
+        std::string_view comps[IOR_WIRE_CWD_DEPTH];
+        size_t n = 0;
+        std::string_view rest(reinterpret_cast<const char*>(rec + 1), rec->len);
+        while (!rest.empty() && n < IOR_WIRE_CWD_DEPTH) {
+          size_t nul = rest.find('\0');
+          comps[n++] = rest.substr(0, nul);
+          rest = nul == std::string_view::npos ? std::string_view() : rest.substr(nul + 1);
+        }
+        cwd_.clear();
+        while (n > 0) cwd_.append("/").append(comps[--n]);
+        if (cwd_.empty()) cwd_ = "/";
+        files_->OnCwd(rec->pid, cwd_, FileIdentity{rec->ino, rec->dev});
+      }
       return DecodeResult::kControl;
     }
     case IOR_WIRE_FORK: {

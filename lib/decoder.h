@@ -4,6 +4,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <string>
 
 #include "comm_cache.h"
 #include "ior/event.h"
@@ -34,6 +35,7 @@ class Decoder {
   CommCache* comms_;    // not owned
   FileTracker* files_;  // not owned, may be null
   uint64_t malformed_ = 0;
+  std::string cwd_;  // reused for IOR_WIRE_CWD records
 };
 
 }  // namespace ior::internal

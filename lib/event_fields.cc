@@ -1,101 +1,12 @@
 #include "event_fields.h"
 
 #include <algorithm>
-#include <array>
 #include <cstring>
-#include <string_view>
 
 #include "ior/syscalls.h"
 
 namespace ior::internal {
 namespace {
-
-// Syscalls whose named fields need more than the generic plan positions.
-enum class Special : uint8_t {
-  kNone,
-  kFdPair,       // pipe, pipe2, socketpair: two fds written to user memory
-  kSleep,        // nanosleep, clock_nanosleep: requested timespec
-  kPoll,         // poll: nfds, timeout in ms
-  kPpoll,        // ppoll: nfds, timespec
-  kSelect,       // select: nfds, timeval
-  kPselect,      // pselect6: nfds, timespec
-  kEpollWait,    // epoll_wait, epoll_pwait: maxevents, timeout in ms
-  kEpollPwait2,  // epoll_pwait2: maxevents, timespec
-  kEpollCtl,     // op, target fd, events
-  kDup2,         // dup2, dup3: new fd
-  kExtent1,      // length in argument 2: mmap, munmap, mprotect, madvise, m(un)lock(2), msync
-  kMremap,       // new length in argument 3
-  kSocket,       // socket: domain, type, protocol
-  kRecvfrom,     // MSG_PEEK / MSG_TRUNC
-  kRecvmsg,      //
-  kXattrSize4,   // getxattr, lgetxattr, fgetxattr: size in argument 4 (0 = size probe)
-  kXattrSize3,   // listxattr, llistxattr, flistxattr: size in argument 3
-  kOpenHow,      // openat2: flags and mode in the struct open_how copied at enter
-};
-
-struct SpecialName {
-  std::string_view name;
-  Special special;
-};
-
-constexpr SpecialName kSpecials[] = {
-    {"pipe", Special::kFdPair},
-    {"pipe2", Special::kFdPair},
-    {"socketpair", Special::kFdPair},
-    {"nanosleep", Special::kSleep},
-    {"clock_nanosleep", Special::kSleep},
-    {"poll", Special::kPoll},
-    {"ppoll", Special::kPpoll},
-    {"select", Special::kSelect},
-    {"pselect6", Special::kPselect},
-    {"epoll_wait", Special::kEpollWait},
-    {"epoll_pwait", Special::kEpollWait},
-    {"epoll_pwait2", Special::kEpollPwait2},
-    {"epoll_ctl", Special::kEpollCtl},
-    {"dup2", Special::kDup2},
-    {"dup3", Special::kDup2},
-    {"mmap", Special::kExtent1},
-    {"munmap", Special::kExtent1},
-    {"mprotect", Special::kExtent1},
-    {"madvise", Special::kExtent1},
-    {"mlock", Special::kExtent1},
-    {"mlock2", Special::kExtent1},
-    {"munlock", Special::kExtent1},
-    {"msync", Special::kExtent1},
-    {"mremap", Special::kMremap},
-    {"socket", Special::kSocket},
-    {"recvfrom", Special::kRecvfrom},
-    {"recvmsg", Special::kRecvmsg},
-    {"getxattr", Special::kXattrSize4},
-    {"lgetxattr", Special::kXattrSize4},
-    {"fgetxattr", Special::kXattrSize4},
-    {"listxattr", Special::kXattrSize3},
-    {"llistxattr", Special::kXattrSize3},
-    {"flistxattr", Special::kXattrSize3},
-    {"openat2", Special::kOpenHow},
-};
-
-constexpr size_t kMaxNr = 1024;
-
-// Per-number decoding facts, built once from the syscall table.
-struct Plan {
-  const SyscallInfo* info = nullptr;
-  Special special = Special::kNone;
-};
-
-const std::array<Plan, kMaxNr>& Plans() {
-  static const auto* plans = [] {
-    auto* p = new std::array<Plan, kMaxNr>();
-    for (const SyscallInfo& s : AllSyscalls()) {
-      if (s.nr >= kMaxNr) continue;
-      (*p)[s.nr].info = &s;
-      for (const SpecialName& sp : kSpecials)
-        if (sp.name == s.name) (*p)[s.nr].special = sp.special;
-    }
-    return p;
-  }();
-  return *plans;
-}
 
 constexpr uint64_t kMsgPeek = 0x2;
 constexpr uint64_t kMsgTrunc = 0x20;
@@ -146,9 +57,9 @@ void DecodeNamedFields(const uint8_t* mem, bool have_mem, Event* e) {
   e->epoll_op = 0;
   e->family = static_cast<uint8_t>(Family::kMisc);
   e->bytes_class = static_cast<uint8_t>(BytesClass::kNone);
-  if (e->nr >= kMaxNr || Plans()[e->nr].info == nullptr) return;
-  const Plan& plan = Plans()[e->nr];
-  const SyscallInfo& info = *plan.info;
+  const SyscallInfo* found = FindSyscall(e->nr);
+  if (found == nullptr) return;
+  const SyscallInfo& info = *found;
 
   e->family = static_cast<uint8_t>(info.family);
   e->bytes_class = static_cast<uint8_t>(info.bytes);
@@ -158,67 +69,70 @@ void DecodeNamedFields(const uint8_t* mem, bool have_mem, Event* e) {
   if (info.mode_arg) e->mode = static_cast<uint32_t>(e->args[info.mode_arg - 1]);
   if (info.bytes != BytesClass::kNone && e->ret > 0) e->bytes = static_cast<uint64_t>(e->ret);
 
-  switch (plan.special) {
-    case Special::kNone:
+  // Which named fields a call has beyond the generic positions is the table's decode column
+  // (DECODE_RULES in lib/syscall_gen/syscall_rules.py), not a list of names here.
+  switch (info.decode) {
+    case DecodeRule::kNone:
       break;
-    case Special::kFdPair:
+    case DecodeRule::kFdPair:
+    case DecodeRule::kSocketpair:
       if (have_mem && e->ret == 0) {
         e->fds[0] = Load32(mem, 0);
         e->fds[1] = Load32(mem, 1);
       }
-      if (info.name == "socketpair") {
+      if (info.decode == DecodeRule::kSocketpair) {
         e->socket_domain = static_cast<int32_t>(e->args[0]);
         e->socket_type = static_cast<int32_t>(e->args[1]);
         e->socket_protocol = static_cast<int32_t>(e->args[2]);
       }
       break;
-    case Special::kSleep:
+    case DecodeRule::kSleep:
       e->timeout_ns = have_mem ? PairToNs(mem, 1) : kTimeoutNone;
       break;
-    case Special::kPoll:
+    case DecodeRule::kPoll:
       e->nfds = static_cast<int32_t>(e->args[1]);
       e->timeout_ns = MillisToNs(static_cast<int32_t>(e->args[2]));
       break;
-    case Special::kPpoll:
+    case DecodeRule::kPpoll:
       e->nfds = static_cast<int32_t>(e->args[1]);
       e->timeout_ns = PointedTime(e->args[2], mem, have_mem, 1);
       break;
-    case Special::kSelect:
+    case DecodeRule::kSelect:
       e->nfds = static_cast<int32_t>(e->args[0]);
       e->timeout_ns = PointedTime(e->args[4], mem, have_mem, 1000);
       break;
-    case Special::kPselect:
+    case DecodeRule::kPselect:
       e->nfds = static_cast<int32_t>(e->args[0]);
       e->timeout_ns = PointedTime(e->args[4], mem, have_mem, 1);
       break;
-    case Special::kEpollWait:
+    case DecodeRule::kEpollWait:
       e->nfds = static_cast<int32_t>(e->args[2]);
       e->timeout_ns = MillisToNs(static_cast<int32_t>(e->args[3]));
       break;
-    case Special::kEpollPwait2:
+    case DecodeRule::kEpollPwait2:
       e->nfds = static_cast<int32_t>(e->args[2]);
       e->timeout_ns = PointedTime(e->args[3], mem, have_mem, 1);
       break;
-    case Special::kEpollCtl:
+    case DecodeRule::kEpollCtl:
       e->epoll_op = static_cast<uint8_t>(e->args[1]);
       e->target_fd = static_cast<int32_t>(e->args[2]);
       if (have_mem) e->epoll_events = static_cast<uint32_t>(Load32(mem, 0));
       break;
-    case Special::kDup2:
+    case DecodeRule::kDup2:
       e->target_fd = static_cast<int32_t>(e->args[1]);
       break;
-    case Special::kExtent1:
+    case DecodeRule::kExtent1:
       e->length = e->args[1];
       break;
-    case Special::kMremap:
+    case DecodeRule::kMremap:
       e->length = e->args[2];
       break;
-    case Special::kSocket:
+    case DecodeRule::kSocket:
       e->socket_domain = static_cast<int32_t>(e->args[0]);
       e->socket_type = static_cast<int32_t>(e->args[1]);
       e->socket_protocol = static_cast<int32_t>(e->args[2]);
       break;
-    case Special::kRecvfrom:
+    case DecodeRule::kRecvfrom:
       // A peek moves nothing; with MSG_TRUNC the return is the datagram's full length, of
       // which at most the buffer's capacity was copied.
       if (e->args[3] & kMsgPeek)
@@ -226,16 +140,16 @@ void DecodeNamedFields(const uint8_t* mem, bool have_mem, Event* e) {
       else if (e->args[3] & kMsgTrunc)
         e->bytes = std::min<uint64_t>(e->bytes, e->args[2]);
       break;
-    case Special::kRecvmsg:
+    case DecodeRule::kRecvmsg:
       if (e->args[2] & kMsgPeek) e->bytes = 0;
       break;
-    case Special::kXattrSize4:
+    case DecodeRule::kXattrSize4:
       if (e->args[3] == 0) e->bytes = 0;  // a size probe: nothing copied
       break;
-    case Special::kXattrSize3:
+    case DecodeRule::kXattrSize3:
       if (e->args[2] == 0) e->bytes = 0;
       break;
-    case Special::kOpenHow:
+    case DecodeRule::kOpenHow:
       if (have_mem) {
         e->open_flags = static_cast<uint32_t>(Load64(mem, 0));
         e->mode = static_cast<uint32_t>(Load64(mem, 1));

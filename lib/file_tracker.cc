@@ -4,740 +4,462 @@
 #include <utility>
 #include <vector>
 
-#include "absl/strings/str_cat.h"
+#include "fd_semantics.h"
 #include "ior/syscalls.h"
 
 namespace ior::internal {
 namespace {
 
-// Linux x86_64 values, spelled out so that no libc header decides them.
-constexpr uint32_t kOWronly = 01;
-constexpr uint32_t kORdwr = 02;
-constexpr uint32_t kOCreat = 0100;
-constexpr uint32_t kOTrunc = 01000;
-constexpr uint32_t kOAppend = 02000;
-constexpr uint32_t kONonblock = 04000;
-constexpr uint32_t kOAsync = 020000;
-constexpr uint32_t kODirect = 040000;
-constexpr uint32_t kONoatime = 01000000;
-constexpr uint32_t kOCloexec = 02000000;
-constexpr uint32_t kOPath = 010000000;
-// What F_SETFL may change.
-constexpr uint32_t kSetflMask = kOAppend | kOAsync | kODirect | kONoatime | kONonblock;
-
-constexpr int32_t kAtFdcwd = -100;
-constexpr int64_t kEbadf = 9;
-constexpr uint64_t kCloneFiles = 0x400;
-constexpr uint64_t kCloneThread = 0x10000;
-constexpr uint32_t kCloseRangeUnshare = 2;
-constexpr uint32_t kCloseRangeCloexec = 4;
-constexpr uint64_t kFdupfd = 0, kFsetfd = 2, kFsetfl = 4, kFdupfdCloexec = 1030;
-constexpr uint64_t kFdCloexec = 1;
-constexpr uint64_t kFioclex = 0x5451, kFionclex = 0x5450;
-constexpr uint32_t kMapAnonymous = 0x20;
-
-bool IsAbsolute(std::string_view p) { return !p.empty() && p[0] == '/'; }
-
-}  // namespace
-
-std::string NormalizePath(std::string_view path) {
-  if (path.empty()) return std::string();
-  const bool absolute = path[0] == '/';
-  std::vector<std::string_view> parts;
-  size_t at = 0;
-  while (at <= path.size()) {
-    size_t end = path.find('/', at);
-    if (end == std::string_view::npos) end = path.size();
-    std::string_view seg = path.substr(at, end - at);
-    at = end + 1;
-    if (seg.empty() || seg == ".") continue;
-    if (seg == "..") {
-      if (!parts.empty() && parts.back() != "..") {
-        parts.pop_back();
-      } else if (!absolute) {
-        parts.push_back(seg);
-      }  // "/.." is "/"
-      continue;
-    }
-    parts.push_back(seg);
-  }
-  std::string out;
-  for (std::string_view seg : parts) {
-    if (!out.empty() || absolute) out.push_back('/');
-    out.append(seg);
-  }
-  if (out.empty()) return absolute ? "/" : ".";
-  return out;
-}
-
-std::string JoinPath(std::string_view base, std::string_view rel) {
-  if (IsAbsolute(rel)) return NormalizePath(rel);
-  if (rel.empty()) return NormalizePath(base);
-  std::string joined(base);
-  joined.push_back('/');
-  joined.append(rel);
-  return NormalizePath(joined);
-}
-
-// What a syscall does to the tables and which file its column shows.
-enum class FileOp : uint8_t {
-  kNone,        // no file
-  kFd,          // the fd argument's file
-  kMmap,        // the fd argument's file unless MAP_ANONYMOUS
-  kPathname,    // path 0, relative to dirfd or cwd
-  kOpen,        // open, openat, openat2: registers the returned fd
-  kCreat,       //
-  kOpenTree,    // open_tree, open_tree_attr: an O_PATH-like descriptor of path 0
-  kMqOpen,      // mq_open: "/name"
-  kMqName,      // mq_unlink
-  kClose,       //
-  kCloseRange,  //
-  kDup,         // dup
-  kDup2,        // dup2, dup3
-  kFcntl,       //
-  kIoctl,       //
-  kChdir,       //
-  kFchdir,      //
-  kExec,        // execve, execveat
-  kRename,      // rename, renameat, renameat2, link, linkat: "old -> new"
-  kSymlink,     // symlink, symlinkat: "target -> link", target verbatim
-  kMoveMount,   // "from -> to"
-  kPipe,        // pipe, pipe2
-  kSocketpair,  //
-  // Calls returning a new descriptor, named like /proc/<pid>/fd shows them.
-  kSocket,
-  kAccept,
-  kEventfd,
-  kEpoll,
-  kSignalfd,
-  kTimerfd,
-  kInotify,
-  kFanotify,
-  kUserfaultfd,
-  kIoUring,
-  kPerf,
-  kPidfdOpen,
-  kMemfd,
-  kLandlock,
-  kFsContext,  // fsopen, fspick
-  kBpf,        // bpf: depends on the command
-  kProcFd,     // any other fd-returning call: named through /proc
-};
-
-namespace {
-
-using Op = FileOp;
-
-struct OpName {
-  std::string_view name;
-  Op op;
-};
-
-constexpr OpName kOpNames[] = {
-    {"open", Op::kOpen},
-    {"openat", Op::kOpen},
-    {"openat2", Op::kOpen},
-    {"creat", Op::kCreat},
-    {"open_tree", Op::kOpenTree},
-    {"open_tree_attr", Op::kOpenTree},
-    {"mq_open", Op::kMqOpen},
-    {"mq_unlink", Op::kMqName},
-    {"close", Op::kClose},
-    {"close_range", Op::kCloseRange},
-    {"dup", Op::kDup},
-    {"dup2", Op::kDup2},
-    {"dup3", Op::kDup2},
-    {"fcntl", Op::kFcntl},
-    {"ioctl", Op::kIoctl},
-    {"mmap", Op::kMmap},
-    {"chdir", Op::kChdir},
-    {"fchdir", Op::kFchdir},
-    {"execve", Op::kExec},
-    {"execveat", Op::kExec},
-    {"rename", Op::kRename},
-    {"renameat", Op::kRename},
-    {"renameat2", Op::kRename},
-    {"link", Op::kRename},
-    {"linkat", Op::kRename},
-    {"symlink", Op::kSymlink},
-    {"symlinkat", Op::kSymlink},
-    {"move_mount", Op::kMoveMount},
-    {"pipe", Op::kPipe},
-    {"pipe2", Op::kPipe},
-    {"socketpair", Op::kSocketpair},
-    {"socket", Op::kSocket},
-    {"accept", Op::kAccept},
-    {"accept4", Op::kAccept},
-    {"eventfd", Op::kEventfd},
-    {"eventfd2", Op::kEventfd},
-    {"epoll_create", Op::kEpoll},
-    {"epoll_create1", Op::kEpoll},
-    {"signalfd", Op::kSignalfd},
-    {"signalfd4", Op::kSignalfd},
-    {"timerfd_create", Op::kTimerfd},
-    {"inotify_init", Op::kInotify},
-    {"inotify_init1", Op::kInotify},
-    {"fanotify_init", Op::kFanotify},
-    {"userfaultfd", Op::kUserfaultfd},
-    {"io_uring_setup", Op::kIoUring},
-    {"perf_event_open", Op::kPerf},
-    {"pidfd_open", Op::kPidfdOpen},
-    {"memfd_create", Op::kMemfd},
-    {"landlock_create_ruleset", Op::kLandlock},
-    {"fsopen", Op::kFsContext},
-    {"fspick", Op::kFsContext},
-    {"bpf", Op::kBpf},
-};
-
-// Per syscall number: the op, and the table row.
-struct Plan {
-  const SyscallInfo* info = nullptr;
-  Op op = Op::kNone;
-};
-
-const std::vector<Plan>& Plans() {
-  static const auto* plans = [] {
-    auto* p = new std::vector<Plan>(SyscallNumberLimit());
-    for (const SyscallInfo& s : AllSyscalls()) {
-      if (s.nr >= p->size()) continue;
-      Plan& plan = (*p)[s.nr];
-      plan.info = &s;
-      plan.op = Op::kNone;
-      bool named = false;
-      for (const OpName& on : kOpNames) {
-        if (on.name == s.name) {
-          plan.op = on.op;
-          named = true;
-          break;
-        }
-      }
-      if (named) continue;
-      if (s.returns_fd) {
-        plan.op = Op::kProcFd;
-      } else if (s.path_args[0] != 0) {
-        plan.op = Op::kPathname;
-      } else if (s.fd_arg != 0) {
-        plan.op = Op::kFd;
-      }
-    }
-    return p;
-  }();
-  return *plans;
-}
-
-// The close-on-exec and non-blocking bits of a new descriptor, from the call's flags.
-uint32_t NewFdFlags(Op op, const Event& e) {
-  const uint32_t f = e.open_flags;
-  switch (op) {
-    case Op::kSocket:
-      return kORdwr | (static_cast<uint32_t>(e.socket_type) & (kOCloexec | kONonblock));
-    case Op::kAccept:  // SOCK_CLOEXEC, SOCK_NONBLOCK are O_CLOEXEC, O_NONBLOCK
-    case Op::kEventfd:
-    case Op::kEpoll:
-    case Op::kSignalfd:
-    case Op::kTimerfd:
-    case Op::kInotify:
-    case Op::kUserfaultfd:
-      return kORdwr | (f & (kOCloexec | kONonblock));
-    case Op::kFanotify:  // FAN_CLOEXEC 1, FAN_NONBLOCK 2
-      return kORdwr | ((f & 1) ? kOCloexec : 0) | ((f & 2) ? kONonblock : 0);
-    case Op::kPerf:  // PERF_FLAG_FD_CLOEXEC
-      return kORdwr | ((f & 8) ? kOCloexec : 0);
-    case Op::kMemfd:      // MFD_CLOEXEC
-    case Op::kFsContext:  // FSOPEN_CLOEXEC, FSPICK_CLOEXEC
-      return kORdwr | ((f & 1) ? kOCloexec : 0);
-    case Op::kPidfdOpen:  // always close-on-exec; PIDFD_NONBLOCK is O_NONBLOCK
-      return kORdwr | kOCloexec | (f & kONonblock);
-    case Op::kIoUring:
-    case Op::kLandlock:
-    case Op::kBpf:
-      return kORdwr | kOCloexec;
-    case Op::kProcFd: {
-      const std::string_view name = Plans()[e.nr].info->name;
-      if (name == "pidfd_getfd") return kORdwr | kOCloexec;
-      if (name == "fsmount") return kORdwr | ((f & 1) ? kOCloexec : 0);
-      return f & (kOCloexec | kONonblock | 3);
-    }
-    default:
-      return kORdwr;
-  }
-}
-
-// The name /proc/<pid>/fd shows for the anonymous-inode descriptors; "" if it needs /proc.
-std::string_view AnonName(Op op, const Event& e) {
-  switch (op) {
-    case Op::kEventfd:
-      return "anon_inode:[eventfd]";
-    case Op::kEpoll:
-      return "anon_inode:[eventpoll]";
-    case Op::kSignalfd:
-      return "anon_inode:[signalfd]";
-    case Op::kTimerfd:
-      return "anon_inode:[timerfd]";
-    case Op::kInotify:
-      return "anon_inode:inotify";
-    case Op::kFanotify:
-      return "anon_inode:[fanotify]";
-    case Op::kUserfaultfd:
-      return "anon_inode:[userfaultfd]";
-    case Op::kIoUring:
-      return "anon_inode:[io_uring]";
-    case Op::kPerf:
-      return "anon_inode:[perf_event]";
-    case Op::kPidfdOpen:
-      return "anon_inode:[pidfd]";
-    case Op::kLandlock:
-      return "anon_inode:landlock-ruleset";
-    case Op::kFsContext:
-      return "anon_inode:fscontext";
-    case Op::kBpf:
-      switch (e.args[0]) {
-        case 0:   // BPF_MAP_CREATE
-        case 14:  // BPF_MAP_GET_FD_BY_ID
-          return "anon_inode:bpf-map";
-        case 5:   // BPF_PROG_LOAD
-        case 13:  // BPF_PROG_GET_FD_BY_ID
-          return "anon_inode:bpf-prog";
-        case 17:  // BPF_RAW_TRACEPOINT_OPEN
-        case 28:  // BPF_LINK_CREATE
-        case 30:  // BPF_LINK_GET_FD_BY_ID
-          return "anon_inode:bpf_link";
-        case 18:  // BPF_BTF_LOAD
-        case 19:  // BPF_BTF_GET_FD_BY_ID
-          return "anon_inode:btf";
-        case 32:  // BPF_ENABLE_STATS
-          return "anon_inode:bpf-stats";
-        default:  // BPF_OBJ_GET, BPF_ITER_CREATE, BPF_TOKEN_CREATE: ask /proc
-          return "";
-      }
-    default:
-      return "";
-  }
-}
-
-// bpf commands that return a new descriptor.
-bool BpfReturnsFd(uint64_t cmd) {
-  switch (cmd) {
-    case 0:
-    case 5:
-    case 7:
-    case 13:
-    case 14:
-    case 17:
-    case 18:
-    case 19:
-    case 28:
-    case 30:
-    case 32:
-    case 33:
-    case 36:
-      return true;
-    default:
-      return false;
-  }
-}
-
-std::string MqName(std::string_view name) {
-  while (!name.empty() && name[0] == '/') name.remove_prefix(1);
-  return "/" + std::string(name);
+FileStatus StatusOfProcName(std::string_view name) {
+  return IsAbsolute(name) ? FileStatus::kPath : FileStatus::kKernelName;
 }
 
 }  // namespace
 
-struct FileTracker::Table {
-  absl::flat_hash_map<int32_t, FdEntry> fds;
-  uint32_t refs = 0;        // processes using the table
-  size_t proc_entries = 0;  // entries with from_proc
-};
-
-struct FileTracker::Process {
-  uint64_t table = 0;
-  std::string cwd;
-  bool cwd_known = false;
-  bool cwd_tried = false;  // /proc/<pid>/cwd was asked
-  uint64_t use = 0;
-  // Named descriptors the last exec dropped, for the exec event itself (fexecve's dirfd).
-  absl::flat_hash_map<int32_t, std::string> exec_dropped;
-};
-
-FileTracker::FileTracker(ProcFs* proc, FileTrackerLimits limits) : proc_(proc), limits_(limits) {}
-
-FileTracker::~FileTracker() = default;
-
-uint64_t FileTracker::NewTable() {
-  uint64_t id = next_table_++;
-  auto t = std::make_unique<Table>();
-  t->refs = 1;
-  tables_.emplace(id, std::move(t));
-  return id;
-}
-
-void FileTracker::ReleaseTable(uint64_t id) {
-  auto it = tables_.find(id);
-  if (it == tables_.end()) return;
-  Table& t = *it->second;
-  if (--t.refs > 0) return;
-  entries_ -= t.fds.size();
-  proc_entries_ -= t.proc_entries;
-  tables_.erase(it);
-}
-
-FileTracker::Process& FileTracker::GetProcess(uint32_t pid) {
-  auto it = procs_.find(pid);
-  if (it != procs_.end()) return *it->second;
-  auto p = std::make_unique<Process>();
-  p->table = NewTable();
-  p->use = clock_;
-  Process& ref = *p;
-  procs_.emplace(pid, std::move(p));
-  return ref;
-}
-
-FileTracker::Table& FileTracker::TableOf(const Process& p) { return *tables_.at(p.table); }
-
-void FileTracker::Put(Table& t, int32_t fd, FdEntry entry) {
-  auto [it, inserted] = t.fds.try_emplace(fd);
-  if (inserted) {
-    ++entries_;
-  } else if (it->second.from_proc) {
-    --t.proc_entries;
-    --proc_entries_;
-  }
-  if (entry.from_proc) {
-    ++t.proc_entries;
-    ++proc_entries_;
-  }
-  entry.use = clock_;
-  it->second = std::move(entry);
-}
-
-void FileTracker::Erase(Table& t, int32_t fd) {
-  auto it = t.fds.find(fd);
-  if (it == t.fds.end()) return;
-  if (it->second.from_proc) {
-    --t.proc_entries;
-    --proc_entries_;
-  }
-  --entries_;
-  t.fds.erase(it);
-}
-
-void FileTracker::Unshare(Process& p) {
-  Table& old = TableOf(p);
-  if (old.refs <= 1) return;
-  uint64_t id = NewTable();
-  Table& fresh = *tables_.at(id);
-  for (const auto& [fd, entry] : old.fds) Put(fresh, fd, entry);
-  --old.refs;
-  p.table = id;
-}
-
-void FileTracker::DropProcess(uint32_t pid) {
-  auto it = procs_.find(pid);
-  if (it == procs_.end()) return;
-  ReleaseTable(it->second->table);
-  procs_.erase(it);
-}
+FileTracker::FileTracker(ProcFs* proc, FileTrackerLimits limits, KernelDevices devices)
+    : proc_(proc),
+      tables_(FdTableLimits{limits.max_processes, limits.max_entries}),
+      names_(devices.pipefs, devices.sockfs, limits.max_names) {}
 
 void FileTracker::OnFork(uint32_t parent_pid, uint32_t child_pid, uint64_t clone_flags) {
-  if (clone_flags & kCloneThread) return;
-  if (child_pid == parent_pid) return;
-  ++clock_;
-  DropProcess(child_pid);  // a previous process of that pid whose exit we missed
-  Process& parent = GetProcess(parent_pid);
-  parent.use = clock_;
-  auto child = std::make_unique<Process>();
-  child->cwd = parent.cwd;
-  child->cwd_known = parent.cwd_known;
-  child->use = clock_;
-  if (clone_flags & kCloneFiles) {
-    child->table = parent.table;
-    ++TableOf(parent).refs;
-  } else {
-    child->table = NewTable();
-    Table& from = TableOf(parent);
-    Table& to = *tables_.at(child->table);
-    for (const auto& [fd, entry] : from.fds) Put(to, fd, entry);
-  }
-  procs_.emplace(child_pid, std::move(child));
-  Trim();
+  tables_.Fork(parent_pid, child_pid, clone_flags);
 }
 
 void FileTracker::OnExec(uint32_t pid) {
-  ++clock_;
-  Process& p = GetProcess(pid);
-  p.use = clock_;
-  Unshare(p);
-  Table& t = TableOf(p);
-  p.exec_dropped.clear();
-  std::vector<int32_t> drop;
-  for (const auto& [fd, entry] : t.fds) {
-    if (entry.flags & kOCloexec) {
-      drop.push_back(fd);
-      if (!entry.path.empty()) p.exec_dropped.emplace(fd, entry.path);
+  std::vector<std::pair<int32_t, FdEntry>> dropped;
+  tables_.Exec(pid, &dropped);
+  Process& p = tables_.Get(pid);
+  for (const auto& [fd, entry] : dropped) {
+    const FileName* n = names_.Find(entry.id);
+    if (!entry.name.empty()) {
+      p.exec_dropped.emplace(fd, entry.name);
+    } else if (n != nullptr) {
+      p.exec_dropped.emplace(fd, n->name);
     }
   }
-  for (int32_t fd : drop) Erase(t, fd);
 }
 
-void FileTracker::OnExit(uint32_t pid, bool group_dead) {
-  if (group_dead) DropProcess(pid);
+void FileTracker::OnExit(uint32_t pid, bool group_dead) { tables_.Exit(pid, group_dead); }
+
+void FileTracker::OnTaskSeen(uint32_t pid) {
+  if (tables_.Find(pid) == nullptr) Seed(pid);
 }
 
-const FileTracker::FdEntry* FileTracker::Find(uint32_t pid, int32_t fd) const {
-  auto p = procs_.find(pid);
-  if (p == procs_.end()) return nullptr;
-  const Table& t = *tables_.at(p->second->table);
-  auto it = t.fds.find(fd);
-  return it == t.fds.end() ? nullptr : &it->second;
+void FileTracker::OnCwd(uint32_t pid, std::string_view cwd, const FileIdentity& id) {
+  if (!IsAbsolute(cwd)) return;
+  Process& p = tables_.Get(pid);
+  p.cwd.assign(cwd);
+  names_.Put(id, cwd, FileStatus::kPath);
+}
+
+void FileTracker::Seed(uint32_t pid) {
+  tables_.Tick();
+  Process& p = tables_.Get(pid);
+  p.use = tables_.Tick();
+  if (p.seeded) return;
+  p.seeded = true;
+  std::string cwd;
+  if (p.cwd.empty() && proc_->ReadCwd(pid, &cwd) && IsAbsolute(cwd)) p.cwd = std::move(cwd);
+  std::vector<int32_t> fds;
+  if (!proc_->ListFds(pid, &fds)) return;
+  FdTables::Table& t = tables_.TableOf(p);
+  for (int32_t fd : fds) {
+    if (t.contains(fd)) continue;
+    ProcFd pf;
+    if (!proc_->ReadFd(pid, fd, &pf)) continue;
+    FdEntry entry;
+    entry.id = pf.id;
+    entry.flags = pf.flags;
+    entry.proc_asked = true;
+    if (IsAbsolute(pf.path)) {
+      names_.Put(pf.id, pf.path, FileStatus::kPath);
+    } else if (!pf.path.empty()) {
+      entry.name = std::move(pf.path);  // anon_inode:..., pipe:[..], socket:[..]
+      entry.status = FileStatus::kKernelName;
+    }
+    tables_.Put(t, fd, std::move(entry));
+  }
+  tables_.Trim();
+}
+
+const FdEntry* FileTracker::Find(uint32_t pid, int32_t fd) const {
+  const Process* p = tables_.Find(pid);
+  if (p == nullptr) return nullptr;
+  const FdTables::Table& t = tables_.TableOf(*p);
+  auto it = t.find(fd);
+  return it == t.end() ? nullptr : &it->second;
 }
 
 std::string FileTracker::Cwd(uint32_t pid) const {
-  auto p = procs_.find(pid);
-  if (p == procs_.end() || !p->second->cwd_known) return std::string();
-  return p->second->cwd;
+  const Process* p = tables_.Find(pid);
+  return p == nullptr ? std::string() : p->cwd;
 }
 
-std::string FileTracker::Column(const FdEntry* entry, const FileIdentity& id) {
-  if (entry != nullptr && !entry->path.empty()) return entry->path;
-  const FileIdentity& known = (entry != nullptr && entry->id.known()) ? entry->id : id;
-  if (known.known()) return absl::StrCat("E:ino:", known.ino);
-  return std::string();
+void FileTracker::SetName(std::string_view name, FileStatus status) {
+  result_.name = name;
+  result_.status = name.empty() ? FileStatus::kNone : status;
 }
 
-const FileTracker::FdEntry* FileTracker::ProcLookup(uint32_t pid, Table& t, int32_t fd,
-                                                    const FileIdentity& id, uint32_t flags) {
-  FdEntry entry;
-  entry.from_proc = true;
-  entry.id = id;
-  entry.flags = flags;
+void FileTracker::NameFromEntry(const FdEntry& entry) {
+  result_.fd_flags = entry.flags;
+  if (entry.id.known()) result_.id = entry.id;
+  if (!entry.name.empty()) {
+    SetName(entry.name, entry.status);
+    return;
+  }
+  if (const FileName* n = names_.Find(entry.id); n != nullptr) {
+    SetName(n->name, n->status);
+    return;
+  }
+  if (entry.id.known()) result_.status = FileStatus::kIdentity;
+}
+
+void FileTracker::AskProc(uint32_t pid, int32_t fd, const FileIdentity& id, FdEntry* entry) {
+  entry->proc_asked = true;
   ProcFd pf;
-  if (proc_->ReadFd(pid, fd, &pf) && !pf.path.empty() && (!id.known() || SameFile(pf.id, id))) {
-    entry.path = std::move(pf.path);
-    if (!id.known()) entry.id = pf.id;
-    if (pf.flags_known) entry.flags = pf.flags;
+  if (!proc_->ReadFd(pid, fd, &pf) || pf.path.empty()) return;
+  if (id.known() && !SameFile(pf.id, id)) return;  // another file now: the answer is not ours
+  if (!id.known()) entry->id = pf.id;
+  if (pf.flags_known) entry->flags = pf.flags;
+  if (IsAbsolute(pf.path) && entry->id.known()) {
+    names_.Put(entry->id, pf.path, FileStatus::kPath);
+    entry->name.clear();
+  } else {
+    entry->name = std::move(pf.path);
+    entry->status = StatusOfProcName(entry->name);
   }
-  Put(t, fd, std::move(entry));
-  return &t.fds.at(fd);
 }
 
-const FileTracker::FdEntry* FileTracker::Lookup(uint32_t pid, Process& p, int32_t fd,
-                                                const FileIdentity& id) {
+FdEntry* FileTracker::NameFd(uint32_t pid, Process& p, int32_t fd, const FileIdentity& id,
+                             bool may_ask_proc) {
   if (fd < 0) return nullptr;
-  Table& t = TableOf(p);
-  auto it = t.fds.find(fd);
-  if (it != t.fds.end()) {
-    FdEntry& entry = it->second;
-    entry.use = clock_;
-    if (!id.known() || SameFile(entry.id, id)) return &entry;
-    if (!entry.id.known() && !entry.path.empty()) {
-      entry.id = id;  // registered without an identity: take the kernel's word
-      return &entry;
-    }
-    // Stale (another file now) or unnamed: ask /proc once.
+  FdTables::Table& t = tables_.TableOf(p);
+  auto it = t.find(fd);
+  FdEntry* entry = it == t.end() ? nullptr : &it->second;
+  if (entry != nullptr && id.known() && entry->id.known() && !SameFile(entry->id, id)) {
+    // The descriptor was reused behind our back (its close or open was not seen): another
+    // file now. Its old name and flags are not this file's.
+    *entry = FdEntry{};
   }
-  return ProcLookup(pid, t, fd, id, 0);
+  if (entry == nullptr) {
+    if (!id.known() && !may_ask_proc) return nullptr;
+    entry = &tables_.Put(t, fd, FdEntry{});
+  }
+  entry->use = tables_.Tick();
+  if (id.known() && !entry->id.known()) {
+    entry->id = id;
+    // A path registered without an identity (its directory was unknown) names it now.
+    if (IsAbsolute(entry->name)) {
+      names_.Put(id, entry->name, FileStatus::kPath);
+      entry->name.clear();
+    }
+  }
+  const bool named = !entry->name.empty() || names_.Find(entry->id) != nullptr;
+  if (!named && may_ask_proc && !entry->proc_asked) AskProc(pid, fd, id, entry);
+  NameFromEntry(*entry);
+  return entry;
 }
 
 const std::string* FileTracker::CwdOf(uint32_t pid, Process& p) {
-  if (!p.cwd_known && !p.cwd_tried) {
-    p.cwd_tried = true;
+  if (p.cwd.empty() && !p.seeded) {
+    // Neither the kernel nor a fork told us: ask /proc once, while the process may live.
     std::string cwd;
-    if (proc_->ReadCwd(pid, &cwd) && IsAbsolute(cwd)) {
-      p.cwd = std::move(cwd);
-      p.cwd_known = true;
-    }
+    if (proc_->ReadCwd(pid, &cwd) && IsAbsolute(cwd)) p.cwd = std::move(cwd);
+    p.seeded = true;
   }
-  return p.cwd_known ? &p.cwd : nullptr;
+  return p.cwd.empty() ? nullptr : &p.cwd;
 }
 
-void FileTracker::SetCwdFromProc(uint32_t pid, Process& p) {
-  p.cwd_known = false;
-  p.cwd_tried = false;
-  p.cwd.clear();
-  CwdOf(pid, p);
-}
-
-const std::string* FileTracker::BaseOf(uint32_t pid, Process& p, int32_t dirfd) {
-  if (dirfd == kAtFdcwd) return CwdOf(pid, p);
-  const FdEntry* dir = Lookup(pid, p, dirfd, FileIdentity{});
-  if (dir == nullptr || !IsAbsolute(dir->path)) return nullptr;
-  return &dir->path;
-}
-
-std::string FileTracker::Absolute(uint32_t pid, Process& p, int32_t dirfd, std::string_view path) {
-  if (IsAbsolute(path)) return NormalizePath(path);
-  const std::string* base = BaseOf(pid, p, dirfd);
-  if (base == nullptr) return NormalizePath(path);  // the best we know: relative
-  return JoinPath(*base, path);
-}
-
-void FileTracker::Register(Table& t, int32_t fd, std::string path, uint32_t flags,
-                           const FileIdentity& id) {
-  FdEntry entry;
-  entry.path = std::move(path);
-  entry.flags = flags;
-  entry.id = id;
-  Put(t, fd, std::move(entry));
-}
-
-void FileTracker::RegisterFromProc(uint32_t pid, Table& t, int32_t fd, uint32_t flags,
-                                   const FileIdentity& id) {
-  ProcLookup(pid, t, fd, id, flags);
-}
-
-std::string FileTracker::NewFdCall(const Event& e, FileOp op, uint32_t pid, Process& p,
-                                   std::string_view path0, const FileIdentity id[2]) {
-  const SyscallInfo& info = *Plans()[e.nr].info;
-  Table& t = TableOf(p);
-
-  if (op == Op::kPipe || op == Op::kSocketpair) {
-    if (e.ret != 0 || e.fds[0] < 0 || e.fds[1] < 0) return std::string();
-    for (int i = 0; i < 2; ++i) {
-      FileIdentity fid = id[i].known() ? id[i] : id[1 - i];
-      if (op == Op::kSocketpair) fid = id[i];
-      uint32_t flags;
-      if (op == Op::kPipe) {
-        flags = (i == 0 ? 0 : kOWronly) | (e.open_flags & (kOCloexec | kONonblock | kODirect));
-      } else {
-        flags = kORdwr | (static_cast<uint32_t>(e.socket_type) & (kOCloexec | kONonblock));
-      }
-      if (fid.known()) {
-        Register(t, e.fds[i], absl::StrCat(op == Op::kPipe ? "pipe:[" : "socket:[", fid.ino, "]"),
-                 flags, fid);
-      } else {
-        RegisterFromProc(pid, t, e.fds[i], flags, fid);
-      }
-    }
-    return Column(&t.fds.at(e.fds[0]), id[0]);
+bool FileTracker::Absolute(uint32_t pid, Process& p, int32_t dirfd, std::string_view path,
+                           std::string* out) {
+  if (IsAbsolute(path)) {
+    JoinPathInto({}, path, out);
+    return true;
   }
-
-  // A failed call: the file of its fd argument, if any.
-  const bool fd_result = e.ret >= 0 && (op != Op::kBpf || BpfReturnsFd(e.args[0]));
-  if (!fd_result || e.ret > INT32_MAX) {
-    if (op == Op::kBpf || info.fd_arg == 0 || e.fd < 0) return std::string();
-    return Column(Lookup(pid, p, e.fd, id[0]), id[0]);
-  }
-  const int32_t fd = static_cast<int32_t>(e.ret);
-  if (op == Op::kSignalfd && e.fd >= 0) {  // an existing signalfd was updated
-    return Column(Lookup(pid, p, e.fd, id[0]), id[0]);
-  }
-
-  const uint32_t flags = NewFdFlags(op, e);
-  std::string name;
-  switch (op) {
-    case Op::kSocket:
-    case Op::kAccept:
-      if (id[1].known()) name = absl::StrCat("socket:[", id[1].ino, "]");
-      break;
-    case Op::kMemfd:
-      if (!(e.flags & kEventPathFault)) name = "/memfd:" + std::string(path0);
-      break;
-    case Op::kProcFd:
-      break;
-    default:
-      name = std::string(AnonName(op, e));
-      break;
-  }
-  if (name.empty()) {
-    RegisterFromProc(pid, t, fd, flags, id[1]);
+  const std::string* base = nullptr;
+  if (dirfd == kAtFdcwd) {
+    base = CwdOf(pid, p);
   } else {
-    Register(t, fd, std::move(name), flags, id[1]);
+    // The directory descriptor's path; result_ is reused and reset by the caller.
+    ResolvedFile saved = result_;
+    NameFd(pid, p, dirfd, dir_id_, true);
+    if (result_.status == FileStatus::kPath && IsAbsolute(result_.name)) {
+      base_buf_.assign(result_.name);
+      base = &base_buf_;
+    }
+    result_ = saved;
   }
-  return Column(&t.fds.at(fd), id[1]);
+  if (base == nullptr) {
+    JoinPathInto({}, path, out);
+    return false;
+  }
+  JoinPathInto(*base, path, out);
+  return true;
 }
 
-std::string FileTracker::Resolve(const Event& e, std::string_view path0, std::string_view path1,
-                                 const FileIdentity id[2]) {
-  const std::vector<Plan>& plans = Plans();
-  if (e.nr >= plans.size() || plans[e.nr].info == nullptr) return std::string();
-  const SyscallInfo& info = *plans[e.nr].info;
-  const Op op = plans[e.nr].op;
-  if (op == Op::kNone || (e.flags & kEventNoReturn)) return std::string();
-
-  ++clock_;
-  const uint32_t pid = e.pid;
-  Process& p = GetProcess(pid);
-  p.use = clock_;
-  if (op != Op::kExec && !p.exec_dropped.empty()) p.exec_dropped.clear();
-  const bool ok = e.ret >= 0;
+void FileTracker::OpenCall(const Event& e, FileOp op, Process& p, std::string_view path0,
+                           const FileIdentity id[2]) {
+  const SyscallInfo& info = *FindSyscall(e.nr);
   const bool path_fault = (e.flags & kEventPathFault) != 0;
   const int32_t dirfd = info.dirfd_arg != 0 ? e.dirfd : kAtFdcwd;
-
-  std::string out;
-  switch (op) {
-    case Op::kNone:
-      break;
-
-    case Op::kFd:
-    case Op::kMmap: {
-      if (op == Op::kMmap && (e.open_flags & kMapAnonymous)) break;
-      if (e.fd < 0) break;
-      // A call on a bad descriptor, with no identity: nothing to ask /proc about.
-      if (e.ret == -kEbadf && !id[0].known()) {
-        out = Column(Find(pid, e.fd), id[0]);
-        break;
-      }
-      out = Column(Lookup(pid, p, e.fd, id[0]), id[0]);
-      break;
+  bool absolute = false;
+  if (!path_fault) {
+    if (op == FileOp::kMqOpen) {
+      name_buf_ = MqName(path0);
+      absolute = true;
+    } else {
+      absolute = Absolute(e.pid, p, dirfd, path0, &name_buf_);
     }
+    SetName(name_buf_, absolute ? FileStatus::kPath : FileStatus::kRelative);
+  }
+  if (e.ret < 0 || e.ret > INT32_MAX) return;
+  const int32_t fd = static_cast<int32_t>(e.ret);
+  uint32_t flags = e.open_flags;
+  if (op == FileOp::kCreat) flags = kOCreat | kOWronly | kOTrunc;
+  if (op == FileOp::kOpenTree) flags = kOPath | (e.open_flags & kOCloexec);
+  if (op == FileOp::kMqOpen) flags = (e.open_flags & ~kOCloexec) | kOCloexec;
+  FdEntry entry;
+  entry.id = id[1];
+  entry.flags = flags;
+  result_.id = id[1];
+  result_.fd_flags = flags;
+  if (!path_fault && absolute && id[1].known()) {
+    names_.Put(id[1], name_buf_, FileStatus::kPath);
+    tables_.Put(tables_.TableOf(p), fd, std::move(entry));
+    return;
+  }
+  if (!path_fault && absolute) {
+    entry.name = name_buf_;  // no identity to key it by: the descriptor keeps its name
+    entry.status = FileStatus::kPath;
+    tables_.Put(tables_.TableOf(p), fd, std::move(entry));
+    return;
+  }
+  // No path, or its directory is unknown: the identity or /proc may know better, else the
+  // relative path is the best there is.
+  tables_.Put(tables_.TableOf(p), fd, std::move(entry));
+  const std::string relative = path_fault ? std::string() : name_buf_;
+  result_.name = {};
+  FdEntry* named = NameFd(e.pid, p, fd, id[1], true);
+  if (result_.status != FileStatus::kPath && !relative.empty() && named != nullptr) {
+    named->name = relative;
+    named->status = FileStatus::kRelative;
+    SetName(named->name, named->status);
+  }
+}
 
-    case Op::kPathname:
-      if (!path_fault) out = Absolute(pid, p, dirfd, path0);
-      break;
-
-    case Op::kMqName:
-      if (!path_fault) out = MqName(path0);
-      break;
-
-    case Op::kOpen:
-    case Op::kCreat:
-    case Op::kOpenTree:
-    case Op::kMqOpen: {
-      if (!path_fault) {
-        out = op == Op::kMqOpen ? MqName(path0) : Absolute(pid, p, dirfd, path0);
+void FileTracker::NewFdCall(const Event& e, FileOp op, Process& p, std::string_view path0,
+                            const FileIdentity id[2]) {
+  FdTables::Table& t = tables_.TableOf(p);
+  if (op == FileOp::kPipe || op == FileOp::kSocketpair) {
+    if (e.ret != 0 || e.fds[0] < 0 || e.fds[1] < 0) return;
+    // The identity of a new pipe or socket is the name /proc gives it.
+    for (int i = 0; i < 2; ++i) {
+      if (id[i].known() && names_.Find(id[i]) == nullptr) {
+        name_buf_ = std::string(op == FileOp::kPipe ? "pipe:[" : "socket:[") +
+                    std::to_string(id[i].ino) + "]";
+        names_.Put(id[i], name_buf_, FileStatus::kKernelName);
       }
-      if (!ok || e.ret > INT32_MAX) break;
-      const int32_t fd = static_cast<int32_t>(e.ret);
-      uint32_t flags = e.open_flags;
-      if (op == Op::kCreat) flags = kOCreat | kOWronly | kOTrunc;
-      if (op == Op::kOpenTree) flags = kOPath | (e.open_flags & kOCloexec);
-      if (op == Op::kMqOpen) flags = (e.open_flags & ~kOCloexec) | kOCloexec;
-      Table& t = TableOf(p);
-      if (path_fault || !IsAbsolute(out)) {
-        // No path, or its directory is unknown: /proc names the new descriptor, else the
-        // relative path is the best there is.
-        RegisterFromProc(pid, t, fd, flags, id[1]);
-        FdEntry& entry = t.fds.at(fd);
-        if (entry.path.empty() && !out.empty()) entry.path = out;
-        out = Column(&entry, id[1]);
+    }
+    for (int i = 0; i < 2; ++i) {
+      FdEntry entry;
+      entry.id = id[i];
+      if (op == FileOp::kPipe) {
+        entry.flags =
+            (i == 0 ? 0 : kOWronly) | (e.open_flags & (kOCloexec | kONonblock | kODirect));
+        if (!id[i].known() && id[1 - i].known()) entry.id = id[1 - i];  // one pipe, two ends
       } else {
-        Register(t, fd, out, flags, id[1]);
+        entry.flags = kORdwr | (static_cast<uint32_t>(e.socket_type) & (kOCloexec | kONonblock));
+      }
+      tables_.Put(t, e.fds[i], std::move(entry));
+    }
+    NameFd(e.pid, p, e.fds[0], id[0].known() ? id[0] : id[1], true);
+    return;
+  }
+
+  const bool fd_result = e.ret >= 0 && (op != FileOp::kBpf || BpfReturnsFd(e.args[0]));
+  const SyscallInfo& info = *FindSyscall(e.nr);
+  if (!fd_result || e.ret > INT32_MAX) {
+    // A failed call: the file of its fd argument, if any.
+    if (op != FileOp::kBpf && info.fd_arg != 0 && e.fd >= 0) NameFd(e.pid, p, e.fd, id[0], true);
+    return;
+  }
+  if (op == FileOp::kSignalfd && e.fd >= 0) {  // an existing signalfd was updated
+    NameFd(e.pid, p, e.fd, id[0], true);
+    return;
+  }
+  const int32_t fd = static_cast<int32_t>(e.ret);
+  FdEntry entry;
+  entry.id = id[1];
+  entry.flags = NewFdFlags(op, e);
+  if (op == FileOp::kMemfd) {
+    if (!(e.flags & kEventPathFault)) {
+      entry.name = "/memfd:" + std::string(path0);
+      entry.status = FileStatus::kKernelName;
+    }
+  } else if (op != FileOp::kSocket && op != FileOp::kAccept && op != FileOp::kProcFd &&
+             op != FileOp::kPidfdGetfd && op != FileOp::kFsmount) {
+    entry.name = std::string(AnonName(op, e));
+    if (!entry.name.empty()) entry.status = FileStatus::kKernelName;
+  }
+  if ((op == FileOp::kSocket || op == FileOp::kAccept) && id[1].known() &&
+      names_.Find(id[1]) == nullptr) {
+    name_buf_ = "socket:[" + std::to_string(id[1].ino) + "]";
+    names_.Put(id[1], name_buf_, FileStatus::kKernelName);
+  }
+  tables_.Put(t, fd, std::move(entry));
+  NameFd(e.pid, p, fd, id[1], true);
+}
+
+void FileTracker::DupCall(const Event& e, FileOp op, Process& p, const FileIdentity id[2]) {
+  if (e.fd < 0) return;
+  FdEntry* src = NameFd(e.pid, p, e.fd, id[0], true);
+  if (e.ret < 0 || e.ret > INT32_MAX) return;
+  const int32_t to = static_cast<int32_t>(e.ret);
+  if (to == e.fd) return;  // dup2(fd, fd): nothing changes
+  FdEntry copy = src != nullptr ? *src : FdEntry{};
+  copy.flags &= ~kOCloexec;
+  if (op == FileOp::kDup3 && (e.open_flags & kOCloexec)) copy.flags |= kOCloexec;
+  if (id[1].known()) copy.id = id[1];
+  tables_.Put(tables_.TableOf(p), to, std::move(copy));
+  // NameFd may have pointed into the source entry, which a rehash can move.
+  if (FdEntry* again = tables_.TableOf(p).contains(e.fd) ? &tables_.TableOf(p).at(e.fd) : nullptr;
+      again != nullptr) {
+    result_ = ResolvedFile{};
+    NameFromEntry(*again);
+  }
+}
+
+void FileTracker::FcntlCall(const Event& e, FileOp op, Process& p, const FileIdentity id[2]) {
+  if (e.fd < 0) return;
+  NameFd(e.pid, p, e.fd, id[0], true);
+  if (e.ret < 0) return;
+  const uint64_t cmd = e.args[1];
+  const uint64_t arg = e.args[2];
+  FdTables::Table& t = tables_.TableOf(p);
+  auto it = t.find(e.fd);
+  if (op == FileOp::kIoctl) {
+    if (it == t.end()) return;
+    if (cmd == kFioclex) it->second.flags |= kOCloexec;
+    if (cmd == kFionclex) it->second.flags &= ~kOCloexec;
+    return;
+  }
+  if (cmd == kFdupfd || cmd == kFdupfdCloexec) {
+    if (e.ret > INT32_MAX) return;
+    FdEntry copy = it != t.end() ? it->second : FdEntry{};
+    copy.flags &= ~kOCloexec;
+    if (cmd == kFdupfdCloexec) copy.flags |= kOCloexec;
+    tables_.Put(t, static_cast<int32_t>(e.ret), std::move(copy));
+    if (auto again = t.find(e.fd); again != t.end()) {
+      result_ = ResolvedFile{};
+      NameFromEntry(again->second);
+    }
+  } else if (cmd == kFsetfd && it != t.end()) {
+    if (arg & kFdCloexec) {
+      it->second.flags |= kOCloexec;
+    } else {
+      it->second.flags &= ~kOCloexec;
+    }
+  } else if (cmd == kFsetfl && it != t.end()) {
+    const uint32_t a = static_cast<uint32_t>(arg);
+    it->second.flags = (it->second.flags & ~kSetflMask) | (a & kSetflMask);
+  }
+}
+
+void FileTracker::RenameCall(const Event& e, FileOp op, Process& p, std::string_view path0,
+                             std::string_view path1) {
+  const SyscallInfo& info = *FindSyscall(e.nr);
+  const int32_t dirfd = info.dirfd_arg != 0 ? e.dirfd : kAtFdcwd;
+  bool to_abs;
+  if (op == FileOp::kSymlink) {
+    old_buf_.assign(path0);  // the target is stored verbatim
+    to_abs = Absolute(e.pid, p, dirfd, path1, &name_buf_);
+  } else {
+    // renameat, renameat2, linkat, move_mount: the new name's directory is argument 3.
+    const int32_t to_dirfd = info.dirfd_arg != 0 ? static_cast<int32_t>(e.args[2]) : kAtFdcwd;
+    const bool from_abs = Absolute(e.pid, p, dirfd, path0, &old_buf_);
+    if (to_dirfd != dirfd) dir_id_ = FileIdentity{};  // the kernel reported the first one only
+    to_abs = Absolute(e.pid, p, to_dirfd, path1, &name_buf_);
+    if (op == FileOp::kRename && e.ret == 0 && from_abs && to_abs) {
+      names_.Rename(old_buf_, name_buf_);  // open descriptors of the file follow it
+    }
+  }
+  result_.old_name = old_buf_;
+  SetName(name_buf_, to_abs ? FileStatus::kPath : FileStatus::kRelative);
+}
+
+ResolvedFile FileTracker::Resolve(const Event& e, std::string_view path0, std::string_view path1,
+                                  const FileIdentity id[2]) {
+  result_ = ResolvedFile{};
+  const SyscallInfo* info = FindSyscall(e.nr);
+  if (info == nullptr || (e.flags & kEventNoReturn)) return result_;
+  const FileOp op = info->file_op;
+  if (op == FileOp::kNone) return result_;
+  dir_id_ = info->fd_arg == 0 && info->dirfd_arg != 0 ? id[0] : FileIdentity{};
+
+  const uint32_t pid = e.pid;
+  Process& p = tables_.Get(pid);
+  p.use = tables_.Tick();
+  if (op != FileOp::kExec && !p.exec_dropped.empty()) p.exec_dropped.clear();
+  const bool ok = e.ret >= 0;
+  const bool path_fault = (e.flags & kEventPathFault) != 0;
+  const int32_t dirfd = info->dirfd_arg != 0 ? e.dirfd : kAtFdcwd;
+
+  switch (op) {
+    case FileOp::kNone:
+      break;
+
+    case FileOp::kFd:
+    case FileOp::kMmap:
+    case FileOp::kConnect:
+    case FileOp::kBind:
+      if (op == FileOp::kMmap && (e.open_flags & kMapAnonymous)) break;
+      // A call on a bad descriptor, with no identity: nothing to ask /proc about.
+      NameFd(pid, p, e.fd, id[0], !(e.ret == -kEbadf && !id[0].known()));
+      break;
+
+    case FileOp::kPathname:
+      if (!path_fault) {
+        bool abs = Absolute(pid, p, dirfd, path0, &name_buf_);
+        SetName(name_buf_, abs ? FileStatus::kPath : FileStatus::kRelative);
       }
       break;
-    }
 
-    case Op::kClose: {
+    case FileOp::kMqName:
+      if (!path_fault) {
+        name_buf_ = MqName(path0);
+        SetName(name_buf_, FileStatus::kPath);
+      }
+      break;
+
+    case FileOp::kOpen:
+    case FileOp::kCreat:
+    case FileOp::kOpenTree:
+    case FileOp::kMqOpen:
+      OpenCall(e, op, p, path0, id);
+      break;
+
+    case FileOp::kClose: {
       if (e.fd < 0) break;
-      if (e.ret == -kEbadf && !id[0].known()) {
-        out = Column(Find(pid, e.fd), id[0]);
-        break;
+      NameFd(pid, p, e.fd, id[0], !(e.ret == -kEbadf && !id[0].known()));
+      // The descriptor is released unless it was not open (EINTR/EIO still close it). The
+      // result may point into the entry: keep the name in the buffer.
+      if (e.ret != -kEbadf) {
+        name_buf_.assign(result_.name);
+        result_.name = name_buf_;
+        tables_.Erase(tables_.TableOf(p), e.fd);
       }
-      out = Column(Lookup(pid, p, e.fd, id[0]), id[0]);
-      // The descriptor is released unless it was not open (EINTR/EIO still close it).
-      if (e.ret != -kEbadf) Erase(TableOf(p), e.fd);
       break;
     }
 
-    case Op::kCloseRange: {
+    case FileOp::kCloseRange: {
       if (e.ret != 0) break;
       const uint32_t first = static_cast<uint32_t>(e.args[0]);
       const uint32_t last = static_cast<uint32_t>(e.args[1]);
       const uint32_t how = static_cast<uint32_t>(e.args[2]);
-      if (how & kCloseRangeUnshare) Unshare(p);
-      Table& t = TableOf(p);
+      if (how & kCloseRangeUnshare) tables_.Unshare(p);
+      FdTables::Table& t = tables_.TableOf(p);
       std::vector<int32_t> hit;
-      for (auto& [fd, entry] : t.fds) {
+      for (auto& [fd, entry] : t) {
         const uint32_t u = static_cast<uint32_t>(fd);
         if (u < first || u > last) continue;
         if (how & kCloseRangeCloexec) {
@@ -746,157 +468,65 @@ std::string FileTracker::Resolve(const Event& e, std::string_view path0, std::st
           hit.push_back(fd);
         }
       }
-      for (int32_t fd : hit) Erase(t, fd);
+      for (int32_t fd : hit) tables_.Erase(t, fd);
       break;
     }
 
-    case Op::kDup:
-    case Op::kDup2: {
-      if (e.fd < 0) break;
-      const FdEntry* src = Lookup(pid, p, e.fd, id[0]);
-      out = Column(src, id[0]);
-      if (!ok || e.ret > INT32_MAX) break;
-      const int32_t to = static_cast<int32_t>(e.ret);
-      if (to == e.fd) break;  // dup2(fd, fd): nothing changes
-      FdEntry copy = src != nullptr ? *src : FdEntry{};
-      copy.flags &= ~kOCloexec;
-      if (info.name == "dup3" && (e.open_flags & kOCloexec)) copy.flags |= kOCloexec;
-      if (id[1].known()) copy.id = id[1];
-      Put(TableOf(p), to, std::move(copy));
+    case FileOp::kDup:
+    case FileOp::kDup2:
+    case FileOp::kDup3:
+      DupCall(e, op, p, id);
+      break;
+
+    case FileOp::kFcntl:
+    case FileOp::kIoctl:
+      FcntlCall(e, op, p, id);
+      break;
+
+    case FileOp::kChdir: {
+      if (path_fault) break;
+      bool abs = Absolute(pid, p, dirfd, path0, &name_buf_);
+      SetName(name_buf_, abs ? FileStatus::kPath : FileStatus::kRelative);
+      // The kernel's IOR_WIRE_CWD record that follows a successful chdir has the last word;
+      // this covers a kernel walk that came back partial.
+      if (e.ret == 0 && abs) p.cwd = name_buf_;
       break;
     }
 
-    case Op::kFcntl:
-    case Op::kIoctl: {
-      if (e.fd < 0) break;
-      const FdEntry* entry = Lookup(pid, p, e.fd, id[0]);
-      out = Column(entry, id[0]);
-      if (!ok) break;
-      const uint64_t cmd = e.args[1];
-      const uint64_t arg = e.args[2];
-      Table& t = TableOf(p);
-      auto it = t.fds.find(e.fd);
-      if (op == Op::kIoctl) {
-        if (it == t.fds.end()) break;
-        if (cmd == kFioclex) it->second.flags |= kOCloexec;
-        if (cmd == kFionclex) it->second.flags &= ~kOCloexec;
-        break;
-      }
-      if (cmd == kFdupfd || cmd == kFdupfdCloexec) {
-        if (e.ret > INT32_MAX) break;
-        FdEntry copy = it != t.fds.end() ? it->second : FdEntry{};
-        copy.flags &= ~kOCloexec;
-        if (cmd == kFdupfdCloexec) copy.flags |= kOCloexec;
-        Put(t, static_cast<int32_t>(e.ret), std::move(copy));
-      } else if (cmd == kFsetfd && it != t.fds.end()) {
-        if (arg & kFdCloexec) {
-          it->second.flags |= kOCloexec;
-        } else {
-          it->second.flags &= ~kOCloexec;
-        }
-      } else if (cmd == kFsetfl && it != t.fds.end()) {
-        const uint32_t a = static_cast<uint32_t>(arg);
-        it->second.flags = (it->second.flags & ~kSetflMask) | (a & kSetflMask);
-      }
+    case FileOp::kFchdir: {
+      NameFd(pid, p, e.fd, id[0], true);
+      if (e.ret == 0 && result_.status == FileStatus::kPath) p.cwd.assign(result_.name);
       break;
     }
 
-    case Op::kChdir: {
-      if (!path_fault) out = Absolute(pid, p, dirfd, path0);
-      if (e.ret != 0) break;
-      if (IsAbsolute(out)) {
-        p.cwd = out;
-        p.cwd_known = true;
-      } else {
-        SetCwdFromProc(pid, p);  // the path or its base is unknown: ask where it went
-      }
-      break;
-    }
-
-    case Op::kFchdir: {
-      if (e.fd < 0) break;
-      const FdEntry* entry = Lookup(pid, p, e.fd, id[0]);
-      out = Column(entry, id[0]);
-      if (e.ret != 0) break;
-      if (entry != nullptr && IsAbsolute(entry->path)) {
-        p.cwd = entry->path;
-        p.cwd_known = true;
-      } else {
-        SetCwdFromProc(pid, p);
-      }
-      break;
-    }
-
-    case Op::kExec: {
+    case FileOp::kExec: {
       if (path_fault) break;
       if (dirfd >= 0 && !IsAbsolute(path0)) {
         auto dropped = p.exec_dropped.find(dirfd);
         if (dropped != p.exec_dropped.end()) {
-          out = JoinPath(dropped->second, path0);
+          JoinPathInto(dropped->second, path0, &name_buf_);
+          SetName(name_buf_, FileStatus::kPath);
           break;
         }
       }
-      out = Absolute(pid, p, dirfd, path0);
+      bool abs = Absolute(pid, p, dirfd, path0, &name_buf_);
+      SetName(name_buf_, abs ? FileStatus::kPath : FileStatus::kRelative);
       break;
     }
 
-    case Op::kRename:
-    case Op::kSymlink:
-    case Op::kMoveMount: {
-      std::string from, to;
-      if (op == Op::kSymlink) {
-        from = std::string(path0);  // the target is stored verbatim
-        to = Absolute(pid, p, dirfd, path1);
-      } else {
-        // renameat, renameat2, linkat, move_mount: the new name's directory is argument 3.
-        const int32_t to_dirfd = info.dirfd_arg != 0 ? static_cast<int32_t>(e.args[2]) : kAtFdcwd;
-        from = Absolute(pid, p, dirfd, path0);
-        to = Absolute(pid, p, to_dirfd, path1);
-      }
-      out = absl::StrCat(from, " -> ", to);
+    case FileOp::kRename:
+    case FileOp::kSymlink:
+    case FileOp::kMoveMount:
+      RenameCall(e, op, p, path0, path1);
       break;
-    }
 
     default:
-      out = NewFdCall(e, op, pid, p, path0, id);
+      NewFdCall(e, op, p, path0, id);
       break;
   }
-  Trim();
-  return out;
-}
-
-void FileTracker::TrimEntries(size_t limit, bool proc_only) {
-  struct Victim {
-    uint64_t use;
-    Table* table;
-    int32_t fd;
-  };
-  std::vector<Victim> all;
-  for (auto& [tid, table] : tables_) {
-    for (const auto& [fd, entry] : table->fds) {
-      if (!proc_only || entry.from_proc) all.push_back({entry.use, table.get(), fd});
-    }
-  }
-  if (all.size() <= limit) return;
-  const size_t drop = all.size() - limit;
-  std::nth_element(all.begin(), all.begin() + drop, all.end(),
-                   [](const Victim& a, const Victim& b) { return a.use < b.use; });
-  for (size_t i = 0; i < drop; ++i) Erase(*all[i].table, all[i].fd);
-}
-
-void FileTracker::Trim() {
-  if (procs_.size() > limits_.max_processes) {
-    std::vector<std::pair<uint64_t, uint32_t>> by_use;
-    by_use.reserve(procs_.size());
-    for (const auto& [pid, proc] : procs_) by_use.emplace_back(proc->use, pid);
-    const size_t drop = procs_.size() - limits_.max_processes * 3 / 4;
-    std::nth_element(by_use.begin(), by_use.begin() + drop, by_use.end());
-    for (size_t i = 0; i < drop; ++i) DropProcess(by_use[i].second);
-  }
-  if (entries_ > limits_.max_entries) TrimEntries(limits_.max_entries * 3 / 4, false);
-  if (proc_entries_ > limits_.max_proc_entries) {
-    TrimEntries(limits_.max_proc_entries * 3 / 4, true);
-  }
+  (void)ok;
+  tables_.Trim();
+  return result_;
 }
 
 }  // namespace ior::internal

@@ -1,60 +1,60 @@
-// Descriptor → file tables of the traced processes, kept up to date from the syscall events
-// and the kernel's process records, and the CSV `file` column each event gets from them.
+// The file every call touched: the dispatcher that keeps the descriptor tables (fd_tables.h)
+// and the identity → name map (file_names.h) up to date from the syscall events and the
+// kernel's process records, and names each event's file.
 //
-// Tables are per process (thread group); CLONE_FILES sharers use one table. Paths are
-// absolute, joined lexically with the dirfd's path or the process's working directory. The
-// kernel reports the identity (inode, device) of the file behind a call's descriptor; an entry
-// whose recorded identity differs is stale (descriptor reused behind our back, opened before
-// the trace, io_uring, ...) and is looked up once through /proc, accepted only if the identity
-// matches, else shown as `E:ino:<n>`.
+// A file is named by its identity first: the kernel reports the (inode, device) behind the
+// call's descriptor, and a name learnt for that identity anywhere in the trace names it. Paths
+// that calls name are joined with their directory descriptor or with the working directory the
+// kernel reported for the process (at first sight, after chdir/fchdir). /proc is asked only
+// for what neither tells (a descriptor opened before the trace whose file was never seen), and
+// its answer is accepted only if the identity matches.
 //
-// Only the drain thread uses a tracker, so it is not synchronized.
+// Only the drain thread uses a tracker: not synchronized.
 #ifndef IOR_LIB_FILE_TRACKER_H_
 #define IOR_LIB_FILE_TRACKER_H_
 
 #include <cstddef>
 #include <cstdint>
-#include <memory>
 #include <string>
 #include <string_view>
 
-#include "absl/container/flat_hash_map.h"
+#include "fd_tables.h"
+#include "file_names.h"
 #include "ior/event.h"
+#include "ior/syscalls.h"
+#include "path_algebra.h"
 #include "proc_fs.h"
 
 namespace ior::internal {
 
-// "a/./b/../c" → "a/c", "/x//y/" → "/x/y", "/.." → "/": lexical, no filesystem access.
-// Leading ".." of a relative path are kept. "" stays "".
-std::string NormalizePath(std::string_view path);
-// `rel` if absolute, else `base`/`rel`; normalized.
-std::string JoinPath(std::string_view base, std::string_view rel);
-
-enum class FileOp : uint8_t;  // what a syscall does to the tables (file_tracker.cc)
-
-// Bounds of the tracker's memory. When a bound is passed, the least recently used quarter
-// is dropped (processes with their tables; entries, which are then looked up in /proc again
-// if used).
+// Bounds of the tracker's memory (see FdTableLimits, FileNames).
 struct FileTrackerLimits {
-  size_t max_processes = 1 << 15;  // processes (whose exit record was lost stay until evicted)
-  size_t max_entries = 1 << 18;    // descriptor entries over all tables
-  size_t max_proc_entries = 8192;  // of which learnt from /proc (including "not found")
+  size_t max_processes = 1 << 15;
+  size_t max_entries = 1 << 18;  // descriptor entries over all tables
+  size_t max_names = 1 << 18;    // identities with a name
+};
+
+// The devices of the kernel's pipe and socket filesystems (ProbeKernelDevices), so that pipes
+// and sockets are named from their identity alone.
+struct KernelDevices {
+  uint32_t pipefs = 0;
+  uint32_t sockfs = 0;
+};
+
+// What the tracker says about one event's file. The views stay valid until the tracker's
+// next call.
+struct ResolvedFile {
+  std::string_view name;      // the file (rename, link, symlink: the new name); "" if unnamed
+  std::string_view old_name;  // rename/link: the old name; symlink: the target; else ""
+  FileStatus status = FileStatus::kNone;
+  FileIdentity id;        // identity of the file the call touched, if known
+  uint32_t fd_flags = 0;  // open flags of the call's descriptor, if known
 };
 
 class FileTracker {
  public:
-  // One descriptor as the tracker knows it.
-  struct FdEntry {
-    std::string path;        // "" if not named (then shown as E:ino:<n> or nothing)
-    uint32_t flags = 0;      // open flags (O_ACCMODE, status flags); O_CLOEXEC if close-on-exec
-    FileIdentity id;         // the file's identity when known
-    bool from_proc = false;  // learnt from /proc (counts against max_proc_entries)
-    uint64_t use = 0;        // last use, for eviction
-  };
-
-  // `proc` (not owned) answers for descriptors and directories the events did not show.
-  explicit FileTracker(ProcFs* proc, FileTrackerLimits limits = {});
-  ~FileTracker();
+  // `proc` (not owned) answers for descriptors opened before the trace.
+  explicit FileTracker(ProcFs* proc, FileTrackerLimits limits = {}, KernelDevices devices = {});
   FileTracker(const FileTracker&) = delete;
   FileTracker& operator=(const FileTracker&) = delete;
 
@@ -69,75 +69,69 @@ class FileTracker {
   // A thread of `pid` exited; `group_dead`: the last one, the process and (when nobody shares
   // it any more) its table are freed.
   void OnExit(uint32_t pid, bool group_dead);
+  // A task's first traced call (the process is alive): a process the trace did not see being
+  // created has its descriptors read from /proc once.
+  void OnTaskSeen(uint32_t pid);
+  // The kernel's word on `pid`'s working directory (absolute), and its identity.
+  void OnCwd(uint32_t pid, std::string_view cwd, const FileIdentity& id);
+  // Reads `pid`'s descriptors and working directory from /proc now, naming their identities
+  // (a traced process or the tracer itself at start, whose descriptors children inherit).
+  void Seed(uint32_t pid);
 
-  // Updates the tables for one completed syscall event (call it for every event, including
-  // those filtered out of the output) and returns its `file` column: the absolute path of the
-  // file the call touched, "old -> new" for rename/link/symlink calls, a descriptor's name
-  // ("pipe:[123]", "socket:[45]", "anon_inode:[eventfd]", ...), "E:ino:<n>" when only the
-  // file's identity is known, or "" when the call has no file.
+  // Updates the tables for one completed call (every event, also those filtered out of the
+  // output and the kernel's control records) and names its file.
   // `path0`/`path1`: the user strings the kernel captured (SyscallInfo::path_args order).
-  // `id[0]`: the file behind the call's fd argument, read at enter (for pipe/pipe2/
+  // `id[0]`: the file behind the call's fd argument, or for an *at call without one the
+  // directory descriptor's, read at enter (for pipe/pipe2/
   // socketpair: fds[0], at exit); `id[1]`: the file behind the returned descriptor (for
   // pipe/pipe2/socketpair: fds[1]). Unknown (ino 0) when there is none or it was unreadable.
-  std::string Resolve(const Event& e, std::string_view path0, std::string_view path1,
-                      const FileIdentity id[2]);
+  ResolvedFile Resolve(const Event& e, std::string_view path0, std::string_view path1,
+                       const FileIdentity id[2]);
 
   // For tests and diagnostics.
-  size_t table_count() const { return tables_.size(); }
-  size_t process_count() const { return procs_.size(); }
-  size_t entry_count() const { return entries_; }
-  size_t proc_entry_count() const { return proc_entries_; }
+  size_t table_count() const { return tables_.table_count(); }
+  size_t process_count() const { return tables_.process_count(); }
+  size_t entry_count() const { return tables_.entry_count(); }
+  size_t name_count() const { return names_.size(); }
   // The entry of (pid, fd) as currently recorded, without any /proc lookup; nullptr if none.
   const FdEntry* Find(uint32_t pid, int32_t fd) const;
   // The working directory recorded for `pid`; "" if unknown.
   std::string Cwd(uint32_t pid) const;
 
  private:
-  struct Table;
-  struct Process;
+  using Process = FdTables::Process;
 
-  Process& GetProcess(uint32_t pid);
-  Table& TableOf(const Process& p);
-  uint64_t NewTable();
-  void ReleaseTable(uint64_t id);
-  void Unshare(Process& p);
-  void DropProcess(uint32_t pid);
-
-  void Put(Table& t, int32_t fd, FdEntry entry);
-  void Erase(Table& t, int32_t fd);
-
-  // The entry for `fd` of `pid`, checked against `id` when known: looked up in /proc when
-  // missing or stale. Null only when fd < 0 (or lookups are not wanted and it is missing).
-  const FdEntry* Lookup(uint32_t pid, Process& p, int32_t fd, const FileIdentity& id);
-  // A /proc answer for (pid, fd), accepted if it matches `id` (when known); stored, unnamed
-  // if there was none.
-  // `flags`: the flags to record if /proc does not tell.
-  const FdEntry* ProcLookup(uint32_t pid, Table& t, int32_t fd, const FileIdentity& id,
-                            uint32_t flags);
+  // The result of the call being resolved; names point into the buffers or the tables.
+  void SetName(std::string_view name, FileStatus status);
+  void NameFromEntry(const FdEntry& entry);
+  // Names descriptor `fd` of `pid` (identity `id` from the kernel) into the result; keeps the
+  // table entry in step. Returns the entry (nullptr when fd < 0).
+  FdEntry* NameFd(uint32_t pid, Process& p, int32_t fd, const FileIdentity& id, bool may_ask_proc);
+  // Asks /proc about (pid, fd) and stores the answer in `entry` when it matches `id`.
+  void AskProc(uint32_t pid, int32_t fd, const FileIdentity& id, FdEntry* entry);
   const std::string* CwdOf(uint32_t pid, Process& p);
-  // The directory relative paths of the call are relative to: the process's cwd for
-  // AT_FDCWD, else the directory descriptor's path. Null if unknown.
-  const std::string* BaseOf(uint32_t pid, Process& p, int32_t dirfd);
-  std::string Absolute(uint32_t pid, Process& p, int32_t dirfd, std::string_view path);
-  void SetCwdFromProc(uint32_t pid, Process& p);
-
-  void Register(Table& t, int32_t fd, std::string path, uint32_t flags, const FileIdentity& id);
-  void RegisterFromProc(uint32_t pid, Table& t, int32_t fd, uint32_t flags, const FileIdentity& id);
-  std::string NewFdCall(const Event& e, FileOp op, uint32_t pid, Process& p, std::string_view path0,
-                        const FileIdentity id[2]);
-  void Trim();
-  void TrimEntries(size_t limit, bool proc_only);
-
-  static std::string Column(const FdEntry* entry, const FileIdentity& id);
+  // `path` joined with the directory of `dirfd` (AT_FDCWD: the working directory) into `*out`;
+  // false if that directory is unknown (then `*out` is the normalized relative path).
+  bool Absolute(uint32_t pid, Process& p, int32_t dirfd, std::string_view path, std::string* out);
+  void OpenCall(const Event& e, FileOp op, Process& p, std::string_view path0,
+                const FileIdentity id[2]);
+  void NewFdCall(const Event& e, FileOp op, Process& p, std::string_view path0,
+                 const FileIdentity id[2]);
+  void DupCall(const Event& e, FileOp op, Process& p, const FileIdentity id[2]);
+  void FcntlCall(const Event& e, FileOp op, Process& p, const FileIdentity id[2]);
+  void RenameCall(const Event& e, FileOp op, Process& p, std::string_view path0,
+                  std::string_view path1);
 
   ProcFs* proc_;
-  FileTrackerLimits limits_;
-  uint64_t clock_ = 0;  // use stamps
-  uint64_t next_table_ = 1;
-  size_t entries_ = 0;
-  size_t proc_entries_ = 0;
-  absl::flat_hash_map<uint64_t, std::unique_ptr<Table>> tables_;
-  absl::flat_hash_map<uint32_t, std::unique_ptr<Process>> procs_;
+  FdTables tables_;
+  FileNames names_;
+  ResolvedFile result_;
+  std::string name_buf_;  // reused: no allocation per event once warm
+  std::string old_buf_;
+  std::string base_buf_;
+  // The identity of the call's directory descriptor, when the kernel reported it (*at calls
+  // without a descriptor argument: id[0]).
+  FileIdentity dir_id_;
 };
 
 }  // namespace ior::internal

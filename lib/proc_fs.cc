@@ -1,5 +1,6 @@
 #include "proc_fs.h"
 
+#include <dirent.h>
 #include <fcntl.h>
 #include <limits.h>
 #include <sys/stat.h>
@@ -11,6 +12,7 @@
 #include <cstring>
 #include <string_view>
 
+#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 
 namespace ior::internal {
@@ -74,6 +76,18 @@ bool RealProcFs::ReadFd(uint32_t pid, int32_t fd, ProcFd* out) {
 
 bool RealProcFs::ReadCwd(uint32_t pid, std::string* out) {
   return ReadLink(absl::StrCat(root_, "/", pid, "/cwd"), out);
+}
+
+bool RealProcFs::ListFds(uint32_t pid, std::vector<int32_t>* out) {
+  out->clear();
+  DIR* dir = opendir(absl::StrCat(root_, "/", pid, "/fd").c_str());
+  if (dir == nullptr) return false;
+  while (const dirent* d = readdir(dir)) {
+    int32_t fd = 0;
+    if (absl::SimpleAtoi(d->d_name, &fd) && fd >= 0) out->push_back(fd);
+  }
+  closedir(dir);
+  return true;
 }
 
 }  // namespace ior::internal

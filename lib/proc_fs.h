@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <string>
+#include <vector>
 
 namespace ior::internal {
 
@@ -38,6 +39,12 @@ class ProcFs {
   virtual bool ReadFd(uint32_t pid, int32_t fd, ProcFd* out) = 0;
   // readlink /proc/<pid>/cwd; false if it cannot be read.
   virtual bool ReadCwd(uint32_t pid, std::string* out) = 0;
+  // The open descriptors of `pid`; false if they cannot be listed.
+  virtual bool ListFds(uint32_t pid, std::vector<int32_t>* out) {
+    (void)pid;
+    out->clear();
+    return false;
+  }
 };
 
 // The real /proc (or another mount of procfs at `root`).
@@ -46,6 +53,7 @@ class RealProcFs : public ProcFs {
   explicit RealProcFs(std::string root = "/proc") : root_(std::move(root)) {}
   bool ReadFd(uint32_t pid, int32_t fd, ProcFd* out) override;
   bool ReadCwd(uint32_t pid, std::string* out) override;
+  bool ListFds(uint32_t pid, std::vector<int32_t>* out) override;
 
  private:
   std::string root_;

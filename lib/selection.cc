@@ -138,9 +138,8 @@ absl::StatusOr<ResolvedSelection> ResolveSelection(const Selection& sel) {
 
   uint32_t size = *chosen.rbegin() + 1;
   for (const SyscallInfo& s : AllSyscalls()) size = std::max(size, s.nr + 1);
-  // "all" also covers the numbers between and after the table's rows.
-  constexpr uint32_t kAllNumbers = 512;
-  if (all) size = std::max(size, kAllNumbers);
+  // "all" also covers the numbers between and after the table's rows, up to the one bound.
+  if (all) size = std::max(size, SyscallNumberLimit());
   ResolvedSelection out;
   out.enabled.assign(size, false);
   out.sample_rate.assign(size, 1);

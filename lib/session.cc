@@ -125,7 +125,10 @@ absl::Status Session::Impl::Init() {
   queue_ = *std::move(queue);
   if (options_.track_files) {
     proc_ = std::make_unique<internal::RealProcFs>();
-    files_ = std::make_unique<internal::FileTracker>(proc_.get());
+    internal::KernelDevices devices;
+    internal::ProbeKernelDevices(&devices.pipefs, &devices.sockfs);
+    files_ = std::make_unique<internal::FileTracker>(proc_.get(), internal::FileTrackerLimits{},
+                                                     devices);
   }
   EventPipeline::Filters filters{options_.comm_filter, options_.path_filter};
   pipeline_ = std::make_unique<EventPipeline>(options_.batch_size, options_.max_delay, queue_.get(),
@@ -151,6 +154,7 @@ absl::Status Session::Impl::Start() {
   config.wakeup_bytes = options_.ring_bytes / 8;
   config.follow = options_.follow;
   config.cgroup_id = options_.cgroup_id;
+  config.track_files = options_.track_files;
   absl::StatusOr<std::unique_ptr<BpfProgram>> bpf = BpfProgram::Load(config);
   if (!bpf.ok()) return bpf.status();
   bpf_ = *std::move(bpf);
@@ -175,6 +179,12 @@ absl::Status Session::Impl::Start() {
     return absl::ErrnoToStatus(errno, "cannot watch the ring buffer");
   }
 
+  if (files_ != nullptr) {
+    // Before the drain thread owns the tracker: the descriptors that exist before the trace,
+    // named by identity. The tracer's own are what a launched command inherits.
+    files_->Seed(static_cast<uint32_t>(getpid()));
+    for (pid_t pid : options_.pids) files_->Seed(static_cast<uint32_t>(pid));
+  }
   if (absl::Status s = bpf_->Attach(); !s.ok()) return s;
   drain_ = std::thread([this] { DrainLoop(); });
   state_ = State::kRunning;

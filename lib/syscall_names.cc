@@ -7,6 +7,12 @@
 #include "ior/syscalls.h"
 
 namespace ior {
+namespace {
+
+// The name of a number the table does not know: "syscall_<nr>".
+constexpr char kNumberedPrefix[] = "syscall_";
+
+}  // namespace
 
 std::string_view KnownSyscallName(uint32_t nr) {
   const SyscallInfo* info = FindSyscall(nr);
@@ -15,21 +21,27 @@ std::string_view KnownSyscallName(uint32_t nr) {
 
 std::string SyscallName(uint32_t nr) {
   std::string_view known = KnownSyscallName(nr);
-  return known.empty() ? absl::StrCat("syscall_", nr) : std::string(known);
+  return known.empty() ? absl::StrCat(kNumberedPrefix, nr) : std::string(known);
 }
 
 std::optional<uint32_t> SyscallNumber(std::string_view name) {
   if (const SyscallInfo* info = FindSyscall(name); info != nullptr) return info->nr;
-  constexpr std::string_view kPrefix = "syscall_";
-  if (name.starts_with(kPrefix)) {
-    std::string_view digits = name.substr(kPrefix.size());
-    uint32_t nr = 0;
-    auto [end, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), nr);
-    if (ec == std::errc() && end == digits.data() + digits.size() && !digits.empty() && nr < 4096) {
-      return nr;
-    }
+  return NumberedSyscallName(name);
+}
+
+std::optional<uint32_t> NumberedSyscallName(std::string_view name) {
+  constexpr std::string_view kPrefix = kNumberedPrefix;
+  if (!name.starts_with(kPrefix)) return std::nullopt;
+  std::string_view digits = name.substr(kPrefix.size());
+  uint32_t nr = 0;
+  auto [end, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), nr);
+  // Past the bound a number has no kernel slot of its own (it shares the last one), so it
+  // cannot be selected on its own.
+  if (digits.empty() || ec != std::errc() || end != digits.data() + digits.size() ||
+      nr >= SyscallNumberLimit()) {
+    return std::nullopt;
   }
-  return std::nullopt;
+  return nr;
 }
 
 uint32_t SyscallTableSize() { return SyscallNumberLimit(); }

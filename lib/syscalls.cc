@@ -3,11 +3,12 @@
 #include <algorithm>
 #include <array>
 #include <cctype>
-#include <charconv>
 #include <string>
 #include <vector>
 
 #include "absl/container/flat_hash_map.h"
+#include "ior/syscall_names.h"
+#include "ior_wire.h"
 
 namespace ior {
 namespace {
@@ -35,11 +36,17 @@ constexpr bool SortedByNumber() {
 }
 static_assert(SortedByNumber(), "the generated syscall table must be sorted by number");
 
-constexpr uint32_t kTableSize = kSyscalls[std::size(kSyscalls) - 1].nr + 1;
+// The one bound on syscall numbers in user space is the kernel side's number of per-syscall
+// slots. Every number of the table needs a slot of its own, where its row's capture plan is
+// written; the last slot does not count, numbers past the bound share it.
+constexpr uint32_t kNumberLimit = IOR_WIRE_MAX_SYSCALLS;
+static_assert(kSyscalls[std::size(kSyscalls) - 1].nr < IOR_WIRE_OVERFLOW_SLOT,
+              "a syscall number of the table has no slot of its own in the kernel side's "
+              "arrays: raise IOR_WIRE_MAX_SYSCALLS in bpf/ior_wire.h");
 
 // Number -> index into kSyscalls, or -1.
-constexpr std::array<int16_t, kTableSize> kIndexByNumber = [] {
-  std::array<int16_t, kTableSize> index{};
+constexpr std::array<int16_t, kNumberLimit> kIndexByNumber = [] {
+  std::array<int16_t, kNumberLimit> index{};
   index.fill(-1);
   for (size_t i = 0; i < std::size(kSyscalls); ++i) {
     index[kSyscalls[i].nr] = static_cast<int16_t>(i);
@@ -101,21 +108,15 @@ std::string_view BytesClassName(BytesClass bytes) {
 std::span<const SyscallInfo> AllSyscalls() { return kSyscalls; }
 
 const SyscallInfo* FindSyscall(uint32_t nr) {
-  if (nr >= kTableSize || kIndexByNumber[nr] < 0) return nullptr;
+  if (nr >= kNumberLimit || kIndexByNumber[nr] < 0) return nullptr;
   return &kSyscalls[kIndexByNumber[nr]];
 }
 
 const SyscallInfo* FindSyscall(std::string_view name) {
   const auto& by_name = ByName();
   if (auto it = by_name.find(name); it != by_name.end()) return it->second;
-  // "syscall_<nr>", the name under which an unknown number is shown, for a known number.
-  constexpr std::string_view kPrefix = "syscall_";
-  if (!name.starts_with(kPrefix)) return nullptr;
-  std::string_view digits = name.substr(kPrefix.size());
-  uint32_t nr = 0;
-  auto [end, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), nr);
-  if (ec != std::errc() || end != digits.data() + digits.size() || digits.empty()) return nullptr;
-  return FindSyscall(nr);
+  std::optional<uint32_t> nr = NumberedSyscallName(name);
+  return nr ? FindSyscall(*nr) : nullptr;
 }
 
 std::span<const std::string_view> AllKinds() {
@@ -129,6 +130,6 @@ std::span<const std::string_view> AllKinds() {
   return *kinds;
 }
 
-uint32_t SyscallNumberLimit() { return kTableSize; }
+uint32_t SyscallNumberLimit() { return kNumberLimit; }
 
 }  // namespace ior

@@ -38,6 +38,7 @@
 #include "errors.h"
 #include "ior/child_process.h"
 #include "ior/event.h"
+#include "ior/file_label.h"
 #include "ior/session.h"
 #include "ior/stats.h"
 #include "ior/syscall_names.h"
@@ -105,15 +106,16 @@ FieldSpec Field(const char* name, size_t offset) {
 // Every member of ior::Event, in order: the ones numpy shows, and the reserved ones that
 // become padding. The static_assert below fails when a member is added or removed without
 // updating these lists.
-#define IOR_EVENT_FIELDS(X)                                                                     \
-  X(enter_ns)                                                                                   \
-  X(latency_ns)                                                                                 \
-  X(gap_ns)                                                                                     \
-  X(ret)                                                                                        \
-  X(args) X(bytes) X(timeout_ns) X(length) X(ino) X(pid) X(tid) X(nr) X(flags) X(fd) X(dirfd)   \
-      X(target_fd) X(nfds) X(fds) X(dev) X(open_flags) X(mode) X(epoll_events) X(socket_domain) \
-          X(socket_type) X(socket_protocol) X(family) X(bytes_class) X(epoll_op) X(path_ref)    \
-              X(file_ref) X(comm)
+#define IOR_EVENT_FIELDS(X)                                                                        \
+  X(enter_ns)                                                                                      \
+  X(latency_ns)                                                                                    \
+  X(gap_ns)                                                                                        \
+  X(ret)                                                                                           \
+  X(args)                                                                                          \
+  X(bytes) X(timeout_ns) X(length) X(ino) X(pid) X(tid) X(nr) X(flags) X(fd) X(dirfd) X(target_fd) \
+      X(nfds) X(fds) X(dev) X(open_flags) X(mode) X(epoll_events) X(socket_domain) X(socket_type)  \
+          X(socket_protocol) X(family) X(bytes_class) X(epoll_op) X(file_status) X(path_ref)       \
+              X(file_ref) X(old_file_ref) X(fd_flags) X(file_ino) X(file_dev) X(comm)
 #define IOR_EVENT_PADDING(X) X(reserved)
 #define IOR_EVENT_SIZE_OF(member) +sizeof(Event::member)
 static_assert(0 IOR_EVENT_FIELDS(IOR_EVENT_SIZE_OF)
@@ -213,16 +215,19 @@ py::tuple BatchPaths(const PyBatch& batch, int which) {
   if (which < 0 || which > 2) throw py::value_error("which must be 0, 1 or 2");
   py::array_t<int32_t> codes(static_cast<py::ssize_t>(batch.size()));
   int32_t* out = codes.mutable_data();
-  absl::flat_hash_map<std::string_view, int32_t> index;
+  absl::flat_hash_map<std::string, int32_t> index;
   py::list categories;
+  std::string scratch;
   size_t i = 0;
   for (const Event& e : batch.batch().events()) {
-    std::string_view path = which == 2 ? batch.batch().File(e) : batch.batch().Path(e, which);
-    if ((which == 2 ? e.file_ref : e.path_ref[which]) == 0) {
+    // The file column is the label every sink shows ("old -> new", "E:ino:<n>").
+    std::string_view path =
+        which == 2 ? FileLabel(batch.batch(), e, &scratch) : batch.batch().Path(e, which);
+    if (path.empty()) {
       out[i++] = -1;
       continue;
     }
-    auto [it, added] = index.try_emplace(path, static_cast<int32_t>(index.size()));
+    auto [it, added] = index.try_emplace(std::string(path), static_cast<int32_t>(index.size()));
     if (added) {
       // Paths are bytes from the traced process; undecodable ones keep their bytes escaped.
       categories.append(py::reinterpret_steal<py::str>(

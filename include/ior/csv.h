@@ -45,9 +45,9 @@ inline constexpr std::string_view kCsvHeader =
 // The file column of an event whose file is not known.
 inline constexpr std::string_view kCsvNoFile = "N:file";
 
-// The file column of `event` (from `batch`) as the original renders it: the path of the call,
-// "old -> new" for rename and link calls, kCsvNoFile when the call has no file yet (descriptor
-// calls until file tracking lands). May point into `scratch`.
+// The file column of `event` (from `batch`): ior::FileLabel() (a path or kernel name,
+// "old -> new" for rename/link/symlink calls, "E:ino:<n>" when only the identity is known), or
+// kCsvNoFile when the call has no file. May point into the batch or into `scratch`.
 std::string_view CsvFileColumn(const EventBatch& batch, const Event& event, std::string* scratch);
 
 class CsvWriter {
@@ -109,6 +109,7 @@ class CsvWriter {
   char* pos_ = nullptr;
   char* end_ = nullptr;
   size_t rows_ = 0;
+  std::string scratch_;  // file labels that must be composed
   absl::Status status_;
 };
 

@@ -26,6 +26,16 @@ inline constexpr uint32_t kEventFirstOnThread = 0x2;  // first event of its thre
 inline constexpr uint32_t kEventPathFault = 0x4;      // a path could not be read (even at exit)
 inline constexpr uint32_t kEventPathRetried = 0x8;    // a path faulted at enter, read at exit
 
+// What Event::file_ref names. The library carries structure; renderings such as the CSV's
+// `old -> new`, `E:ino:<n>` and `N:file` belong to the sinks (see ior/file_label.h).
+enum class FileStatus : uint8_t {
+  kNone = 0,        // the call touches no file, or nothing about it is known
+  kPath = 1,        // an absolute path
+  kRelative = 2,    // a path relative to a directory that was not known
+  kKernelName = 3,  // not a path: "pipe:[12]", "anon_inode:[eventfd]", "TCP:[a:1->b:2]", ...
+  kIdentity = 4,    // unnamed: only the identity (file_ino, file_dev) is known
+};
+
 // Event fields that hold no descriptor.
 inline constexpr int32_t kNoFd = -1;
 // Event::timeout_ns values that are not durations.
@@ -48,7 +58,8 @@ struct Event {
   int64_t timeout_ns;         // sleep request or poll/select/epoll timeout; kTimeout* otherwise
   uint64_t length;            // memory extent of mmap/munmap/mremap/madvise/mprotect/m(un)lock
   // Identity (inode, device) of the files behind descriptors, 0 if none or unreadable:
-  // [0] the fd argument's file at enter (pipe/socketpair: fds[0]); [1] the returned
+  // [0] the fd argument's file at enter, or for an *at() call without one its directory
+  // descriptor's (pipe/socketpair: fds[0]); [1] the returned
   // descriptor's file (pipe/socketpair: fds[1]).
   uint64_t ino[2];
   uint32_t pid;           // process (thread group) id
@@ -67,15 +78,22 @@ struct Event {
   int32_t socket_domain;  // socket/socketpair: domain, type and protocol, else 0
   int32_t socket_type;
   int32_t socket_protocol;
-  uint8_t family;       // ior::Family of the syscall
-  uint8_t bytes_class;  // ior::BytesClass of the syscall
-  uint8_t epoll_op;     // epoll_ctl's op (EPOLL_CTL_ADD 1, DEL 2, MOD 3), else 0
-  uint8_t reserved;
-  uint32_t path_ref[2];    // paths (or old and new name): EventBatch::Path(), 0 = none
-  uint32_t file_ref;       // the file the call touched: EventBatch::File(), 0 = none
+  uint8_t family;        // ior::Family of the syscall
+  uint8_t bytes_class;   // ior::BytesClass of the syscall
+  uint8_t epoll_op;      // epoll_ctl's op (EPOLL_CTL_ADD 1, DEL 2, MOD 3), else 0
+  uint8_t file_status;   // ior::FileStatus: what file_ref holds
+  uint32_t path_ref[2];  // paths as the call named them: EventBatch::Path(), 0 = none
+  // The file the call touched (see FileStatus): EventBatch::File(); for rename, link and
+  // symlink calls the new name. 0 = none.
+  uint32_t file_ref;
+  uint32_t old_file_ref;  // rename/link: the old name; symlink: the target; else 0
+  uint32_t fd_flags;      // open flags of the call's descriptor (O_ACCMODE, status, O_CLOEXEC)
+  uint64_t file_ino;      // identity (inode, device) of the file the call touched, 0 if unknown
+  uint32_t file_dev;
+  uint32_t reserved;
   char comm[kCommLength];  // task name, NUL-terminated, at most 15 characters
 };
-static_assert(sizeof(Event) == 224);
+static_assert(sizeof(Event) == 248);
 
 // A run of events in the order the kernel produced them (per thread, in call order), with the
 // strings they refer to. Move-only; the session hands out batches it no longer touches, so a
@@ -95,17 +113,17 @@ class EventBatch {
 
   // Path i (0 or 1) of `event`, which must belong to this batch; empty if it has none. For
   // rename/link calls path 0 is the old name and path 1 the new one. Valid while the batch is.
-  std::string_view Path(const Event& event, int i) const {
-    uint32_t ref = event.path_ref[i & 1];
-    return ref == 0 ? std::string_view() : std::string_view(strings_.data() + ref - 1);
-  }
+  std::string_view Path(const Event& event, int i) const { return String(event.path_ref[i & 1]); }
 
-  // The file the call touched, resolved through the descriptor tables: an absolute path,
-  // "old -> new" for rename/link calls, a kernel name such as "pipe:[1234]", "E:ino:<n>"
-  // when only the inode is known; empty when the call has no file. Valid while the batch is.
-  std::string_view File(const Event& event) const {
-    return event.file_ref == 0 ? std::string_view()
-                               : std::string_view(strings_.data() + event.file_ref - 1);
+  // The file the call touched (Event::file_status says what it is): an absolute path, or a
+  // kernel name such as "pipe:[1234]"; for rename/link/symlink calls the new name. Empty when
+  // unnamed. Valid while the batch is.
+  std::string_view File(const Event& event) const { return String(event.file_ref); }
+  // Rename/link calls: the old name; symlink: the link's target. Empty otherwise.
+  std::string_view OldFile(const Event& event) const { return String(event.old_file_ref); }
+  // The string of a reference (Event::path_ref, file_ref, old_file_ref); empty for 0.
+  std::string_view String(uint32_t ref) const {
+    return ref == 0 ? std::string_view() : std::string_view(strings_.data() + ref - 1);
   }
 
   // For producers: the underlying storage, and adding a NUL-free string (returns its ref).

@@ -18,7 +18,12 @@ std::string_view KnownSyscallName(uint32_t nr);
 // The number of the syscall called `name`. Accepts "syscall_<nr>" too. nullopt if unknown.
 std::optional<uint32_t> SyscallNumber(std::string_view name);
 
-// One past the highest number in the table.
+// The number of a "syscall_<nr>" name (the form SyscallName gives an unknown number), for any nr
+// below SyscallNumberLimit(), known to the table or not; nullopt for any other name. The one
+// parser of that form.
+std::optional<uint32_t> NumberedSyscallName(std::string_view name);
+
+// SyscallNumberLimit() (ior/syscalls.h): every syscall number the library handles is below it.
 uint32_t SyscallTableSize();
 
 }  // namespace ior

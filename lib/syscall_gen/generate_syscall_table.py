@@ -5,19 +5,22 @@ Inputs (lib/syscall_gen/snapshot/x86_64/):
   formats.txt  one line per tracepoint: `sys_enter_<name>: <type> <arg>; ...` (the non-common
                fields of /sys/kernel/tracing/events/syscalls/*/format, in argument order)
   numbers.txt  `<nr> <name>` for every x86_64 syscall number (asm/unistd_64.h names)
-Rules: syscall_rules.py next to this file.
+Rules: syscall_rules.py next to this file (or --rules FILE).
 
 Output: lib/syscall_table_x86_64.inc, one ior::SyscallInfo initializer per syscall sorted by
 number, then (with IOR_SYSCALL_TABLE_ALIASES defined) the accepted alias names.
 
 Usage:
-  generate_syscall_table.py [--snapshot DIR] [--output FILE] [--check COMMITTED]
-                            [--listing FILE] [--compare OLD_SNAPSHOT_DIR]
+  generate_syscall_table.py [--snapshot DIR] [--rules FILE] [--output FILE]
+                            [--check COMMITTED] [--listing FILE] [--compare OLD_SNAPSHOT_DIR]
   generate_syscall_table.py --capture TRACEFS_SYSCALLS_DIR --snapshot DIR [--numbers FILE]
 
 --check     after writing --output, compare it with COMMITTED; print a diff and exit 1 if they
             differ (the drift test).
---listing   also write a tab-separated listing (name, nr, family, kind, bytes, plan).
+--rules     classification rules to apply instead of syscall_rules.py (the generator's
+            unit test applies an edited copy).
+--listing   also write a tab-separated listing (name, nr, family, kind, bytes, plan, file_op,
+            decode, tracked).
 --compare   print the syscalls that are new, removed or re-classified in the table of --snapshot
             compared with the table of OLD_SNAPSHOT_DIR.
 --capture   rewrite formats.txt of --snapshot from a tracefs events/syscalls directory;
@@ -27,19 +30,30 @@ Python 3 standard library only.
 
 import argparse
 import difflib
+import importlib.util
 import os
 import re
 import sys
 
 sys.dont_write_bytecode = True  # keep the source tree clean
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-import syscall_rules as rules  # noqa: E402
 
 HERE = os.path.dirname(os.path.abspath(__file__))
+DEFAULT_RULES = os.path.join(HERE, "syscall_rules.py")
 DEFAULT_SNAPSHOT = os.path.join(HERE, "snapshot", "x86_64")
 DEFAULT_OUTPUT = os.path.join(os.path.dirname(HERE), "syscall_table_x86_64.inc")
+# Declares the FileOp and DecodeRule enums whose enumerators the rules name.
+HEADER = os.path.join(os.path.dirname(os.path.dirname(HERE)), "include", "ior", "syscalls.h")
 
-FAMILY_ENUM = {name: "k" + name for name in rules.FAMILY_ORDER}
+
+def load_rules(path):
+    spec = importlib.util.spec_from_file_location("syscall_rules", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+rules = load_rules(DEFAULT_RULES)
+
 BYTES_ENUM = {"none": "kNone", "read": "kRead", "write": "kWrite", "transfer": "kTransfer"}
 
 
@@ -170,6 +184,31 @@ def plan_of(name, fields):
     return plan
 
 
+def file_op_of(name, plan):
+    if name in rules.FILE_OPS:
+        return rules.FILE_OPS[name]
+    if plan["returns_fd"]:
+        return "ProcFd"
+    if plan["path_args"][0]:
+        return "Pathname"
+    if plan["fd_arg"]:
+        return "Fd"
+    return "None"
+
+
+def check_enum_rules(names):
+    """Every name a FileOp/DecodeRule rule uses is a syscall and a known enumerator."""
+    tables = [("FILE_OPS", rules.FILE_OPS, rules.FILE_OP_ENUM),
+              ("DECODE_RULES", rules.DECODE_RULES, rules.DECODE_RULE_ENUM),
+              ("TRACKED_FILE_OPS", {op: op for op in rules.TRACKED_FILE_OPS}, rules.FILE_OP_ENUM)]
+    for table, mapping, enum in tables:
+        for name, value in sorted(mapping.items()):
+            if table != "TRACKED_FILE_OPS" and name not in names:
+                raise GenerateError(f"{table} names '{name}', which is not a syscall of the table")
+            if value not in enum:
+                raise GenerateError(f"{table}['{name}'] is '{value}', not one of {enum}")
+
+
 def build_table(events, numbers):
     """Returns (rows sorted by number, aliases {alias: nr})."""
     classic_to_tp = {classic: tp for tp, classic in rules.TRACEPOINT_ALIASES.items()}
@@ -187,6 +226,9 @@ def build_table(events, numbers):
                "bytes": bytes_of(name), "tracepoint": fields is not None,
                "exit": name in exits}
         row.update(plan_of(name, fields))
+        row["file_op"] = file_op_of(name, row)
+        row["decode"] = rules.DECODE_RULES.get(name, "None")
+        row["tracked"] = row["file_op"] in rules.TRACKED_FILE_OPS
         rows.append(row)
     missing = sorted((set(enter) | exits) - seen)
     if missing:
@@ -196,7 +238,28 @@ def build_table(events, numbers):
     for kind in sorted(used_kinds):
         if kind not in rules.KINDS:
             raise GenerateError(f"rule names unknown kind '{kind}'")
+    check_enum_rules(seen)
     return rows, aliases
+
+
+def header_enum(text, enum):
+    """The enumerators of `enum class <enum>` in a C++ header, without their `k`."""
+    m = re.search(r"enum class " + enum + r"\b[^{]*\{(.*?)\};", text, re.S)
+    if not m:
+        raise GenerateError(f"{HEADER}: no enum class {enum}")
+    body = re.sub(r"//[^\n]*", "", m.group(1))
+    return [e.strip()[1:] for e in body.split(",") if e.strip()]
+
+
+def check_header(path):
+    """The rules' enum lists match the C++ enums the generated rows name, in the same order, so
+    that the listing and the C++ code mean the same thing by each value."""
+    with open(path, encoding="utf-8") as f:
+        text = f.read()
+    for enum, names in (("FileOp", rules.FILE_OP_ENUM), ("DecodeRule", rules.DECODE_RULE_ENUM)):
+        declared = header_enum(text, enum)
+        if declared != names:
+            raise GenerateError(f"{path}: enum class {enum} is {declared}, the rules list {names}")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -215,7 +278,8 @@ def render_inc(rows, aliases):
         "// the rules or refresh the snapshot (lib/syscall_gen/refresh_snapshot.sh) and regenerate.",
         "//",
         "// Rows: ior::SyscallInfo {nr, name, family, kind, bytes, fd_arg, dirfd_arg, {path_args},",
-        "// flags_arg, mode_arg, mem_arg, mem_len, mem_at_exit, returns_fd, noreturn}, by number.",
+        "// flags_arg, mode_arg, mem_arg, mem_len, mem_at_exit, returns_fd, noreturn, file_op, decode,",
+        "// tracked}, by number.",
         "// A row marked `no tracepoint` has a number but no tracepoint in the snapshot.",
         "// With IOR_SYSCALL_TABLE_ALIASES defined: {alias, nr} for classic names of renamed",
         "// tracepoints.",
@@ -224,12 +288,13 @@ def render_inc(rows, aliases):
         "#ifndef IOR_SYSCALL_TABLE_ALIASES",
     ]
     for r in rows:
-        line = (f'{{{r["nr"]}, "{r["name"]}", Family::{FAMILY_ENUM[r["family"]]}, '
+        line = (f'{{{r["nr"]}, "{r["name"]}", Family::k{r["family"]}, '
                 f'"{r["kind"]}", BytesClass::{BYTES_ENUM[r["bytes"]]}, '
                 f'{r["fd_arg"]}, {r["dirfd_arg"]}, {{{r["path_args"][0]}, {r["path_args"][1]}}}, '
                 f'{r["flags_arg"]}, {r["mode_arg"]}, {r["mem_arg"]}, {r["mem_len"]}, '
                 f'{c_bool(r["mem_at_exit"])}, {c_bool(r["returns_fd"])}, '
-                f'{c_bool(r["noreturn"])}}},')
+                f'{c_bool(r["noreturn"])}, FileOp::k{r["file_op"]}, '
+                f'DecodeRule::k{r["decode"]}, {c_bool(r["tracked"])}}},')
         if not r["tracepoint"]:
             line += "  // no tracepoint"
         out.append(line)
@@ -243,7 +308,7 @@ def render_inc(rows, aliases):
 
 LISTING_COLUMNS = ["nr", "family", "kind", "bytes", "fd_arg", "dirfd_arg", "path_args",
                    "flags_arg", "mode_arg", "mem_arg", "mem_len", "mem_at_exit", "returns_fd",
-                   "noreturn", "tracepoint"]
+                   "noreturn", "file_op", "decode", "tracked", "tracepoint"]
 
 
 def listing_fields(row):
@@ -364,6 +429,7 @@ def merge_numbers(source, numbers_path):
 def main(argv):
     p = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
     p.add_argument("--snapshot", default=DEFAULT_SNAPSHOT)
+    p.add_argument("--rules", default=DEFAULT_RULES)
     p.add_argument("--output", default=DEFAULT_OUTPUT)
     p.add_argument("--check")
     p.add_argument("--listing")
@@ -371,10 +437,13 @@ def main(argv):
     p.add_argument("--capture")
     p.add_argument("--numbers")
     args = p.parse_args(argv)
+    global rules
     try:
+        rules = load_rules(args.rules)
         if args.capture:
             capture(args.capture, args.snapshot, args.numbers)
             return 0
+        check_header(HEADER)
         rows, aliases = build_table(*load_snapshot(args.snapshot))
         if args.compare:
             old_rows, _ = build_table(*load_snapshot(args.compare))

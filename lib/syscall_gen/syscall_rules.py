@@ -3,7 +3,9 @@
 generate_syscall_table.py applies these to the tracepoint snapshot. Every rule is keyed by the
 TRACEPOINT name of a syscall (`newfstat`, `sendfile64`, `umount`), which is also the name the
 table shows. Families and kinds follow the original tool (ior-behaviour.md §3); the capture plan
-fields are libior's own (include/ior/syscalls.h).
+fields, file operations, decode rules and tracking are libior's own (include/ior/syscalls.h).
+Every per-syscall rule of the library lives here: a new syscall, or a new rule for one, is an
+entry below and a regenerated row, not new code.
 """
 
 # ---------------------------------------------------------------------------------------------
@@ -324,4 +326,114 @@ RETURNS_FD = {
     "memfd_secret", "pidfd_open", "pidfd_getfd", "userfaultfd", "fsopen", "fsmount", "fspick",
     "open_tree", "open_tree_attr", "open_by_handle_at", "perf_event_open", "io_uring_setup",
     "landlock_create_ruleset", "mq_open",
+}
+
+# ---------------------------------------------------------------------------------------------
+# File operation (ior::FileOp): what a call does to the file tracker's tables and which file its
+# row names. Values are the enumerators of include/ior/syscalls.h without the `k`, in its order.
+#
+# Order of the rules: FILE_OPS; else "ProcFd" if the call returns a descriptor (RETURNS_FD: the
+# tracker names it from /proc); else "Pathname" if it has a path argument; else "Fd" if it has a
+# descriptor argument; else "None".
+# ---------------------------------------------------------------------------------------------
+
+FILE_OP_ENUM = [
+    "None", "Fd", "Mmap", "Pathname", "Open", "Creat", "OpenTree", "MqOpen", "MqName", "Close",
+    "CloseRange", "Dup", "Dup2", "Dup3", "Fcntl", "Ioctl", "Chdir", "Fchdir", "Exec", "Rename",
+    "Symlink", "MoveMount", "Pipe", "Socketpair", "Socket", "Accept", "Connect", "Bind",
+    "Eventfd", "Epoll", "Signalfd", "Timerfd", "Inotify", "Fanotify", "Userfaultfd", "IoUring",
+    "Perf", "PidfdOpen", "PidfdGetfd", "Memfd", "Landlock", "FsContext", "Fsmount", "Bpf",
+    "ProcFd",
+]
+
+FILE_OPS = {
+    "open": "Open", "openat": "Open", "openat2": "Open",
+    "creat": "Creat",
+    "open_tree": "OpenTree", "open_tree_attr": "OpenTree",
+    "mq_open": "MqOpen",
+    "mq_unlink": "MqName",
+    "close": "Close",
+    "close_range": "CloseRange",
+    "dup": "Dup",
+    "dup2": "Dup2",
+    "dup3": "Dup3",  # dup2 plus flags: O_CLOEXEC on the new descriptor
+    "fcntl": "Fcntl",
+    "ioctl": "Ioctl",
+    "mmap": "Mmap",
+    "chdir": "Chdir",
+    "fchdir": "Fchdir",
+    "execve": "Exec", "execveat": "Exec",
+    # A link names a second path of the same file, like the new name of a rename.
+    "rename": "Rename", "renameat": "Rename", "renameat2": "Rename",
+    "link": "Rename", "linkat": "Rename",
+    "symlink": "Symlink", "symlinkat": "Symlink",
+    "move_mount": "MoveMount",
+    "pipe": "Pipe", "pipe2": "Pipe",
+    "socketpair": "Socketpair",
+    "socket": "Socket",
+    "accept": "Accept", "accept4": "Accept",
+    "connect": "Connect",
+    "bind": "Bind",
+    "eventfd": "Eventfd", "eventfd2": "Eventfd",
+    "epoll_create": "Epoll", "epoll_create1": "Epoll",
+    "signalfd": "Signalfd", "signalfd4": "Signalfd",
+    "timerfd_create": "Timerfd",
+    "inotify_init": "Inotify", "inotify_init1": "Inotify",
+    "fanotify_init": "Fanotify",
+    "userfaultfd": "Userfaultfd",
+    "io_uring_setup": "IoUring",
+    "perf_event_open": "Perf",
+    "pidfd_open": "PidfdOpen",
+    "pidfd_getfd": "PidfdGetfd",  # the new descriptor is always close-on-exec
+    "memfd_create": "Memfd",
+    "landlock_create_ruleset": "Landlock",
+    "fsopen": "FsContext", "fspick": "FsContext",
+    "fsmount": "Fsmount",  # FSMOUNT_CLOEXEC
+    "bpf": "Bpf",
+}
+
+# The file tracker needs the effect of these even when the call is not selected for output (it
+# names files, the working directory or a socket's endpoints): the kernel side sends them as
+# control records.
+TRACKED_FILE_OPS = {
+    "Open", "Creat", "OpenTree", "MqOpen", "Memfd", "Chdir", "Fchdir", "Rename", "Symlink",
+    "Connect", "Bind", "Accept",
+}
+
+# ---------------------------------------------------------------------------------------------
+# Decode rule (ior::DecodeRule): named event fields that need more than the generic plan
+# positions (lib/event_fields.cc). Values are the enumerators of include/ior/syscalls.h without
+# the `k`, in its order. A syscall not listed is "None".
+# ---------------------------------------------------------------------------------------------
+
+DECODE_RULE_ENUM = [
+    "None", "FdPair", "Socketpair", "Sleep", "Poll", "Ppoll", "Select", "Pselect", "EpollWait",
+    "EpollPwait2", "EpollCtl", "Dup2", "Extent1", "Mremap", "Socket", "Recvfrom", "Recvmsg",
+    "XattrSize4", "XattrSize3", "OpenHow",
+]
+
+DECODE_RULES = {
+    # Two descriptors written to user memory (the MEM rule copies them at exit).
+    "pipe": "FdPair", "pipe2": "FdPair",
+    "socketpair": "Socketpair",  # the fd pair, and domain, type, protocol like socket
+    "nanosleep": "Sleep", "clock_nanosleep": "Sleep",  # requested timespec
+    "poll": "Poll",              # nfds, timeout in ms
+    "ppoll": "Ppoll",            # nfds, timespec
+    "select": "Select",          # nfds, timeval
+    "pselect6": "Pselect",       # nfds, timespec
+    "epoll_wait": "EpollWait", "epoll_pwait": "EpollWait",  # maxevents, timeout in ms
+    "epoll_pwait2": "EpollPwait2",  # maxevents, timespec
+    "epoll_ctl": "EpollCtl",     # op, target fd, events
+    "dup2": "Dup2", "dup3": "Dup2",  # the new descriptor (argument 2)
+    # Length in argument 2.
+    "mmap": "Extent1", "munmap": "Extent1", "mprotect": "Extent1", "madvise": "Extent1",
+    "mlock": "Extent1", "mlock2": "Extent1", "munlock": "Extent1", "msync": "Extent1",
+    "mremap": "Mremap",          # new length in argument 3
+    "socket": "Socket",          # domain, type, protocol
+    "recvfrom": "Recvfrom",      # MSG_PEEK moves nothing; MSG_TRUNC may return more than copied
+    "recvmsg": "Recvmsg",        # MSG_PEEK
+    # A size of 0 is a size probe: nothing copied.
+    "getxattr": "XattrSize4", "lgetxattr": "XattrSize4", "fgetxattr": "XattrSize4",
+    "listxattr": "XattrSize3", "llistxattr": "XattrSize3", "flistxattr": "XattrSize3",
+    "openat2": "OpenHow",        # flags and mode in the struct open_how copied at enter
 }

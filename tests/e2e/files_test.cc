@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "ior/file_label.h"
 #include "ior/session.h"
 #include "ior/syscall_names.h"
 #include "trace_workload.h"
@@ -29,9 +30,11 @@ struct Row {
 
 std::vector<Row> Trace(WorkloadProcess& workload, const SessionOptions& options) {
   std::vector<Row> rows;
+  std::string scratch;
   SessionStats stats = ::ior::testing::TraceWorkload(workload, options, [&](const EventBatch& b) {
     for (const Event& e : b.events()) {
-      rows.push_back({SyscallName(e.nr), e.ret, e.pid, e.tid, std::string(b.File(e))});
+      rows.push_back(
+          {SyscallName(e.nr), e.ret, e.pid, e.tid, std::string(FileLabel(b, e, &scratch))});
     }
   });
   EXPECT_EQ(stats.delivered, rows.size());

@@ -11,6 +11,7 @@
 #include <map>
 #include <string>
 #include <utility>
+#include <vector>
 
 #include "ior/syscalls.h"
 
@@ -33,6 +34,13 @@ class FakeProc : public ProcFs {
     auto it = fds.find({pid, fd});
     if (it == fds.end()) return false;
     *out = it->second;
+    return true;
+  }
+  bool ListFds(uint32_t pid, std::vector<int32_t>* out) override {
+    out->clear();
+    for (const auto& [key, pf] : fds) {
+      if (key.first == pid) out->push_back(key.second);
+    }
     return true;
   }
   bool ReadCwd(uint32_t pid, std::string* out) override {
@@ -58,6 +66,14 @@ class FakeProc : public ProcFs {
 };
 
 FileIdentity Id(uint64_t ino) { return FileIdentity{ino, 0x800001}; }
+
+// The tracker's structured answer as the CSV shows it (ior::FileLabel's rendering).
+std::string Render(const ResolvedFile& f) {
+  if (!f.old_name.empty()) return std::string(f.old_name) + " -> " + std::string(f.name);
+  if (!f.name.empty()) return std::string(f.name);
+  if (f.status == FileStatus::kIdentity) return "E:ino:" + std::to_string(f.id.ino);
+  return "";
+}
 
 // An event as the decoder fills it: named fields from the syscall's argument positions.
 Event Ev(std::string_view name, uint32_t pid, int64_t ret, std::initializer_list<uint64_t> args) {
@@ -102,7 +118,7 @@ class FileTrackerTest : public ::testing::Test {
   std::string R(const Event& e, std::string_view p0 = {}, std::string_view p1 = {},
                 FileIdentity id0 = {}, FileIdentity id1 = {}) {
     FileIdentity id[2] = {id0, id1};
-    return ft_.Resolve(e, p0, p1, id);
+    return Render(ft_.Resolve(e, p0, p1, id));
   }
   // openat(AT_FDCWD or dirfd, path, flags) returning fd with identity `ino`.
   std::string Open(uint32_t pid, std::string_view path, int32_t fd, uint64_t ino,
@@ -115,7 +131,7 @@ class FileTrackerTest : public ::testing::Test {
              ino ? Id(ino) : FileIdentity{});
   }
   bool Cloexec(uint32_t pid, int32_t fd) {
-    const FileTracker::FdEntry* e = ft_.Find(pid, fd);
+    const FdEntry* e = ft_.Find(pid, fd);
     return e != nullptr && (e->flags & kOCloexec) != 0;
   }
 
@@ -291,7 +307,7 @@ TEST_F(FileTrackerTest, ThreadsShareTheProcessTable) {
   Event open = Ev("openat", 100, 3, {kAtFdcwd, 0, 0, 0});
   open.tid = 101;
   FileIdentity id[2] = {{}, Id(1)};
-  EXPECT_EQ(ft_.Resolve(open, "t.log", {}, id), "/home/u/t.log");
+  EXPECT_EQ(Render(ft_.Resolve(open, "t.log", {}, id)), "/home/u/t.log");
   EXPECT_EQ(ft_.table_count(), 1u);
   EXPECT_EQ(Fd("write", 100, 3, 1, 1), "/home/u/t.log");  // the leader sees it
   ft_.OnExit(100, /*group_dead=*/false);                  // one thread: nothing freed
@@ -359,7 +375,7 @@ TEST_F(FileTrackerTest, FileOpenedBeforeTheTraceIsResolvedThroughProc) {
   EXPECT_EQ(Fd("write", 100, 7, 77, 10), "/var/log/old.log");
   EXPECT_EQ(proc_.fd_reads, 1);
   EXPECT_TRUE(Cloexec(100, 7));  // flags from fdinfo
-  EXPECT_EQ(ft_.proc_entry_count(), 1u);
+  EXPECT_EQ(ft_.name_count(), 1u);
   // A directory descriptor from before the trace serves as a dirfd.
   proc_.SetFd(100, 8, "/etc", 78);
   EXPECT_EQ(Open(100, "hosts", 9, 79, 0, 8), "/etc/hosts");
@@ -418,7 +434,7 @@ TEST_F(FileTrackerTest, FaultedPathIsNamedThroughProc) {
   e.flags = kEventPathFault;
   proc_.SetFd(100, 3, "/real/name", 5);
   FileIdentity id[2] = {{}, Id(5)};
-  EXPECT_EQ(ft_.Resolve(e, "", {}, id), "/real/name");
+  EXPECT_EQ(Render(ft_.Resolve(e, "", {}, id)), "/real/name");
   EXPECT_EQ(Fd("read", 100, 3, 5, 1), "/real/name");
 }
 
@@ -427,14 +443,14 @@ TEST(FileTrackerLimitsTest, MemoryIsBounded) {
   FileTrackerLimits limits;
   limits.max_processes = 8;
   limits.max_entries = 64;
-  limits.max_proc_entries = 16;
+  limits.max_names = 16;
   FileTracker ft(&proc, limits);
   for (int fd = 0; fd < 100; ++fd) {
     proc.SetFd(1, fd, "/p" + std::to_string(fd), 1000 + fd);
     FileIdentity id[2] = {Id(1000 + fd), {}};
-    EXPECT_EQ(ft.Resolve(Ev("read", 1, 1, {static_cast<uint64_t>(fd), 0, 0}), {}, {}, id),
+    EXPECT_EQ(Render(ft.Resolve(Ev("read", 1, 1, {static_cast<uint64_t>(fd), 0, 0}), {}, {}, id)),
               "/p" + std::to_string(fd));
-    EXPECT_LE(ft.proc_entry_count(), 16u);
+    EXPECT_LE(ft.name_count(), 16u);
   }
   for (int fd = 0; fd < 200; ++fd) {
     FileIdentity id[2] = {{}, Id(5000 + fd)};
@@ -451,7 +467,7 @@ TEST(FileTrackerLimitsTest, MemoryIsBounded) {
   // An evicted entry is learnt again from /proc.
   proc.SetFd(1, 0, "/p0", 1000);
   FileIdentity id[2] = {Id(1000), {}};
-  EXPECT_EQ(ft.Resolve(Ev("read", 1, 1, {0, 0, 0}), {}, {}, id), "/p0");
+  EXPECT_EQ(Render(ft.Resolve(Ev("read", 1, 1, {0, 0, 0}), {}, {}, id)), "/p0");
 }
 
 TEST_F(FileTrackerTest, UnknownDirectoryFallsBackToProcThenToTheRelativePath) {

@@ -260,6 +260,74 @@ TEST(Syscalls, AliasesAndNames) {
   EXPECT_GT(SyscallTableSize(), 469u);
 }
 
+TEST(Syscalls, OneNumberBound) {
+  // The kernel side's slot count (bpf/ior_wire.h), also for names of numbers the table lacks.
+  EXPECT_EQ(SyscallNumberLimit(), 512u);
+  for (const SyscallInfo& info : AllSyscalls()) EXPECT_LT(info.nr, SyscallNumberLimit() - 1);
+  const uint32_t last = SyscallNumberLimit() - 1;
+  EXPECT_EQ(NumberedSyscallName("syscall_" + std::to_string(last)), last);
+  EXPECT_EQ(NumberedSyscallName("syscall_" + std::to_string(last + 1)), std::nullopt);
+  EXPECT_EQ(SyscallNumber("syscall_" + std::to_string(last + 1)), std::nullopt);
+  EXPECT_EQ(SyscallNumber("syscall_500"), 500u);  // not in the table, still selectable
+  EXPECT_EQ(FindSyscall("syscall_500"), nullptr);
+  EXPECT_EQ(NumberedSyscallName("openat"), std::nullopt);  // names are not parsed here
+  EXPECT_EQ(NumberedSyscallName("syscall_17x"), std::nullopt);
+  EXPECT_EQ(NumberedSyscallName("syscall_-1"), std::nullopt);
+  EXPECT_EQ(NumberedSyscallName("syscall_99999999999"), std::nullopt);
+  EXPECT_EQ(FindSyscall(SyscallNumberLimit()), nullptr);
+}
+
+TEST(Syscalls, FileOpsDecodeRulesAndTracking) {
+  EXPECT_EQ(Get("openat").file_op, FileOp::kOpen);
+  EXPECT_TRUE(Get("openat").tracked);
+  EXPECT_EQ(Get("dup3").file_op, FileOp::kDup3);
+  EXPECT_EQ(Get("dup3").decode, DecodeRule::kDup2);
+  EXPECT_FALSE(Get("dup3").tracked);
+  EXPECT_EQ(Get("read").file_op, FileOp::kFd);
+  EXPECT_FALSE(Get("read").tracked);
+  EXPECT_EQ(Get("pipe2").file_op, FileOp::kPipe);
+  EXPECT_EQ(Get("pipe2").decode, DecodeRule::kFdPair);
+  EXPECT_EQ(Get("socketpair").file_op, FileOp::kSocketpair);
+  EXPECT_EQ(Get("socketpair").decode, DecodeRule::kSocketpair);
+  EXPECT_EQ(Get("chdir").file_op, FileOp::kChdir);
+  EXPECT_TRUE(Get("chdir").tracked);
+  EXPECT_EQ(Get("connect").file_op, FileOp::kConnect);
+  EXPECT_TRUE(Get("connect").tracked);
+  EXPECT_EQ(Get("openat2").decode, DecodeRule::kOpenHow);
+  // The fallbacks: a returned descriptor, else a path, else a descriptor argument.
+  EXPECT_EQ(Get("fspick").file_op, FileOp::kFsContext);
+  EXPECT_EQ(Get("open_by_handle_at").file_op, FileOp::kProcFd);
+  EXPECT_EQ(Get("newstat").file_op, FileOp::kPathname);
+  EXPECT_EQ(Get("fsync").file_op, FileOp::kFd);
+  EXPECT_EQ(Get("getpid").file_op, FileOp::kNone);
+  EXPECT_EQ(Get("getpid").decode, DecodeRule::kNone);
+
+  // Tracked is exactly the calls that name files, the working directory or socket endpoints.
+  const std::set<FileOp> tracked_ops = {
+      FileOp::kOpen,    FileOp::kCreat,   FileOp::kOpenTree, FileOp::kMqOpen,
+      FileOp::kMemfd,   FileOp::kChdir,   FileOp::kFchdir,   FileOp::kRename,
+      FileOp::kSymlink, FileOp::kConnect, FileOp::kBind,     FileOp::kAccept,
+  };
+  std::vector<std::string> tracked;
+  for (const SyscallInfo& info : AllSyscalls()) {
+    EXPECT_EQ(info.tracked, tracked_ops.contains(info.file_op)) << info.name;
+    if (info.tracked) tracked.emplace_back(info.name);
+  }
+  EXPECT_THAT(tracked,
+              UnorderedElementsAreArray<std::string>(
+                  {"open",      "openat",       "openat2", "creat",   "open_tree", "open_tree_attr",
+                   "mq_open",   "memfd_create", "chdir",   "fchdir",  "rename",    "renameat",
+                   "renameat2", "link",         "linkat",  "symlink", "symlinkat", "connect",
+                   "bind",      "accept",       "accept4"}));
+  // The kernel side copies the pair of every call that decodes one.
+  for (const SyscallInfo& info : AllSyscalls()) {
+    if (info.decode == DecodeRule::kFdPair || info.decode == DecodeRule::kSocketpair) {
+      EXPECT_EQ(info.mem_len, 8) << info.name;
+      EXPECT_TRUE(info.mem_at_exit) << info.name;
+    }
+  }
+}
+
 TEST(Syscalls, FamilyNames) {
   EXPECT_EQ(FamilyFromName("fs"), Family::kFS);
   EXPECT_EQ(FamilyFromName("FS"), Family::kFS);
