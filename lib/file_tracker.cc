@@ -53,7 +53,6 @@ void FileTracker::OnCwd(uint32_t pid, std::string_view cwd, const FileIdentity& 
 }
 
 void FileTracker::Seed(uint32_t pid) {
-  tables_.Tick();
   Process& p = tables_.Get(pid);
   p.use = tables_.Tick();
   if (p.seeded) return;
@@ -197,9 +196,9 @@ bool FileTracker::Absolute(uint32_t pid, Process& p, int32_t dirfd, std::string_
   return true;
 }
 
-void FileTracker::OpenCall(const Event& e, FileOp op, Process& p, std::string_view path0,
-                           const FileIdentity id[2]) {
-  const SyscallInfo& info = *FindSyscall(e.nr);
+void FileTracker::OpenCall(const Event& e, const SyscallInfo& info, Process& p,
+                           std::string_view path0, const FileIdentity id[2]) {
+  const FileOp op = info.file_op;
   const bool path_fault = (e.flags & kEventPathFault) != 0;
   const int32_t dirfd = info.dirfd_arg != 0 ? e.dirfd : kAtFdcwd;
   bool absolute = false;
@@ -247,8 +246,9 @@ void FileTracker::OpenCall(const Event& e, FileOp op, Process& p, std::string_vi
   }
 }
 
-void FileTracker::NewFdCall(const Event& e, FileOp op, Process& p, std::string_view path0,
-                            const FileIdentity id[2]) {
+void FileTracker::NewFdCall(const Event& e, const SyscallInfo& info, Process& p,
+                            std::string_view path0, const FileIdentity id[2]) {
+  const FileOp op = info.file_op;
   FdTables::Table& t = tables_.TableOf(p);
   if (op == FileOp::kPipe || op == FileOp::kSocketpair) {
     if (e.ret != 0 || e.fds[0] < 0 || e.fds[1] < 0) return;
@@ -277,7 +277,6 @@ void FileTracker::NewFdCall(const Event& e, FileOp op, Process& p, std::string_v
   }
 
   const bool fd_result = e.ret >= 0 && (op != FileOp::kBpf || BpfReturnsFd(e.args[0]));
-  const SyscallInfo& info = *FindSyscall(e.nr);
   if (!fd_result || e.ret > INT32_MAX) {
     // A failed call: the file of its fd argument, if any.
     if (op != FileOp::kBpf && info.fd_arg != 0 && e.fd >= 0) NameFd(e.pid, p, e.fd, id[0], true);
@@ -365,9 +364,9 @@ void FileTracker::FcntlCall(const Event& e, FileOp op, Process& p, const FileIde
   }
 }
 
-void FileTracker::RenameCall(const Event& e, FileOp op, Process& p, std::string_view path0,
-                             std::string_view path1) {
-  const SyscallInfo& info = *FindSyscall(e.nr);
+void FileTracker::RenameCall(const Event& e, const SyscallInfo& info, Process& p,
+                             std::string_view path0, std::string_view path1) {
+  const FileOp op = info.file_op;
   const int32_t dirfd = info.dirfd_arg != 0 ? e.dirfd : kAtFdcwd;
   bool to_abs;
   if (op == FileOp::kSymlink) {
@@ -400,7 +399,6 @@ ResolvedFile FileTracker::Resolve(const Event& e, std::string_view path0, std::s
   Process& p = tables_.Get(pid);
   p.use = tables_.Tick();
   if (op != FileOp::kExec && !p.exec_dropped.empty()) p.exec_dropped.clear();
-  const bool ok = e.ret >= 0;
   const bool path_fault = (e.flags & kEventPathFault) != 0;
   const int32_t dirfd = info->dirfd_arg != 0 ? e.dirfd : kAtFdcwd;
 
@@ -435,7 +433,7 @@ ResolvedFile FileTracker::Resolve(const Event& e, std::string_view path0, std::s
     case FileOp::kCreat:
     case FileOp::kOpenTree:
     case FileOp::kMqOpen:
-      OpenCall(e, op, p, path0, id);
+      OpenCall(e, *info, p, path0, id);
       break;
 
     case FileOp::kClose: {
@@ -517,14 +515,13 @@ ResolvedFile FileTracker::Resolve(const Event& e, std::string_view path0, std::s
     case FileOp::kRename:
     case FileOp::kSymlink:
     case FileOp::kMoveMount:
-      RenameCall(e, op, p, path0, path1);
+      RenameCall(e, *info, p, path0, path1);
       break;
 
     default:
-      NewFdCall(e, op, p, path0, id);
+      NewFdCall(e, *info, p, path0, id);
       break;
   }
-  (void)ok;
   tables_.Trim();
   return result_;
 }

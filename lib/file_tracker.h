@@ -113,13 +113,13 @@ class FileTracker {
   // `path` joined with the directory of `dirfd` (AT_FDCWD: the working directory) into `*out`;
   // false if that directory is unknown (then `*out` is the normalized relative path).
   bool Absolute(uint32_t pid, Process& p, int32_t dirfd, std::string_view path, std::string* out);
-  void OpenCall(const Event& e, FileOp op, Process& p, std::string_view path0,
+  void OpenCall(const Event& e, const SyscallInfo& info, Process& p, std::string_view path0,
                 const FileIdentity id[2]);
-  void NewFdCall(const Event& e, FileOp op, Process& p, std::string_view path0,
+  void NewFdCall(const Event& e, const SyscallInfo& info, Process& p, std::string_view path0,
                  const FileIdentity id[2]);
   void DupCall(const Event& e, FileOp op, Process& p, const FileIdentity id[2]);
   void FcntlCall(const Event& e, FileOp op, Process& p, const FileIdentity id[2]);
-  void RenameCall(const Event& e, FileOp op, Process& p, std::string_view path0,
+  void RenameCall(const Event& e, const SyscallInfo& info, Process& p, std::string_view path0,
                   std::string_view path1);
 
   ProcFs* proc_;
