@@ -2,11 +2,15 @@
 #ifndef IOR_CAPI_CAPI_INTERNAL_H_
 #define IOR_CAPI_CAPI_INTERNAL_H_
 
+#include <functional>
 #include <new>
 #include <string_view>
 
 #include "absl/status/status.h"
 #include "absl/strings/string_view.h"
+#include "ior/event.h"
+#include "ior/ior_session.h"
+#include "ior/stats.h"
 
 namespace ior::capi {
 
@@ -20,6 +24,15 @@ int FailWith(const absl::Status& status);
 
 // What a `catch` at the C boundary returns for the exception in flight.
 int FailCurrentException();
+
+// Called with every batch `session` receives (through ior_session_poll() or
+// ior_session_next()), before its events reach the caller: recorders such as ior_parquet.
+// Replaces the previous tee; an empty function removes it. Runs on the polling thread.
+using BatchTee = std::function<void(const EventBatch&)>;
+void SetBatchTee(ior_session* session, BatchTee tee);
+
+// The core's statistics of `session` (for recorders' footers).
+SessionStats StatsOf(const ior_session* session);
 
 }  // namespace ior::capi
 

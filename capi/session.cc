@@ -52,6 +52,7 @@ struct ior_session {
   // touched by poll/next, which run on one thread at a time.
   ior::EventBatch pending;
   size_t pending_pos = 0;
+  ior::capi::BatchTee tee;  // a recorder (ior_parquet), or empty
 };
 
 struct ior_batch {
@@ -204,6 +205,7 @@ int NextBatch(ior_session* s, absl::Duration timeout, std::optional<EventBatch>*
     return FailWith(next.status());
   }
   *out = *std::move(next);
+  if (out->has_value() && s->tee) s->tee(**out);
   return 0;
 }
 
@@ -225,6 +227,11 @@ std::vector<std::string> Names(const char* const* names, size_t len, int* err) {
 }
 
 }  // namespace
+
+void SetBatchTee(ior_session* session, BatchTee tee) { session->tee = std::move(tee); }
+
+SessionStats StatsOf(const ior_session* session) { return session->session->Stats(); }
+
 }  // namespace ior::capi
 
 using ior::capi::Fail;

@@ -39,6 +39,7 @@
 #include "ior/child_process.h"
 #include "ior/event.h"
 #include "ior/file_label.h"
+#include "ior/parquet.h"
 #include "ior/session.h"
 #include "ior/stats.h"
 #include "ior/syscall_names.h"
@@ -106,15 +107,16 @@ FieldSpec Field(const char* name, size_t offset) {
 // Every member of ior::Event, in order: the ones numpy shows, and the reserved ones that
 // become padding. The static_assert below fails when a member is added or removed without
 // updating these lists.
-#define IOR_EVENT_FIELDS(X)                                                                        \
-  X(enter_ns)                                                                                      \
-  X(latency_ns)                                                                                    \
-  X(gap_ns)                                                                                        \
-  X(ret)                                                                                           \
-  X(args)                                                                                          \
-  X(bytes) X(timeout_ns) X(length) X(ino) X(pid) X(tid) X(nr) X(flags) X(fd) X(dirfd) X(target_fd) \
-      X(nfds) X(fds) X(dev) X(open_flags) X(mode) X(epoll_events) X(socket_domain) X(socket_type)  \
-          X(socket_protocol) X(family) X(bytes_class) X(epoll_op) X(file_status) X(path_ref)       \
+#define IOR_EVENT_FIELDS(X)                                                                       \
+  X(enter_ns)                                                                                     \
+  X(latency_ns)                                                                                   \
+  X(gap_ns)                                                                                       \
+  X(ret)                                                                                          \
+  X(args)                                                                                         \
+  X(bytes)                                                                                        \
+  X(timeout_ns) X(length) X(ino) X(pid) X(tid) X(nr) X(flags) X(fd) X(dirfd) X(target_fd) X(nfds) \
+      X(fds) X(dev) X(open_flags) X(mode) X(epoll_events) X(socket_domain) X(socket_type)         \
+          X(socket_protocol) X(family) X(bytes_class) X(epoll_op) X(file_status) X(path_ref)      \
               X(file_ref) X(old_file_ref) X(fd_flags) X(file_ino) X(file_dev) X(comm)
 #define IOR_EVENT_PADDING(X) X(reserved)
 #define IOR_EVENT_SIZE_OF(member) +sizeof(Event::member)
@@ -373,6 +375,7 @@ class PySession {
     std::optional<EventBatch> batch;
     switch (WaitForBatch(*session_, deadline, &batch, [] { return false; })) {
       case WaitOutcome::kBatch:
+        if (parquet_ != nullptr) parquet_->Write(*batch);
         return py::cast(PyBatch(*std::move(batch)));
       case WaitOutcome::kEnd:
         ended_ = true;
@@ -396,6 +399,7 @@ class PySession {
     while (outcome == WaitOutcome::kBatch) {
       ++result.batches;
       result.events += batch->size();
+      if (parquet_ != nullptr) parquet_->Write(*batch);
       py::object value = callback(PyBatch(*std::move(batch)));  // raises through
       if (StopsPoll(value)) {
         result.callback_result = std::move(value);
@@ -423,6 +427,40 @@ class PySession {
     return session_->Stats();
   }
 
+  // Records every batch delivered from now on to a Parquet file (ior/parquet.h); replaces
+  // (and closes) a previous recording.
+  void RecordParquet(const std::string& path, bool overwrite, size_t row_group_rows,
+                     int zstd_level) {
+    if (parquet_ != nullptr) (void)CloseParquet();
+    ParquetOptions options;
+    options.overwrite = overwrite;
+    options.row_group_rows = row_group_rows;
+    options.zstd_level = zstd_level;
+    options.mode = "python";
+    absl::StatusOr<std::unique_ptr<ParquetSink>> sink = ParquetSink::Create(path, options);
+    if (!sink.ok()) ThrowStatus(sink.status());
+    parquet_ = *std::move(sink);
+  }
+
+  // Ends the recording: the session's statistics go in the footer, the file is published.
+  // Returns {"path", "rows", "rows_shed"}, or None if nothing was recording.
+  py::object CloseParquet() {
+    if (parquet_ == nullptr) return py::none();
+    std::unique_ptr<ParquetSink> sink = std::move(parquet_);
+    absl::Status status;
+    {
+      py::gil_scoped_release released;
+      sink->SetStats(session_->Stats());
+      status = sink->Close();
+    }
+    if (!status.ok()) ThrowStatus(status);
+    py::dict out;
+    out["path"] = sink->path();
+    out["rows"] = sink->rows_written();
+    out["rows_shed"] = sink->rows_shed();
+    return out;
+  }
+
   int fd() const { return session_->fd(); }
   bool started() const { return started_; }
   bool stopped() const { return stopped_; }
@@ -430,6 +468,7 @@ class PySession {
 
  private:
   std::unique_ptr<Session> session_;
+  std::unique_ptr<ParquetSink> parquet_;  // Session.record_parquet(); closed by its destructor
   bool started_ = false;
   bool stopped_ = false;
   bool ended_ = false;
@@ -667,6 +706,9 @@ void DefineModule(py::module_& m) {
       .def("set_targets", &PySession::SetTargets, py::arg("pids"), py::arg("tids"))
       .def("set_syscalls", &PySession::SetSyscalls, py::arg("syscalls"))
       .def("stats", &PySession::Stats)
+      .def("record_parquet", &PySession::RecordParquet, py::arg("path"), py::arg("overwrite"),
+           py::arg("row_group_rows"), py::arg("zstd_level"))
+      .def("close_parquet", &PySession::CloseParquet)
       .def_property_readonly("fd", &PySession::fd)
       .def_property_readonly("started", &PySession::started)
       .def_property_readonly("stopped", &PySession::stopped)

@@ -209,6 +209,18 @@ absl::Status SetComm(std::string_view flag, std::string_view value, Flags& flags
 absl::Status SetPath(std::string_view flag, std::string_view value, Flags& flags) {
   return SetText(flag, value, flags.path);
 }
+absl::Status SetParquet(std::string_view flag, std::string_view value, Flags& flags) {
+  return SetText(flag, value, flags.parquet);
+}
+absl::Status SetTraceJson(std::string_view flag, std::string_view value, Flags& flags) {
+  return SetText(flag, value, flags.trace_json);
+}
+absl::Status SetTraceJsonMaxEvents(std::string_view flag, std::string_view value, Flags& flags) {
+  absl::StatusOr<int64_t> v = ParseInt(flag, value, 0, int64_t{1} << 40);
+  if (!v.ok()) return v.status();
+  flags.trace_json_max_events = static_cast<uint64_t>(*v);
+  return absl::OkStatus();
+}
 
 absl::Status SetBatchSize(std::string_view flag, std::string_view value, Flags& flags) {
   absl::StatusOr<int64_t> v = ParseInt(flag, value, 1, kMaxBatchSize);
@@ -227,6 +239,21 @@ absl::Status SetMapSize(std::string_view flag, std::string_view value, Flags& fl
   return absl::OkStatus();
 }
 
+absl::Status SetName(std::string_view flag, std::string_view value, Flags& flags) {
+  if (value.empty() || value.find('/') != std::string_view::npos) {
+    return Error(flag, Cat({"'", value, "' must be a non-empty base name without '/'"}));
+  }
+  flags.name = std::string(value);
+  return absl::OkStatus();
+}
+
+absl::Status SetFlamegraphMaxKeys(std::string_view flag, std::string_view value, Flags& flags) {
+  absl::StatusOr<int64_t> v = ParseInt(flag, value, 1, int64_t{1} << 24);
+  if (!v.ok()) return v.status();
+  flags.flamegraph_max_keys = static_cast<size_t>(*v);
+  return absl::OkStatus();
+}
+
 constexpr FlagSpec kFlags[] = {
     {"plain", "", "true", "plain CSV on stdout, the only mode so far", SetPlain},
     {"pid", "N", "none", "trace process N only; the trace ends when N exits", SetPid},
@@ -236,6 +263,13 @@ constexpr FlagSpec kFlags[] = {
      SetFollow},
     {"comm", "TEXT", "any", "only rows whose task name contains TEXT", SetComm},
     {"path", "TEXT", "any", "only rows whose file contains TEXT", SetPath},
+    {"parquet", "FILE", "none",
+     "no CSV: every row to a Parquet file (FILE.tmp, renamed at the end; query with DuckDB)",
+     SetParquet},
+    {"trace-json", "FILE", "none",
+     "no CSV: a Chrome trace-event timeline of the calls, for Perfetto", SetTraceJson},
+    {"trace-json-max-events", "N", "1000000", "most slices in -trace-json (0: no cap)",
+     SetTraceJsonMaxEvents},
     {"trace-families", "A,B", "FS", "trace these families ('all': every syscall)",
      SetTraceFamilies},
     {"trace-kinds", "a,b", "none", "trace syscalls of these kinds (fd, open, pathname, ...)",
@@ -250,6 +284,15 @@ constexpr FlagSpec kFlags[] = {
      "per family: 0 = count only, 1 = every call, N = 1 in N", SetSamplingFamilies},
     {"syscall-sampling-syscalls", "s=N,...", "all 1",
      "per syscall, over the family rate: 0, 1 or N as above", SetSamplingSyscalls},
+    {"flamegraph", "", "false",
+     "no CSV: aggregate for flamegraphs, write <host>-<name>-<time>.ior.zst at the end",
+     SetBool<&Flags::flamegraph>},
+    {"name", "N", "default", "the name part of the -flamegraph recording's file", SetName},
+    {"flamegraph-max-keys", "K", "524288",
+     "keys kept exactly by -flamegraph; beyond, new keys are folded (totals stay exact)",
+     SetFlamegraphMaxKeys},
+    {"svg", "", "false", "with -flamegraph: also write the interactive SVG next to the recording",
+     SetBool<&Flags::svg>},
     {"list", "", "false", "list families, kinds and syscalls with their classes, then exit",
      SetBool<&Flags::list>},
     {"batch-size", "N", "1024", "deliver events in batches of up to N", SetBatchSize},
@@ -278,6 +321,9 @@ absl::Status CheckCombination(const Flags& flags) {
   }
   if (!flags.command.empty() && ids) {
     return absl::InvalidArgumentError("a command cannot be combined with -pid or -tid");
+  }
+  if (flags.svg && !flags.flamegraph) {
+    return absl::InvalidArgumentError("-svg needs -flamegraph");
   }
   if (flags.follow.value_or(false) && !flags.pid && !flags.demo && flags.command.empty()) {
     return absl::InvalidArgumentError("-follow needs a command, -demo or -pid");
@@ -376,7 +422,15 @@ std::string HelpText() {
       "  sudo ior -trace-families Time,Polling -- sleep 1\n"
       "  sudo ior -trace-kinds fd,open -no-trace-syscalls read -- cat /etc/hostname\n"
       "  sudo ior -trace-families all -syscall-sampling-syscalls futex=0 -- make -j2\n"
-      "  sudo ior -demo > demo.csv\n");
+      "  sudo ior -demo > demo.csv\n"
+      "  sudo ior -flamegraph -name build -- make -j2\n"
+      "\n"
+      "Recordings (-flamegraph) are read by two subcommands (ior collapsed -help):\n"
+      "  ior collapsed [-fields comm,tracepoint,path] [-count count] FILE.ior.zst\n"
+      "  ior svg [-title T] FILE.ior.zst > flame.svg\n");
+  out +=
+      "A -parquet recording's end-of-run report, again:\n"
+      "  ior report FILE.parquet\n";
   return out;
 }
 

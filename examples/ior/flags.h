@@ -40,6 +40,13 @@ struct Flags {
   std::optional<bool> follow;  // -follow; unset: on with a command or -demo, off otherwise
   std::string comm;            // -comm: substring of the task name ("" = any)
   std::string path;            // -path: substring of the file ("" = any)
+  std::string parquet;         // -parquet: write every row to this Parquet file (no CSV)
+  std::string trace_json;      // -trace-json: write a Chrome trace-event timeline (no CSV)
+  uint64_t trace_json_max_events = 1'000'000;  // -trace-json-max-events (0 = no cap)
+  bool flamegraph = false;       // -flamegraph: aggregate and write a .ior.zst recording
+  std::string name = "default";  // -name: middle part of the recording's file name
+  size_t flamegraph_max_keys = size_t{1} << 19;  // -flamegraph-max-keys
+  bool svg = false;  // -svg: with -flamegraph, also write the SVG next to the recording
   bool version = false;
   bool help = false;
   std::vector<std::string> command;  // after `--`; empty if none

@@ -21,12 +21,16 @@
 #include "absl/time/time.h"
 #include "demo_workload.h"
 #include "flags.h"
+#include "flame_commands.h"
+#include "flame_output.h"
 #include "ior/child_process.h"
 #include "ior/csv.h"
 #include "ior/event.h"
 #include "ior/session.h"
 #include "ior/stats.h"
 #include "proc_watch.h"
+#include "report_command.h"
+#include "row_outputs.h"
 #include "summary.h"
 
 #ifndef IOR_VERSION
@@ -95,6 +99,19 @@ int Run(const Flags& flags) {
   if (flags.tid) options.tids = {*flags.tid};
   if (absl::Status s = ValidateOptions(options); !s.ok()) return UsageError(s.message());
 
+  // -flamegraph: a recording instead of the CSV; checked before anything is traced.
+  std::unique_ptr<FlameOutput> flame;
+  if (flags.flamegraph) {
+    absl::StatusOr<std::unique_ptr<FlameOutput>> created = FlameOutput::Create(flags, IOR_VERSION);
+    if (!created.ok()) return Fail(created.status().message());
+    flame = *std::move(created);
+  }
+
+  // -parquet, -trace-json: files instead of the CSV, opened before anything is traced.
+  absl::StatusOr<std::unique_ptr<RowOutputs>> row_outputs = RowOutputs::Create(flags, IOR_VERSION);
+  if (!row_outputs.ok()) return Fail(row_outputs.status().message());
+  RowOutputs& files = **row_outputs;
+
   InstallSignalHandlers();
 
   // Targets given by id must exist now; the trace ends when they exit.
@@ -132,7 +149,7 @@ int Run(const Flags& flags) {
 
   std::fprintf(stderr, "Probing for %llds\n", static_cast<long long>(flags.duration_seconds));
   CsvWriter csv(stdout);
-  csv.WriteHeader();
+  if (flame == nullptr && !files.active()) csv.WriteHeader();
   (void)csv.Flush();
 
   int exit_code = 0;
@@ -140,7 +157,15 @@ int Run(const Flags& flags) {
     if (absl::Status s = child->Release(); !s.ok()) Fail(s.message());  // it exits 126/127
   }
 
-  const BatchCallback write_rows = [&csv](const EventBatch& batch) {
+  const BatchCallback write_rows = [&csv, &flame, &files](const EventBatch& batch) {
+    if (files.active()) {
+      files.Write(batch);
+      if (flame == nullptr) return 0;
+    }
+    if (flame != nullptr) {
+      flame->Add(batch);
+      return 0;
+    }
     csv.Write(batch);
     return csv.status().ok() ? 0 : 1;
   };
@@ -197,6 +222,16 @@ int Run(const Flags& flags) {
   absl::Status written = csv.Flush();
   const SessionStats stats = session.Stats();
   std::fputs(FormatSummary(stats).c_str(), stderr);
+  if (absl::Status s = files.Finish(stats); !s.ok()) {
+    Fail(s.message());
+    exit_code = 1;
+  }
+  if (flame != nullptr) {
+    if (absl::Status s = flame->Finish(stats); !s.ok()) {
+      Fail(s.message());
+      exit_code = 1;
+    }
+  }
   // A reader that went away (`ior | head`) is not an error worth a message.
   if (!written.ok() && written.message().find(std::strerror(EPIPE)) == absl::string_view::npos) {
     Fail(written.message());
@@ -226,6 +261,14 @@ int Run(const Flags& flags) {
 }  // namespace ior::cli
 
 int main(int argc, char** argv) {
+  // `ior collapsed ...`, `ior svg ...`: read a recording, trace nothing.
+  if (argc > 1 && ior::cli::IsFlameCommand(argv[1])) {
+    return ior::cli::RunFlameCommand(argc - 1, argv + 1);
+  }
+  // `ior report FILE.parquet`: the report of a recorded run.
+  if (argc > 1 && ior::cli::IsReportCommand(argv[1])) {
+    return ior::cli::RunReportCommand(argc - 1, argv + 1);
+  }
   absl::StatusOr<ior::cli::Flags> flags = ior::cli::ParseFlags(argc, argv);
   if (!flags.ok()) return ior::cli::UsageError(flags.status().message());
   if (flags->help) {

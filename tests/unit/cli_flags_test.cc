@@ -221,5 +221,21 @@ TEST(CliFlags, ListFlag) {
   EXPECT_THAT(text, ::testing::HasSubstr("openat"));
 }
 
+TEST(CliFlags, ParquetAndTraceJsonOutputs) {
+  absl::StatusOr<Flags> f = Parse({});
+  ASSERT_TRUE(f.ok());
+  EXPECT_EQ(f->parquet, "");
+  EXPECT_EQ(f->trace_json, "");
+  EXPECT_EQ(f->trace_json_max_events, 1'000'000u);
+  f = Parse({"-parquet", "run.parquet", "-trace-json=t.json", "-trace-json-max-events", "0"});
+  ASSERT_TRUE(f.ok()) << f.status();
+  EXPECT_EQ(f->parquet, "run.parquet");
+  EXPECT_EQ(f->trace_json, "t.json");
+  EXPECT_EQ(f->trace_json_max_events, 0u);
+  EXPECT_THAT(Error({"-parquet", ""}), HasSubstr("-parquet"));
+  EXPECT_THAT(Error({"-trace-json-max-events", "-1"}), HasSubstr("trace-json-max-events"));
+  EXPECT_THAT(HelpText(), HasSubstr("-parquet FILE"));
+}
+
 }  // namespace
 }  // namespace ior::cli

@@ -175,6 +175,24 @@ class Session:
         """Replaces the traced syscalls of the running session by these names."""
         self._core.set_syscalls(_errors.as_syscalls(syscalls))
 
+    # Recording.
+
+    def record_parquet(self, path: Union[str, os.PathLike], *, overwrite: bool = True,
+                       row_group_rows: int = 1 << 20, zstd_level: int = 1) -> None:
+        """Writes every batch delivered from now on (by poll(), next_batch(), batches()...) to a
+        Parquet file as well: one row per event, the columns of ior/parquet.h (the original
+        ior's 24, then bytes_class, errno, wall_time_ns, ...). The file is written to
+        `path + ".tmp"` and appears at `path` when close_parquet() (or the session's end)
+        closes it; overwrite=False refuses an existing path (ior.Error, errno EEXIST)."""
+        self._core.record_parquet(os.fspath(path), bool(overwrite), int(row_group_rows),
+                                  int(zstd_level))
+
+    def close_parquet(self) -> Optional[dict]:
+        """Ends the recording: the session's statistics go in the footer and the file is
+        published. Returns {"path", "rows", "rows_shed"}, or None if nothing was recorded.
+        Call it after the session is stopped and drained to record every event."""
+        return self._core.close_parquet()
+
 
 def _as_argv(argv: Any) -> List[str]:
     if isinstance(argv, (str, bytes)):

@@ -22,6 +22,7 @@
 #include "ior/ior_error.h"
 #include "ior/ior_event.h"
 #include "ior/ior_log.h"
+#include "ior/ior_parquet.h"
 #include "ior/ior_session.h"
 #include "ior/ior_stats.h"
 #include "ior/ior_version.h"

@@ -1,0 +1,167 @@
+#include "parquet/column_writer.h"
+
+#include <algorithm>
+#include <utility>
+
+#include "parquet/rle_hybrid.h"
+
+namespace ior::internal::parquet {
+namespace {
+
+// Keys past this are not cached by AddStringKeyed() (the cache is a plain array).
+constexpr uint32_t kMaxCachedKey = 1 << 16;
+
+void PutLength(uint32_t length, std::string* out) {
+  const char bytes[4] = {static_cast<char>(length & 0xff), static_cast<char>((length >> 8) & 0xff),
+                         static_cast<char>((length >> 16) & 0xff),
+                         static_cast<char>((length >> 24) & 0xff)};
+  out->append(bytes, 4);
+}
+
+}  // namespace
+
+ColumnWriter::ColumnWriter(ColumnSchema schema, const ColumnWriterOptions& options,
+                           PageCompressor* compressor)
+    : schema_(std::move(schema)), options_(options), compressor_(compressor) {
+  raw_.reserve(std::min<size_t>(options_.page_bytes + 64, size_t{1} << 16));
+}
+
+uint32_t ColumnWriter::DictionaryIndex(std::string_view v) {
+  if (has_last_ && v == last_value_) return last_index_;
+  last_index_ = dictionary_.Insert(v);
+  last_value_.assign(v);
+  has_last_ = true;
+  return last_index_;
+}
+
+void ColumnWriter::AddPlainString(std::string_view v) {
+  PutLength(static_cast<uint32_t>(v.size()), &raw_);
+  raw_.append(v);
+  ++page_values_;
+  if (raw_.size() >= options_.page_bytes) FlushPage();
+}
+
+void ColumnWriter::AddString(std::string_view v) {
+  if (dictionary_full_) return AddPlainString(v);
+  AddIndex(DictionaryIndex(v));
+  if (dictionary_.plain_bytes() > options_.dictionary_bytes) {
+    // Too many distinct values for this chunk: what is encoded so far keeps the dictionary,
+    // the rest of the chunk is PLAIN.
+    FlushPage();
+    dictionary_full_ = true;
+  }
+}
+
+void ColumnWriter::AddStringKeyed(uint32_t key, std::string_view v) {
+  if (dictionary_full_ || key >= kMaxCachedKey) return AddString(v);
+  if (key >= key_index_.size()) key_index_.resize(key + 1, 0);
+  uint32_t& cached = key_index_[key];
+  if (cached != 0) return AddIndex(cached - 1);
+  const uint32_t index = dictionary_.Insert(v);
+  cached = index + 1;
+  AddIndex(index);
+  if (dictionary_.plain_bytes() > options_.dictionary_bytes) {
+    FlushPage();
+    dictionary_full_ = true;
+  }
+}
+
+void ColumnWriter::NoteEncoding(Encoding e) {
+  if (std::find(encodings_.begin(), encodings_.end(), e) == encodings_.end()) {
+    encodings_.push_back(e);
+  }
+}
+
+void ColumnWriter::FlushPage() {
+  if (page_values_ == 0) return;
+  std::string_view body;
+  Encoding encoding = Encoding::kPlain;
+  if (!indices_.empty()) {
+    // Dictionary indices: one byte of bit width, then the RLE/bit-packed hybrid.
+    encoding = Encoding::kRleDictionary;
+    const int width = BitWidthFor(dictionary_.size() == 0 ? 0 : dictionary_.size() - 1);
+    body_.clear();
+    body_.push_back(static_cast<char>(width));
+    RleHybridEncode(indices_, width, &body_);
+    body = body_;
+    indices_.clear();
+  } else if (schema_.type == PhysicalType::kBoolean) {
+    // PLAIN booleans: bit-packed, LSB first.
+    body_.assign((raw_.size() + 7) / 8, '\0');
+    for (size_t i = 0; i < raw_.size(); ++i) {
+      if (raw_[i] != 0) body_[i / 8] = static_cast<char>(body_[i / 8] | (1 << (i % 8)));
+    }
+    body = body_;
+  } else {
+    body = raw_;
+  }
+  std::string_view compressed;
+  if (!compressor_->Compress(body, &compressed)) failed_ = true;
+  const size_t header_start = pages_.size();
+  EncodeDataPageHeader(static_cast<int32_t>(body.size()), static_cast<int32_t>(compressed.size()),
+                       static_cast<int32_t>(page_values_), encoding, &pages_);
+  const size_t header_bytes = pages_.size() - header_start;
+  pages_.append(compressed);
+  uncompressed_bytes_ += static_cast<int64_t>(header_bytes + body.size());
+  compressed_bytes_ += static_cast<int64_t>(header_bytes + compressed.size());
+  num_values_ += page_values_;
+  NoteEncoding(encoding);
+  page_values_ = 0;
+  raw_.clear();
+}
+
+size_t ColumnWriter::BufferedBytes() const {
+  return pages_.size() + raw_.size() + indices_.size() * sizeof(uint32_t) +
+         dictionary_.memory_bytes();
+}
+
+bool ColumnWriter::FinishChunk(int64_t offset, ColumnChunkMeta* meta) {
+  FlushPage();
+  dictionary_page_.clear();
+  int64_t uncompressed = uncompressed_bytes_;
+  int64_t compressed = compressed_bytes_;
+  meta->dictionary_page_offset = -1;
+  std::vector<Encoding> encodings;
+  if (dictionary_.size() > 0) {
+    std::string_view body;
+    if (!compressor_->Compress(dictionary_.plain(), &body)) failed_ = true;
+    EncodeDictionaryPageHeader(static_cast<int32_t>(dictionary_.plain_bytes()),
+                               static_cast<int32_t>(body.size()),
+                               static_cast<int32_t>(dictionary_.size()), &dictionary_page_);
+    const size_t header_bytes = dictionary_page_.size();
+    dictionary_page_.append(body);
+    uncompressed += static_cast<int64_t>(header_bytes + dictionary_.plain_bytes());
+    compressed += static_cast<int64_t>(header_bytes + body.size());
+    meta->dictionary_page_offset = offset;
+    encodings.push_back(Encoding::kPlain);  // the dictionary page's entries
+  }
+  for (Encoding e : encodings_) {
+    if (std::find(encodings.begin(), encodings.end(), e) == encodings.end()) encodings.push_back(e);
+  }
+  meta->type = schema_.type;
+  meta->encodings = std::move(encodings);
+  meta->path = schema_.name;
+  meta->codec = compressor_->codec();
+  meta->num_values = num_values_;
+  meta->total_uncompressed_size = uncompressed;
+  meta->total_compressed_size = compressed;
+  meta->data_page_offset = offset + static_cast<int64_t>(dictionary_page_.size());
+  return !failed_;
+}
+
+void ColumnWriter::ResetChunk() {
+  dictionary_.Clear();
+  dictionary_full_ = false;
+  std::fill(key_index_.begin(), key_index_.end(), 0);
+  has_last_ = false;
+  pages_.clear();
+  dictionary_page_.clear();
+  encodings_.clear();
+  num_values_ = 0;
+  uncompressed_bytes_ = 0;
+  compressed_bytes_ = 0;
+  // Memory must not grow with the run: give back what an unusually large chunk took.
+  if (pages_.capacity() > (size_t{8} << 20)) std::string().swap(pages_);
+}
+
+}  // namespace ior::internal::parquet

@@ -1,0 +1,464 @@
+#include <fcntl.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <cerrno>
+#include <climits>
+#include <condition_variable>
+#include <cstdint>
+#include <deque>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <thread>
+#include <utility>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/strings/str_cat.h"
+#include "ior/event.h"
+#include "ior/file_label.h"
+#include "ior/parquet.h"
+#include "ior/stats.h"
+#include "ior/syscall_names.h"
+#include "ior/syscalls.h"
+#include "parquet/file_writer.h"
+#include "staged_file.h"
+#include "utf8.h"
+
+namespace ior {
+namespace {
+
+namespace pq = internal::parquet;
+
+// Column positions, in the order of the schema below (and of ior/parquet.h).
+enum Col : size_t {
+  kSeq,
+  kTimeNs,
+  kGapNs,
+  kLatencyNs,
+  kComm,
+  kPid,
+  kTid,
+  kSyscall,
+  kFamily,
+  kFd,
+  kRet,
+  kBytes,
+  kAddressSpaceBytes,
+  kRequestedSleepNs,
+  kNfds,
+  kTimeoutNs,
+  kFile,
+  kIsError,
+  kFilterEpoch,
+  kOldFile,
+  kEpollOp,
+  kEpollTargetFd,
+  kEpollEvents,
+  kRestarts,
+  kBytesClass,
+  kErrno,
+  kWallTimeNs,
+  kCgroupId,
+  kFileStatus,
+  kFileIno,
+  kNoReturn,
+};
+
+std::vector<pq::ColumnSchema> Schema() {
+  using pq::LogicalKind;
+  using pq::PhysicalType;
+  const auto u64 = [](const char* n) {
+    return pq::ColumnSchema{n, PhysicalType::kInt64, LogicalKind::kUInt64};
+  };
+  const auto u32 = [](const char* n) {
+    return pq::ColumnSchema{n, PhysicalType::kInt32, LogicalKind::kUInt32};
+  };
+  const auto i64 = [](const char* n) { return pq::ColumnSchema{n, PhysicalType::kInt64}; };
+  const auto i32 = [](const char* n) { return pq::ColumnSchema{n, PhysicalType::kInt32}; };
+  const auto str = [](const char* n) {
+    return pq::ColumnSchema{n, PhysicalType::kByteArray, LogicalKind::kString};
+  };
+  const auto boolean = [](const char* n) { return pq::ColumnSchema{n, PhysicalType::kBoolean}; };
+  return {
+      u64("seq"),
+      u64("time_ns"),
+      u64("gap_ns"),
+      u64("latency_ns"),
+      str("comm"),
+      u32("pid"),
+      u32("tid"),
+      str("syscall"),
+      str("family"),
+      i32("fd"),
+      i64("ret"),
+      u64("bytes"),
+      u64("address_space_bytes"),
+      i64("requested_sleep_ns"),
+      i32("nfds"),
+      i64("timeout_ns"),
+      str("file"),
+      boolean("is_error"),
+      u64("filter_epoch"),
+      str("old_file"),
+      str("epoll_op"),
+      i32("epoll_target_fd"),
+      u32("epoll_events"),
+      pq::ColumnSchema{"restarts", PhysicalType::kInt32, LogicalKind::kUInt8},
+      str("bytes_class"),
+      str("errno"),
+      u64("wall_time_ns"),
+      u64("cgroup_id"),
+      str("file_status"),
+      u64("file_ino"),
+      boolean("no_return"),
+  };
+}
+
+// The kernel side's definition (bpf/syscalls.bpf.c): the restart codes are not errors.
+bool IsError(int64_t ret) { return ret >= -4095 && ret <= -1 && !(ret <= -512 && ret >= -516); }
+
+std::string_view EpollOpName(uint8_t op) {
+  switch (op) {
+    case 1:
+      return "ADD";
+    case 2:
+      return "DEL";
+    case 3:
+      return "MOD";
+    default:
+      return "";
+  }
+}
+
+std::string_view FileStatusName(uint8_t status) {
+  switch (static_cast<FileStatus>(status)) {
+    case FileStatus::kNone:
+      return "none";
+    case FileStatus::kPath:
+      return "path";
+    case FileStatus::kRelative:
+      return "relative";
+    case FileStatus::kKernelName:
+      return "kernel_name";
+    case FileStatus::kIdentity:
+      return "identity";
+  }
+  return "unknown";
+}
+
+int64_t ClockNs(clockid_t clock) {
+  timespec ts{};
+  clock_gettime(clock, &ts);
+  return static_cast<int64_t>(ts.tv_sec) * 1'000'000'000 + ts.tv_nsec;
+}
+
+std::string JsonEscape(std::string_view s) {
+  std::string out;
+  for (char c : s) {
+    if (c == '"' || c == '\\') {
+      out.push_back('\\');
+      out.push_back(c);
+    } else if (static_cast<unsigned char>(c) < 0x20) {
+      absl::StrAppend(&out, "\\u00", absl::Hex(static_cast<unsigned char>(c), absl::kZeroPad2));
+    } else {
+      out.push_back(c);
+    }
+  }
+  return out;
+}
+
+}  // namespace
+
+struct ParquetSink::State {
+  std::string path;
+  std::optional<internal::StagedFile> file;  // reset once published or abandoned
+  ParquetOptions options;
+  std::unique_ptr<pq::FileWriter> writer;
+  std::vector<bool> is_sleep;  // by syscall number: requested_sleep_ns comes from timeout_ns
+  std::optional<SessionStats> stats;
+  // Counted by the caller's thread (offered) and the encoding thread (accepted): read from
+  // either.
+  std::atomic<uint64_t> offered{0};
+  std::atomic<uint64_t> accepted{0};  // rows encoded into the writer
+  bool closed = false;                // the caller's thread only
+  std::atomic<bool> failed{false};
+  mutable std::mutex status_mu;
+  absl::Status status;  // guarded by status_mu
+  absl::Status close_status;
+  std::string scratch;   // composed file labels (encoding thread)
+  std::string repaired;  // UTF-8 repairs (encoding thread)
+
+  // ParquetOptions::background: batches waiting for the encoding thread.
+  struct Queued {
+    EventBatch batch;
+    uint64_t first_seq;
+  };
+  std::thread worker;
+  std::mutex queue_mu;
+  std::condition_variable queue_cv;
+  std::deque<Queued> queue;  // guarded by queue_mu, like the two below
+  size_t queued_rows = 0;
+  bool stopping = false;
+
+  void Fail(absl::Status s) {
+    if (s.ok()) return;
+    std::lock_guard<std::mutex> lock(status_mu);
+    if (status.ok()) status = std::move(s);
+    failed.store(true);
+  }
+  absl::Status Status() const {
+    std::lock_guard<std::mutex> lock(status_mu);
+    return status;
+  }
+  void WriteRows(const EventBatch& batch, uint64_t first_seq) {
+    uint64_t seq = first_seq;
+    for (const Event& e : batch.events()) {
+      if (failed.load(std::memory_order_relaxed)) return;
+      WriteRow(batch, e, seq++);
+    }
+  }
+  void WriteRow(const EventBatch& batch, const Event& e, uint64_t seq);
+  void EncodeQueued();
+  std::vector<pq::KeyValue> Footer() const;
+};
+
+// A copy of `batch` that owns its events and strings, with the same string references: the
+// arena is NUL-separated strings, and AddString() of the whole arena (without its last NUL)
+// reproduces it byte for byte at offset 0.
+EventBatch CopyBatch(const EventBatch& batch) {
+  EventBatch copy(std::vector<Event>(batch.events().begin(), batch.events().end()));
+  const std::string& arena = batch.strings();
+  if (!arena.empty()) copy.AddString(std::string_view(arena.data(), arena.size() - 1));
+  return copy;
+}
+
+// The encoding thread: writes queued batches until Close() sets `stopping` and the queue is
+// empty.
+void ParquetSink::State::EncodeQueued() {
+  std::unique_lock<std::mutex> lock(queue_mu);
+  for (;;) {
+    queue_cv.wait(lock, [this] { return stopping || !queue.empty(); });
+    if (queue.empty()) return;  // stopping, and everything is written
+    Queued item = std::move(queue.front());
+    queue.pop_front();
+    lock.unlock();
+    WriteRows(item.batch, item.first_seq);
+    lock.lock();
+    queued_rows -= item.batch.size();
+  }
+}
+
+void ParquetSink::State::WriteRow(const EventBatch& batch, const Event& e, uint64_t seq) {
+  pq::FileWriter& w = *writer;
+  const bool no_return = (e.flags & kEventNoReturn) != 0;
+  const int64_t ret = no_return ? 0 : e.ret;
+  const bool error = !no_return && IsError(ret);
+  const bool sleep = e.nr < is_sleep.size() && is_sleep[e.nr];
+
+  w.column(kSeq).AddInt64(static_cast<int64_t>(seq));
+  w.column(kTimeNs).AddInt64(static_cast<int64_t>(e.enter_ns));
+  w.column(kGapNs).AddInt64(static_cast<int64_t>(e.gap_ns));
+  w.column(kLatencyNs).AddInt64(static_cast<int64_t>(e.latency_ns));
+  w.column(kComm).AddString(
+      internal::RepairUtf8(std::string_view(e.comm, strnlen(e.comm, kCommLength)), &repaired));
+  w.column(kPid).AddInt32(static_cast<int32_t>(e.pid));
+  w.column(kTid).AddInt32(static_cast<int32_t>(e.tid));
+  if (std::string_view name = KnownSyscallName(e.nr); !name.empty()) {
+    w.column(kSyscall).AddStringKeyed(e.nr, name);
+  } else {
+    w.column(kSyscall).AddStringKeyed(e.nr, SyscallName(e.nr));
+  }
+  w.column(kFamily).AddStringKeyed(e.family, FamilyName(static_cast<Family>(e.family)));
+  w.column(kFd).AddInt32(e.fd);
+  w.column(kRet).AddInt64(ret);
+  w.column(kBytes).AddInt64(static_cast<int64_t>(e.bytes));
+  w.column(kAddressSpaceBytes).AddInt64(static_cast<int64_t>(e.length));
+  w.column(kRequestedSleepNs).AddInt64(sleep && e.timeout_ns >= 0 ? e.timeout_ns : -1);
+  w.column(kNfds).AddInt32(e.nfds);
+  w.column(kTimeoutNs).AddInt64(sleep ? kTimeoutNone : e.timeout_ns);
+  std::string_view file = batch.File(e);
+  if (file.empty() && e.old_file_ref == 0) file = FileLabel(batch, e, &scratch);  // E:ino:<n>
+  w.column(kFile).AddString(internal::RepairUtf8(file, &repaired));
+  w.column(kIsError).AddBool(error);
+  w.column(kFilterEpoch).AddInt64(0);
+  w.column(kOldFile).AddString(internal::RepairUtf8(batch.OldFile(e), &repaired));
+  w.column(kEpollOp).AddStringKeyed(e.epoll_op, EpollOpName(e.epoll_op));
+  w.column(kEpollTargetFd).AddInt32(e.epoll_op != 0 ? e.target_fd : kNoFd);
+  w.column(kEpollEvents).AddInt32(static_cast<int32_t>(e.epoll_events));
+  w.column(kRestarts).AddInt32(0);
+  w.column(kBytesClass)
+      .AddStringKeyed(e.bytes_class, BytesClassName(static_cast<BytesClass>(e.bytes_class)));
+  if (error) {
+    const int err = static_cast<int>(-ret);
+    const char* name = strerrorname_np(err);
+    w.column(kErrno).AddStringKeyed(static_cast<uint32_t>(err),
+                                    name != nullptr ? std::string_view(name) : "");
+  } else {
+    w.column(kErrno).AddStringKeyed(0, "");
+  }
+  w.column(kWallTimeNs)
+      .AddInt64(static_cast<int64_t>(e.enter_ns) + options.boot_offset_ns.value_or(0));
+  w.column(kCgroupId).AddInt64(0);
+  w.column(kFileStatus).AddStringKeyed(e.file_status, FileStatusName(e.file_status));
+  w.column(kFileIno).AddInt64(static_cast<int64_t>(e.file_ino));
+  w.column(kNoReturn).AddBool(no_return);
+  accepted.fetch_add(1, std::memory_order_relaxed);
+  if (absl::Status s = w.EndRow(); !s.ok()) Fail(std::move(s));
+}
+
+std::vector<pq::KeyValue> ParquetSink::State::Footer() const {
+  std::vector<pq::KeyValue> kv;
+  const ParquetOptions& o = options;
+  kv.emplace_back("ior.hostname", o.hostname);
+  kv.emplace_back("ior.started_at_unix_nano", absl::StrCat(o.started_at_unix_nano));
+  kv.emplace_back("ior.boot_offset_ns", absl::StrCat(o.boot_offset_ns.value_or(0)));
+  kv.emplace_back("ior.version", o.version);
+  kv.emplace_back("ior.mode", o.mode);
+  kv.emplace_back("ior.selection", o.selection);
+  kv.emplace_back("ior.sampling", o.sampling);
+  if (!stats.has_value()) {
+    kv.emplace_back("ior.sampling.totals", "unavailable");
+  } else {
+    std::string json = "[";
+    for (const SyscallStats& s : stats->syscalls) {
+      const uint32_t rate = s.nr < o.sample_rates.size() ? o.sample_rates[s.nr] : 1;
+      if (json.size() > 1) json.push_back(',');
+      absl::StrAppend(&json, "{\"syscall\":\"", JsonEscape(SyscallName(s.nr)), "\",\"rate\":", rate,
+                      ",\"traced\":", s.count - s.sampled_out, ",\"counted_only\":", s.sampled_out,
+                      ",\"total\":", s.count, ",\"lower_bound\":false}");
+    }
+    json.push_back(']');
+    kv.emplace_back("ior.sampling.totals", std::move(json));
+    kv.emplace_back("ior.kernel_count", absl::StrCat(stats->kernel_count));
+    kv.emplace_back("ior.delivered", absl::StrCat(stats->delivered));
+    kv.emplace_back("ior.dropped", absl::StrCat(stats->dropped));
+    kv.emplace_back("ior.sampled_out", absl::StrCat(stats->sampled_out));
+    kv.emplace_back("ior.filtered", absl::StrCat(stats->filtered));
+    kv.emplace_back("ior.exits_without_enter", absl::StrCat(stats->exits_without_enter));
+    kv.emplace_back("ior.state_unavailable", absl::StrCat(stats->state_unavailable));
+    kv.emplace_back("ior.control_dropped", absl::StrCat(stats->control_dropped));
+    std::string per_syscall = "[";
+    for (const SyscallStats& s : stats->syscalls) {
+      if (per_syscall.size() > 1) per_syscall.push_back(',');
+      absl::StrAppend(
+          &per_syscall, "{\"syscall\":\"", JsonEscape(SyscallName(s.nr)), "\",\"nr\":", s.nr,
+          ",\"count\":", s.count, ",\"errors\":", s.errors, ",\"sampled_out\":", s.sampled_out,
+          ",\"delivered\":", s.delivered, ",\"latency_sum_ns\":", s.latency_sum_ns,
+          ",\"latency_min_ns\":", s.latency_min_ns, ",\"latency_max_ns\":", s.latency_max_ns, "}");
+    }
+    per_syscall.push_back(']');
+    kv.emplace_back("ior.syscall_stats", std::move(per_syscall));
+  }
+  kv.emplace_back("ior.rows_written", absl::StrCat(accepted.load()));
+  kv.emplace_back("ior.rows_shed", absl::StrCat(offered.load() - accepted.load()));
+  for (const auto& [key, value] : o.extra_metadata) kv.emplace_back(key, value);
+  return kv;
+}
+
+absl::StatusOr<std::unique_ptr<ParquetSink>> ParquetSink::Create(const std::string& path,
+                                                                 ParquetOptions options) {
+  if (path.empty()) return absl::InvalidArgumentError("the Parquet path is empty");
+  if (options.row_group_rows == 0 || options.row_group_bytes == 0) {
+    return absl::InvalidArgumentError("Parquet row groups need a positive size");
+  }
+  absl::StatusOr<internal::StagedFile> file = internal::StagedFile::Create(path, options.overwrite);
+  if (!file.ok()) return file.status();
+  auto state = std::make_unique<State>();
+  state->path = path;
+  state->file.emplace(*std::move(file));
+  if (options.hostname.empty()) {
+    char host[HOST_NAME_MAX + 1] = {};
+    if (gethostname(host, sizeof(host) - 1) == 0) options.hostname = host;
+  }
+  const int64_t wall = ClockNs(CLOCK_REALTIME);
+  if (!options.boot_offset_ns.has_value()) options.boot_offset_ns = wall - ClockNs(CLOCK_BOOTTIME);
+  if (options.started_at_unix_nano == 0) options.started_at_unix_nano = wall;
+  state->options = std::move(options);
+
+  for (const SyscallInfo& info : AllSyscalls()) {
+    if (info.kind != "sleep") continue;
+    if (info.nr >= state->is_sleep.size()) state->is_sleep.resize(info.nr + 1, false);
+    state->is_sleep[info.nr] = true;
+  }
+
+  pq::FileWriter::Options wo;
+  wo.row_group_rows = state->options.row_group_rows;
+  wo.row_group_bytes = state->options.row_group_bytes;
+  wo.zstd_level = state->options.zstd_level;
+  wo.created_by = state->options.version.empty()
+                      ? std::string("libior")
+                      : absl::StrCat("libior version ", state->options.version);
+  auto writer = pq::FileWriter::Open(state->file->fd(), Schema(), wo);
+  if (!writer.ok()) return writer.status();  // the staged file removes itself
+  state->writer = *std::move(writer);
+  if (state->options.background) {
+    State* raw = state.get();
+    state->worker = std::thread([raw] { raw->EncodeQueued(); });
+  }
+  return std::unique_ptr<ParquetSink>(new ParquetSink(std::move(state)));
+}
+
+ParquetSink::ParquetSink(std::unique_ptr<State> state) : state_(std::move(state)) {}
+
+ParquetSink::~ParquetSink() { (void)Close(); }
+
+void ParquetSink::Write(const EventBatch& batch) {
+  State& s = *state_;
+  const uint64_t first_seq = s.offered.fetch_add(batch.size());
+  if (s.failed.load() || s.closed || batch.empty()) return;  // shed: the file cannot take them
+  if (!s.options.background) {
+    s.WriteRows(batch, first_seq);
+    return;
+  }
+  {
+    std::lock_guard<std::mutex> lock(s.queue_mu);
+    // The encoder is behind by a whole queue: shed this batch (seq shows the gap).
+    if (s.queued_rows + batch.size() > s.options.queue_rows) return;
+    s.queued_rows += batch.size();
+    s.queue.push_back({CopyBatch(batch), first_seq});
+  }
+  s.queue_cv.notify_one();
+}
+
+void ParquetSink::SetStats(const SessionStats& stats) { state_->stats = stats; }
+
+absl::Status ParquetSink::Close() {
+  State& s = *state_;
+  if (s.closed) return s.close_status;
+  s.closed = true;
+  if (s.worker.joinable()) {
+    {
+      std::lock_guard<std::mutex> lock(s.queue_mu);
+      s.stopping = true;
+    }
+    s.queue_cv.notify_one();
+    s.worker.join();  // the queue is written first
+  }
+  if (!s.failed.load()) s.Fail(s.writer->Finish(s.Footer()));
+  if (!s.failed.load()) s.Fail(s.file->Publish());
+  s.file.reset();                       // removes the temporary file when it was not published
+  if (s.failed.load()) s.accepted = 0;  // nothing was published
+  s.writer.reset();                     // gives back the row group buffers
+  s.close_status = s.Status();
+  return s.close_status;
+}
+
+const std::string& ParquetSink::path() const { return state_->path; }
+uint64_t ParquetSink::rows_offered() const { return state_->offered.load(); }
+uint64_t ParquetSink::rows_written() const { return state_->accepted.load(); }
+uint64_t ParquetSink::rows_shed() const {
+  State& s = *state_;
+  std::lock_guard<std::mutex> lock(s.queue_mu);
+  return s.offered.load() - s.accepted.load() - s.queued_rows;
+}
+absl::Status ParquetSink::status() const { return state_->Status(); }
+
+}  // namespace ior

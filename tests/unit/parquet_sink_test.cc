@@ -1,0 +1,475 @@
+// ior::ParquetSink, checked with readers nobody here wrote: DuckDB and hyparquet (npm).
+#include <glob.h>
+#include <gtest/gtest.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include <csignal>
+#include <cstdint>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "absl/strings/str_cat.h"
+#include "ior/event.h"
+#include "ior/parquet.h"
+#include "ior/stats.h"
+#include "ior/syscalls.h"
+#include "node_runner.h"
+
+namespace ior {
+namespace {
+
+using ::ior::testing::DuckDb;
+using ::ior::testing::kNodeHint;
+using ::ior::testing::NodeResult;
+using ::ior::testing::RunNode;
+
+class ParquetSinkTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    char tmpl[] = "/tmp/ior_parquet_test.XXXXXX";
+    ASSERT_NE(mkdtemp(tmpl), nullptr);
+    dir_ = tmpl;
+  }
+  void TearDown() override {
+    const std::string cmd = "rm -rf '" + dir_ + "'";
+    (void)std::system(cmd.c_str());
+  }
+  std::string Path(const std::string& name) const { return dir_ + "/" + name; }
+  static bool Exists(const std::string& p) {
+    struct stat st {};
+    return stat(p.c_str(), &st) == 0;
+  }
+  // The temporary files staged next to `p` (`p.XXXXXX.tmp`) while it is written.
+  static size_t StagedFiles(const std::string& p) {
+    glob_t g{};
+    const size_t n = glob((p + ".*.tmp").c_str(), 0, nullptr, &g) == 0 ? g.gl_pathc : 0;
+    globfree(&g);
+    return n;
+  }
+
+  std::string dir_;
+};
+
+Event MakeEvent(uint32_t nr, int64_t ret, uint64_t bytes, std::string_view comm = "cat") {
+  Event e{};
+  e.enter_ns = 1'000'000'000;
+  e.gap_ns = 10;
+  e.latency_ns = 20;
+  e.ret = ret;
+  e.bytes = bytes;
+  e.pid = 42;
+  e.tid = 43;
+  e.nr = nr;
+  e.fd = 3;
+  e.target_fd = kNoFd;
+  e.timeout_ns = kTimeoutNone;
+  e.family = static_cast<uint8_t>(Family::kFS);
+  e.bytes_class = static_cast<uint8_t>(BytesClass::kRead);
+  std::memcpy(e.comm, comm.data(), std::min(comm.size(), kCommLength - 1));
+  return e;
+}
+
+std::string Hex(std::string_view s) {
+  std::string out;
+  for (unsigned char c : s) absl::StrAppend(&out, absl::Hex(c, absl::kZeroPad2));
+  for (char& c : out) c = static_cast<char>(toupper(c));
+  return out;
+}
+
+TEST_F(ParquetSinkTest, PublishesAtomicallyAndRefusesToOverwriteWhenAsked) {
+  const std::string path = Path("a.parquet");
+  auto sink = ParquetSink::Create(path);
+  ASSERT_TRUE(sink.ok()) << sink.status();
+  EventBatch batch({MakeEvent(SYS_read, 5, 5)});
+  (*sink)->Write(batch);
+  EXPECT_FALSE(Exists(path));  // only the temporary file exists while writing
+  EXPECT_EQ(StagedFiles(path), 1u);
+  ASSERT_TRUE((*sink)->Close().ok());
+  EXPECT_TRUE(Exists(path));
+  EXPECT_EQ(StagedFiles(path), 0u);
+  EXPECT_EQ((*sink)->rows_written(), 1u);
+  EXPECT_EQ((*sink)->rows_shed(), 0u);
+  (*sink)->Write(batch);  // after Close: counted, not written
+  EXPECT_EQ((*sink)->rows_shed(), 1u);
+
+  ParquetOptions keep;
+  keep.overwrite = false;
+  auto refused = ParquetSink::Create(path, keep);
+  EXPECT_EQ(refused.status().code(), absl::StatusCode::kAlreadyExists);
+}
+
+TEST_F(ParquetSinkTest, FilesWithoutStatsOrNotParquetAreRefused) {
+  const std::string path = Path("nostats.parquet");
+  ASSERT_TRUE((*ParquetSink::Create(path))->Close().ok());
+  absl::StatusOr<ParquetFileInfo> info = ReadParquetInfo(path);
+  ASSERT_TRUE(info.ok()) << info.status();
+  EXPECT_EQ(info->num_rows, 0);
+  EXPECT_EQ(RecordedStats(*info).status().code(), absl::StatusCode::kNotFound);
+  std::FILE* f = std::fopen(Path("junk").c_str(), "w");
+  std::fputs("PAR1 not really", f);
+  std::fclose(f);
+  EXPECT_EQ(ReadParquetInfo(Path("junk")).status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(ReadParquetInfo(Path("missing")).status().code(), absl::StatusCode::kNotFound);
+}
+
+TEST_F(ParquetSinkTest, DestructorPublishesAValidFile) {
+  const std::string path = Path("d.parquet");
+  {
+    auto sink = ParquetSink::Create(path);
+    ASSERT_TRUE(sink.ok());
+    EventBatch batch({MakeEvent(SYS_read, 5, 5), MakeEvent(SYS_write, 7, 7)});
+    (*sink)->Write(batch);
+  }
+  NodeResult r = DuckDb(absl::StrCat("SELECT count(*), sum(bytes) FROM '", path, "'"));
+  ASSERT_EQ(r.exit_code, 0) << kNodeHint;
+  EXPECT_EQ(r.out, R"([["2","12"]])");
+}
+
+TEST_F(ParquetSinkTest, HostileStringsComeBackByteExactOrRepaired) {
+  struct Case {
+    std::string file;
+    std::string old_file;
+    std::string comm;
+    std::string want_file;  // what a reader must return
+    std::string want_old;
+    std::string want_comm;
+  };
+  const std::vector<Case> cases = {
+      {"/tmp/new\nline", "", "a,b\"c", "/tmp/new\nline", "", "a,b\"c"},
+      {"/tmp/comma,quote\"x'", "/tmp/tab\there", "esc\x1b[31m", "/tmp/comma,quote\"x'",
+       "/tmp/tab\there", "esc\x1b[31m"},
+      {"/tmp/bad\xff\xfe.txt", "/tmp/\xc3\x28", "\xe2\x82", "/tmp/bad\\xff\\xfe.txt", "/tmp/\\xc3(",
+       "\\xe2\\x82"},
+      {"/tmp/ok-\xc3\xa9\xe2\x82\xac\xf0\x9f\x98\x80", "", "\\x41",
+       "/tmp/ok-\xc3\xa9\xe2\x82\xac\xf0\x9f\x98\x80", "", "\\x41"},
+  };
+  EventBatch batch;
+  for (const Case& c : cases) {
+    Event e = MakeEvent(SYS_renameat2, 0, 0, c.comm);
+    e.file_ref = batch.AddString(c.file);
+    if (!c.old_file.empty()) e.old_file_ref = batch.AddString(c.old_file);
+    e.file_status = static_cast<uint8_t>(FileStatus::kPath);
+    batch.mutable_events().push_back(e);
+  }
+  const std::string path = Path("hostile.parquet");
+  auto sink = ParquetSink::Create(path);
+  ASSERT_TRUE(sink.ok());
+  (*sink)->Write(batch);
+  ASSERT_TRUE((*sink)->Close().ok());
+
+  NodeResult r = DuckDb(
+      absl::StrCat("SELECT hex(file), hex(old_file), hex(comm) FROM '", path, "' ORDER BY seq"));
+  ASSERT_EQ(r.exit_code, 0) << kNodeHint;
+  std::string want = "[";
+  for (const Case& c : cases) {
+    if (want.size() > 1) want += ",";
+    absl::StrAppend(&want, "[\"", Hex(c.want_file), "\",\"", Hex(c.want_old), "\",\"",
+                    Hex(c.want_comm), "\"]");
+  }
+  want += "]";
+  EXPECT_EQ(r.out, want);
+}
+
+TEST_F(ParquetSinkTest, ColumnsTypesAndFooterAsDocumented) {
+  const std::string path = Path("types.parquet");
+  ParquetOptions options;
+  options.version = "9.9.9";
+  options.mode = "test";
+  options.selection = "families=FS";
+  options.sampling = "read=10";
+  options.sample_rates.assign(SYS_read + 1, 1);
+  options.sample_rates[SYS_read] = 10;
+  options.boot_offset_ns = 5;
+  options.extra_metadata = {{"x.key", "x,value"}};
+  auto sink = ParquetSink::Create(path, options);
+  ASSERT_TRUE(sink.ok());
+  EventBatch batch;
+  Event open = MakeEvent(SYS_openat, -2, 0);
+  open.file_ref = batch.AddString("/nope");
+  open.file_status = static_cast<uint8_t>(FileStatus::kPath);
+  batch.mutable_events().push_back(open);
+  Event ino = MakeEvent(SYS_read, 100, 100);
+  ino.file_status = static_cast<uint8_t>(FileStatus::kIdentity);
+  ino.file_ino = 777;
+  batch.mutable_events().push_back(ino);
+  Event restart = MakeEvent(SYS_read, -512, 0);  // ERESTARTSYS: not an error
+  batch.mutable_events().push_back(restart);
+  Event sleep = MakeEvent(SYS_nanosleep, 0, 0);
+  sleep.timeout_ns = 1500;
+  batch.mutable_events().push_back(sleep);
+  Event epoll = MakeEvent(SYS_epoll_ctl, 0, 0);
+  epoll.epoll_op = 1;
+  epoll.target_fd = 9;
+  epoll.epoll_events = 0x80000001u;
+  batch.mutable_events().push_back(epoll);
+  Event exit = MakeEvent(SYS_exit_group, 0, 0);
+  exit.flags = kEventNoReturn;
+  exit.latency_ns = 0;
+  batch.mutable_events().push_back(exit);
+  (*sink)->Write(batch);
+  SessionStats stats;
+  stats.kernel_count = 60;
+  stats.delivered = 6;
+  stats.dropped = 4;
+  stats.sampled_out = 50;
+  stats.syscalls.push_back({.nr = SYS_read, .count = 52, .sampled_out = 50});
+  (*sink)->SetStats(stats);
+  ASSERT_TRUE((*sink)->Close().ok());
+
+  // The footer read back by our own reader: what SetStats() received, the columns, the rows.
+  absl::StatusOr<ParquetFileInfo> info = ReadParquetInfo(path);
+  ASSERT_TRUE(info.ok()) << info.status();
+  EXPECT_EQ(info->num_rows, 6);
+  EXPECT_EQ(info->row_groups, 1u);
+  ASSERT_EQ(info->columns.size(), 31u);
+  EXPECT_EQ(info->columns.front(), "seq");
+  EXPECT_EQ(info->columns[23], "restarts");
+  EXPECT_EQ(info->columns.back(), "no_return");
+  EXPECT_EQ(info->created_by, "libior version 9.9.9");
+  ASSERT_NE(info->Find("x.key"), nullptr);
+  EXPECT_EQ(*info->Find("x.key"), "x,value");
+  absl::StatusOr<SessionStats> recorded = RecordedStats(*info);
+  ASSERT_TRUE(recorded.ok()) << recorded.status();
+  EXPECT_EQ(recorded->kernel_count, 60u);
+  EXPECT_EQ(recorded->dropped, 4u);
+  ASSERT_EQ(recorded->syscalls.size(), 1u);
+  EXPECT_EQ(recorded->syscalls[0].nr, static_cast<uint32_t>(SYS_read));
+  EXPECT_EQ(recorded->syscalls[0].count, 52u);
+  EXPECT_EQ(recorded->syscalls[0].sampled_out, 50u);
+
+  NodeResult types = DuckDb(absl::StrCat(
+      "SELECT string_agg(column_name || ':' || column_type, ' ') FROM (DESCRIBE SELECT * FROM '",
+      path, "')"));
+  ASSERT_EQ(types.exit_code, 0) << kNodeHint;
+  EXPECT_EQ(types.out,
+            "[[\"seq:UBIGINT time_ns:UBIGINT gap_ns:UBIGINT latency_ns:UBIGINT comm:VARCHAR "
+            "pid:UINTEGER tid:UINTEGER syscall:VARCHAR family:VARCHAR fd:INTEGER ret:BIGINT "
+            "bytes:UBIGINT address_space_bytes:UBIGINT requested_sleep_ns:BIGINT nfds:INTEGER "
+            "timeout_ns:BIGINT file:VARCHAR is_error:BOOLEAN filter_epoch:UBIGINT "
+            "old_file:VARCHAR epoll_op:VARCHAR epoll_target_fd:INTEGER epoll_events:UINTEGER "
+            "restarts:UTINYINT bytes_class:VARCHAR errno:VARCHAR wall_time_ns:UBIGINT "
+            "cgroup_id:UBIGINT file_status:VARCHAR file_ino:UBIGINT no_return:BOOLEAN\"]]");
+
+  NodeResult rows = DuckDb(absl::StrCat(
+      "SELECT seq, syscall, family, ret, is_error, errno, file, file_status, requested_sleep_ns, "
+      "timeout_ns, epoll_op, epoll_target_fd, epoll_events, no_return, wall_time_ns - time_ns "
+      "FROM '",
+      path, "' ORDER BY seq"));
+  ASSERT_EQ(rows.exit_code, 0);
+  EXPECT_EQ(rows.out,
+            "[[\"0\",\"openat\",\"FS\",\"-2\",true,\"ENOENT\",\"/nope\",\"path\",\"-1\",\"-2\","
+            "\"\",-1,0,false,\"5\"],"
+            "[\"1\",\"read\",\"FS\",\"100\",false,\"\",\"E:ino:777\",\"identity\",\"-1\",\"-2\","
+            "\"\",-1,0,false,\"5\"],"
+            "[\"2\",\"read\",\"FS\",\"-512\",false,\"\",\"\",\"none\",\"-1\",\"-2\",\"\",-1,0,"
+            "false,\"5\"],"
+            "[\"3\",\"nanosleep\",\"FS\",\"0\",false,\"\",\"\",\"none\",\"1500\",\"-2\",\"\",-1,"
+            "0,false,\"5\"],"
+            "[\"4\",\"epoll_ctl\",\"FS\",\"0\",false,\"\",\"\",\"none\",\"-1\",\"-2\",\"ADD\",9,"
+            "2147483649,false,\"5\"],"
+            "[\"5\",\"exit_group\",\"FS\",\"0\",false,\"\",\"\",\"none\",\"-1\",\"-2\",\"\",-1,0,"
+            "true,\"5\"]]");
+
+  NodeResult kv = DuckDb(absl::StrCat(
+      "SELECT decode(key), decode(value) FROM parquet_kv_metadata('", path,
+      "') WHERE decode(key) IN ('ior.version', 'ior.mode', 'ior.sampling', 'ior.dropped', "
+      "'ior.rows_written', 'ior.rows_shed', 'ior.sampling.totals', 'x.key', "
+      "'ior.boot_offset_ns') ORDER BY 1"));
+  ASSERT_EQ(kv.exit_code, 0);
+  EXPECT_EQ(kv.out,
+            "[[\"ior.boot_offset_ns\",\"5\"],[\"ior.dropped\",\"4\"],[\"ior.mode\",\"test\"],"
+            "[\"ior.rows_shed\",\"0\"],[\"ior.rows_written\",\"6\"],[\"ior.sampling\","
+            "\"read=10\"],[\"ior.sampling.totals\",\"[{\\\"syscall\\\":\\\"read\\\","
+            "\\\"rate\\\":10,\\\"traced\\\":2,\\\"counted_only\\\":50,\\\"total\\\":52,"
+            "\\\"lower_bound\\\":false}]\"],[\"ior.version\",\"9.9.9\"],[\"x.key\",\"x,value\"]]");
+}
+
+// Over a million rows in several row groups, with a file column whose dictionary overflows
+// (so chunks fall back to PLAIN), read back by DuckDB and by hyparquet.
+TEST_F(ParquetSinkTest, MillionRowsOverSeveralRowGroups) {
+  const std::string path = Path("big.parquet");
+  ParquetOptions options;
+  options.row_group_rows = 300'000;
+  auto sink = ParquetSink::Create(path, options);
+  ASSERT_TRUE(sink.ok());
+  constexpr uint64_t kRows = 1'200'000;
+  uint64_t bytes_sum = 0;
+  uint64_t latency_sum = 0;
+  for (uint64_t base = 0; base < kRows; base += 1000) {
+    EventBatch batch;
+    for (uint64_t i = base; i < base + 1000; ++i) {
+      Event e = MakeEvent(i % 3 == 0 ? SYS_write : SYS_read, static_cast<int64_t>(i % 4096),
+                          i % 4096, i % 2 ? "worker" : "main");
+      e.enter_ns = 1'000'000'000 + i * 100;
+      e.latency_ns = i % 977;
+      e.tid = static_cast<uint32_t>(1000 + i % 8);
+      e.file_ref = batch.AddString(absl::StrCat("/data/dir-", i % 50, "/file-", i % 200'000));
+      e.file_status = static_cast<uint8_t>(FileStatus::kPath);
+      bytes_sum += i % 4096;
+      latency_sum += i % 977;
+      batch.mutable_events().push_back(e);
+    }
+    (*sink)->Write(batch);
+  }
+  ASSERT_TRUE((*sink)->Close().ok());
+  EXPECT_EQ((*sink)->rows_written(), kRows);
+
+  NodeResult r = DuckDb(
+      absl::StrCat("SELECT count(*), sum(bytes), sum(latency_ns), sum(seq), count(DISTINCT file), "
+                   "count(*) FILTER (syscall = 'write'), (SELECT count(DISTINCT row_group_id) FROM "
+                   "parquet_metadata('",
+                   path, "')) FROM '", path, "'"));
+  ASSERT_EQ(r.exit_code, 0) << kNodeHint;
+  EXPECT_EQ(r.out, absl::StrCat("[[\"", kRows, "\",\"", bytes_sum, "\",\"", latency_sum, "\",\"",
+                                kRows * (kRows - 1) / 2, "\",\"200000\",\"400000\",\"4\"]]"));
+
+  // hyparquet is pure JavaScript and slow on a million rows: three columns (every column is
+  // read by HyparquetReadsEveryColumn and by the end-to-end test).
+  NodeResult h = RunNode("hyparquet_read.mjs", {path, "seq,bytes,file"});
+  ASSERT_EQ(h.exit_code, 0) << kNodeHint;
+  EXPECT_NE(h.out.find(absl::StrCat("\"num_rows\":", kRows, ",\"rows_read\":", kRows,
+                                    ",\"row_groups\":4")),
+            std::string::npos)
+      << h.out.substr(0, 300);
+  EXPECT_NE(h.out.find(absl::StrCat("\"bytes\":{\"values\":", kRows, ",\"sum\":\"", bytes_sum)),
+            std::string::npos);
+}
+
+// hyparquet reads every column (all 31 types and encodings) of a small file.
+TEST_F(ParquetSinkTest, HyparquetReadsEveryColumn) {
+  const std::string path = Path("all.parquet");
+  auto sink = ParquetSink::Create(path);
+  ASSERT_TRUE(sink.ok());
+  EventBatch batch;
+  for (int i = 0; i < 1000; ++i) {
+    Event e = MakeEvent(SYS_pread64, i, static_cast<uint64_t>(i));
+    e.file_ref = batch.AddString(absl::StrCat("/f", i % 10));
+    batch.mutable_events().push_back(e);
+  }
+  (*sink)->Write(batch);
+  ASSERT_TRUE((*sink)->Close().ok());
+  NodeResult h = RunNode("hyparquet_read.mjs", {path});
+  ASSERT_EQ(h.exit_code, 0) << kNodeHint;
+  EXPECT_NE(h.out.find("\"num_rows\":1000,\"rows_read\":1000"), std::string::npos) << h.out;
+  for (const char* column : {"seq",
+                             "time_ns",
+                             "gap_ns",
+                             "latency_ns",
+                             "comm",
+                             "pid",
+                             "tid",
+                             "syscall",
+                             "family",
+                             "fd",
+                             "ret",
+                             "bytes",
+                             "address_space_bytes",
+                             "requested_sleep_ns",
+                             "nfds",
+                             "timeout_ns",
+                             "file",
+                             "is_error",
+                             "filter_epoch",
+                             "old_file",
+                             "epoll_op",
+                             "epoll_target_fd",
+                             "epoll_events",
+                             "restarts",
+                             "bytes_class",
+                             "errno",
+                             "wall_time_ns",
+                             "cgroup_id",
+                             "file_status",
+                             "file_ino",
+                             "no_return"}) {
+    EXPECT_NE(h.out.find(absl::StrCat("\"", column, "\":{\"values\":1000,")), std::string::npos)
+        << column;
+  }
+  EXPECT_NE(h.out.find("\"bytes\":{\"values\":1000,\"sum\":\"499500\""), std::string::npos);
+  EXPECT_NE(h.out.find("\"file\":{\"values\":1000,\"sum\":\"0\",\"length\":3000"),
+            std::string::npos);
+}
+
+// With a background writer, Write() queues; a writer that falls behind sheds whole batches,
+// counts them (rows_shed(), the footer) and leaves gaps in seq; the rest is written exactly.
+TEST_F(ParquetSinkTest, BackgroundWriterShedsWhatItCannotKeepUpWith) {
+  for (const size_t queue_rows : {size_t{1000}, size_t{1} << 20}) {
+    SCOPED_TRACE(queue_rows);
+    const std::string path = Path("bg.parquet");
+    ParquetOptions options;
+    options.background = true;
+    options.queue_rows = queue_rows;
+    auto sink = ParquetSink::Create(path, options);
+    ASSERT_TRUE(sink.ok());
+    constexpr int kBatches = 100;
+    for (int b = 0; b < kBatches; ++b) {
+      EventBatch batch;
+      for (int i = 0; i < 1000; ++i) {
+        Event e = MakeEvent(SYS_read, 1, 1);
+        e.file_ref = batch.AddString(absl::StrCat("/a/rather/long/and/unique/path/", b, "/", i));
+        batch.mutable_events().push_back(e);
+      }
+      (*sink)->Write(batch);
+    }
+    ASSERT_TRUE((*sink)->Close().ok());
+    const uint64_t written = (*sink)->rows_written();
+    const uint64_t shed = (*sink)->rows_shed();
+    EXPECT_EQ(written + shed, kBatches * 1000u);
+    if (queue_rows == 1000) {
+      EXPECT_GT(shed, 0u);  // one batch fits: the producer outruns the encoder
+    } else {
+      EXPECT_EQ(shed, 0u);
+    }
+    NodeResult r = DuckDb(absl::StrCat(
+        "SELECT count(*), count(DISTINCT seq // 1000), count(DISTINCT file), max(seq) < ",
+        kBatches * 1000, ", (SELECT decode(value) FROM parquet_kv_metadata('", path,
+        "') WHERE decode(key) = 'ior.rows_shed') FROM '", path, "'"));
+    ASSERT_EQ(r.exit_code, 0) << kNodeHint;
+    EXPECT_EQ(r.out, absl::StrCat("[[\"", written, "\",\"", written / 1000, "\",\"", written,
+                                  "\",true,\"", shed, "\"]]"));
+  }
+}
+
+// A write error (here: the file size limit) never stops the caller: rows are counted as shed,
+// Close() reports the error and leaves no file behind.
+TEST_F(ParquetSinkTest, WriteErrorShedsRowsAndPublishesNothing) {
+  const std::string path = Path("full.parquet");
+  ParquetOptions options;
+  options.row_group_rows = 1000;
+  options.zstd_level = 1;
+  auto sink = ParquetSink::Create(path, options);
+  ASSERT_TRUE(sink.ok());
+  rlimit old{};
+  getrlimit(RLIMIT_FSIZE, &old);
+  signal(SIGXFSZ, SIG_IGN);
+  rlimit small = old;
+  small.rlim_cur = 4096;
+  ASSERT_EQ(setrlimit(RLIMIT_FSIZE, &small), 0);
+  for (int b = 0; b < 100; ++b) {
+    EventBatch batch;
+    for (int i = 0; i < 1000; ++i) {
+      Event e = MakeEvent(SYS_read, i, static_cast<uint64_t>(b * 1000 + i));
+      e.file_ref = batch.AddString(absl::StrCat("/unique/", b, "/", i));
+      batch.mutable_events().push_back(e);
+    }
+    (*sink)->Write(batch);
+  }
+  const absl::Status s = (*sink)->Close();
+  setrlimit(RLIMIT_FSIZE, &old);
+  EXPECT_FALSE(s.ok());
+  EXPECT_FALSE((*sink)->status().ok());
+  EXPECT_EQ((*sink)->rows_offered(), 100'000u);
+  EXPECT_EQ((*sink)->rows_shed(), 100'000u);
+  EXPECT_FALSE(Exists(path));
+  EXPECT_EQ(StagedFiles(path), 0u);
+}
+
+}  // namespace
+}  // namespace ior
