@@ -17,9 +17,8 @@ namespace ior::capi {
 // Records `message` as this thread's ior_last_error() and returns `code`.
 int Fail(int code, absl::string_view message);
 
-// The negative errno / IOR_E* code for a failed status, recorded as the last error. `status`
-// must not be OK. FailedPrecondition becomes IOR_ESTATE here; callers refine it where the
-// precondition is something else (the kernel, in ior_session_start()).
+// The negative errno / IOR_E* code of a failed status (ior::ErrorNumber(), the mapping Python
+// shares), recorded as the last error. `status` must not be OK.
 int FailWith(const absl::Status& status);
 
 // What a `catch` at the C boundary returns for the exception in flight.

@@ -1,5 +1,7 @@
 // ior_error.h, ior_log.h and ior_version.h: codes and their text, the per-thread last error,
 // the log function and the versions.
+#include "ior/error.h"
+
 #include <errno.h>
 #include <string.h>
 
@@ -24,43 +26,10 @@ std::string& LastError() {
   return last;
 }
 
-int CodeFor(absl::StatusCode code) {
-  switch (code) {
-    case absl::StatusCode::kOk:
-      return 0;
-    case absl::StatusCode::kCancelled:
-      return -ECANCELED;
-    case absl::StatusCode::kInvalidArgument:
-      return -EINVAL;
-    case absl::StatusCode::kDeadlineExceeded:
-      return -ETIMEDOUT;
-    case absl::StatusCode::kNotFound:
-      return -ENOENT;
-    case absl::StatusCode::kAlreadyExists:
-      return -EEXIST;
-    case absl::StatusCode::kPermissionDenied:
-      return -EPERM;
-    case absl::StatusCode::kUnauthenticated:
-      return -EACCES;
-    case absl::StatusCode::kResourceExhausted:
-      return -ENOMEM;
-    case absl::StatusCode::kFailedPrecondition:
-      return IOR_ESTATE;
-    case absl::StatusCode::kAborted:
-    case absl::StatusCode::kUnavailable:
-      return -EAGAIN;
-    case absl::StatusCode::kOutOfRange:
-      return -ERANGE;
-    case absl::StatusCode::kUnimplemented:
-      return -ENOSYS;
-    case absl::StatusCode::kDataLoss:
-      return -EIO;
-    case absl::StatusCode::kUnknown:
-    case absl::StatusCode::kInternal:
-    default:
-      return IOR_EINTERNAL;
-  }
-}
+// The C codes are the library's error numbers (ior/error.h): one mapping for C and Python.
+static_assert(IOR_EINTERNAL == kErrorInternal && IOR_EEOS == kErrorEndOfStream &&
+              IOR_ENOBTF == kErrorNoBtf && IOR_EWIRE == kErrorWire && IOR_ESTATE == kErrorState &&
+              IOR_ECALLBACK == kErrorCallback);
 
 }  // namespace
 
@@ -73,7 +42,7 @@ int Fail(int code, absl::string_view message) {
   return code;
 }
 
-int FailWith(const absl::Status& status) { return Fail(CodeFor(status.code()), status.message()); }
+int FailWith(const absl::Status& status) { return Fail(ErrorNumber(status), status.message()); }
 
 int FailCurrentException() {
   try {

@@ -67,8 +67,6 @@ struct ior_stats {
 namespace ior::capi {
 namespace {
 
-constexpr char kBtfPath[] = "/sys/kernel/btf/vmlinux";
-
 // Field by field: the C event is a stable subset of ior::Event, which may grow or reorder.
 void ToC(const Event& in, ior_event* out) {
   out->size = sizeof(ior_event);
@@ -95,20 +93,6 @@ int RequireStarted(const ior_session* s) {
     return Fail(IOR_ESTATE, "the session has not been started");
   }
   return 0;
-}
-
-// Start()'s FailedPrecondition covers several missing things; tell them apart.
-int StartError(const absl::Status& status) {
-  if (status.code() != absl::StatusCode::kFailedPrecondition) return FailWith(status);
-  int code = -ENOTSUP;
-  if (access(kBtfPath, F_OK) != 0 && errno == ENOENT) {
-    code = IOR_ENOBTF;
-  } else if (absl::StrContains(status.message(), "wire version")) {
-    code = IOR_EWIRE;
-  } else if (absl::StrContains(status.message(), "bpf() system call")) {
-    code = -ENOSYS;
-  }
-  return Fail(code, status.message());
 }
 
 // The core's opts from a caller's ior_session_opts of any size (libbpf's OPTS_VALID/OPTS_GET).
@@ -270,7 +254,7 @@ IOR_API int ior_session_start(ior_session* session) {
     // that poll/next report IOR_EEOS rather than waiting forever.
     (void)session->session->Stop();
     session->state.store(State::kStopped);
-    return ior::capi::StartError(s);
+    return FailWith(s);
   }
   return 0;
   IOR_CAPI_CATCH

@@ -8,13 +8,14 @@
 
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
+#include "ior/error.h"
 
 namespace ior::internal {
 
 absl::StatusOr<std::unique_ptr<BatchQueue>> BatchQueue::Create(size_t capacity) {
   int fd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
   if (fd < 0) {
-    return absl::ErrnoToStatus(errno, "cannot create the session's eventfd");
+    return ErrnoStatus(errno, "cannot create the session's eventfd");
   }
   return std::unique_ptr<BatchQueue>(new BatchQueue(capacity, fd));
 }

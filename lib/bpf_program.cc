@@ -9,9 +9,11 @@
 #include <cstring>
 #include <string>
 #include <string_view>
+#include <utility>
 
 #include "absl/container/flat_hash_set.h"
 #include "absl/strings/str_cat.h"
+#include "ior/error.h"
 #include "ior/syscalls.h"
 #include "ior_wire.h"
 #include "log.h"
@@ -23,7 +25,7 @@ namespace {
 constexpr char kBtfPath[] = "/sys/kernel/btf/vmlinux";
 
 // One sentence for what went wrong while loading, never a libbpf dump (that goes to the log).
-absl::Status LoadError(int err, const char* step) {
+absl::Status LoadErrorText(int err, const char* step) {
   err = err < 0 ? -err : err;
   if ((err == EPERM || err == EACCES) && geteuid() == 0 && std::string_view(step) == "load") {
     // Root is refused only by the verifier (or a security module).
@@ -50,14 +52,24 @@ absl::Status LoadError(int err, const char* step) {
       absl::StrCat("cannot ", step, " the tracing programs: ", strerror(err)));
 }
 
+// LoadErrorText() with the kernel's errno as its error number (ior/error.h), except for the
+// verifier's refusal, whose errno (EPERM for root) would mislead.
+absl::Status LoadError(int err, const char* step) {
+  absl::Status status = LoadErrorText(err, step);
+  if (status.code() == absl::StatusCode::kInternal) return status;
+  return WithErrorNumber(std::move(status), -(err < 0 ? -err : err));
+}
+
 }  // namespace
 
 absl::StatusOr<std::unique_ptr<BpfProgram>> BpfProgram::Load(const Config& config) {
   if (access(kBtfPath, R_OK) != 0) {
     if (errno == EACCES) return LoadError(EPERM, "read kernel BTF");
-    return absl::FailedPreconditionError(
-        absl::StrCat("this kernel exposes no BTF type information (", kBtfPath,
-                     " is missing); libior needs a kernel built with CONFIG_DEBUG_INFO_BTF=y"));
+    return WithErrorNumber(
+        absl::FailedPreconditionError(
+            absl::StrCat("this kernel exposes no BTF type information (", kBtfPath,
+                         " is missing); libior needs a kernel built with CONFIG_DEBUG_INFO_BTF=y")),
+        kErrorNoBtf);
   }
   InstallLibbpfPrintHook();
 
@@ -66,9 +78,11 @@ absl::StatusOr<std::unique_ptr<BpfProgram>> BpfProgram::Load(const Config& confi
   std::unique_ptr<BpfProgram> program(new BpfProgram(skel, config));
 
   if (skel->rodata->ior_wire_version != IOR_WIRE_VERSION) {
-    return absl::FailedPreconditionError(
-        absl::StrCat("the embedded BPF object speaks wire version ", skel->rodata->ior_wire_version,
-                     " but the library expects ", IOR_WIRE_VERSION));
+    return WithErrorNumber(
+        absl::FailedPreconditionError(absl::StrCat("the embedded BPF object speaks wire version ",
+                                                   skel->rodata->ior_wire_version,
+                                                   " but the library expects ", IOR_WIRE_VERSION)),
+        kErrorWire);
   }
   if (int err = bpf_map__set_max_entries(skel->maps.events, config.ring_bytes); err != 0) {
     return LoadError(err, "size the ring buffer of");
@@ -102,7 +116,7 @@ BpfProgram::BpfProgram(ior_bpf* skel, Config config)
 absl::Status BpfProgram::WriteConfig() {
   uint32_t zero = 0;
   if (bpf_map_update_elem(bpf_map__fd(skel_->maps.config), &zero, &wire_config_, BPF_ANY) != 0) {
-    return absl::ErrnoToStatus(errno, "cannot write the session configuration map");
+    return ErrnoStatus(errno, "cannot write the session configuration map");
   }
   return absl::OkStatus();
 }
@@ -122,7 +136,7 @@ absl::Status AddToMap(const TargetDimension& d) {
   uint8_t one = 1;
   for (uint32_t id : d.wanted) {
     if (bpf_map_update_elem(d.map_fd, &id, &one, BPF_ANY) != 0) {
-      return absl::ErrnoToStatus(errno, absl::StrCat("cannot add target ", id));
+      return ErrnoStatus(errno, absl::StrCat("cannot add target ", id));
     }
   }
   return absl::OkStatus();
@@ -240,7 +254,7 @@ absl::Status BpfProgram::SetSyscalls(const ResolvedSelection& selection) {
     }
     if (bpf_map_update_elem(fd, &slot, &slots[slot], BPF_ANY) != 0) {
       syscall_slots_.clear();  // unknown state: write everything next time
-      return absl::ErrnoToStatus(errno, "cannot write the syscall selection map");
+      return ErrnoStatus(errno, "cannot write the syscall selection map");
     }
   }
   syscall_slots_ = std::move(slots);

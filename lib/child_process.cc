@@ -14,6 +14,7 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/str_cat.h"
+#include "ior/error.h"
 
 namespace ior {
 namespace {
@@ -45,19 +46,19 @@ absl::StatusOr<std::unique_ptr<ChildProcess>> ChildProcess::Spawn(char* const* a
                                                                   std::string name) {
   int release[2];
   int exec_error[2];
-  if (pipe2(release, O_CLOEXEC) != 0) return absl::ErrnoToStatus(errno, "cannot create a pipe");
+  if (pipe2(release, O_CLOEXEC) != 0) return ErrnoStatus(errno, "cannot create a pipe");
   if (pipe2(exec_error, O_CLOEXEC) != 0) {
     int err = errno;
     close(release[0]);
     close(release[1]);
-    return absl::ErrnoToStatus(err, "cannot create a pipe");
+    return ErrnoStatus(err, "cannot create a pipe");
   }
   std::fflush(nullptr);  // nothing buffered may be written twice
   const pid_t pid = fork();
   if (pid < 0) {
     int err = errno;
     for (int fd : {release[0], release[1], exec_error[0], exec_error[1]}) close(fd);
-    return absl::ErrnoToStatus(err, "cannot fork");
+    return ErrnoStatus(err, "cannot fork");
   }
   if (pid == 0) {
     // Child: async-signal-safe calls only from here on.
@@ -111,7 +112,7 @@ absl::Status ChildProcess::Release() {
   } while (n < 0 && errno == EINTR);
   CloseFd(exec_error_fd_);
   if (n == static_cast<ssize_t>(sizeof(err))) {
-    return absl::ErrnoToStatus(err, absl::StrCat("cannot run '", name_, "'"));
+    return ErrnoStatus(err, absl::StrCat("cannot run '", name_, "'"));
   }
   return absl::OkStatus();
 }

@@ -8,6 +8,7 @@
 
 #include "absl/status/status.h"
 #include "ior/csv.h"
+#include "ior/error.h"
 #include "ior/event.h"
 #include "ior/file_label.h"
 #include "ior/syscall_names.h"
@@ -85,14 +86,14 @@ void CsvWriter::Drain() {
     return;
   }
   if (std::fwrite(buffer_.get(), 1, n, file_) != n) {
-    status_ = absl::ErrnoToStatus(errno, "cannot write the CSV output");
+    status_ = ErrnoStatus(errno, "cannot write the CSV output");
   }
 }
 
 absl::Status CsvWriter::Flush() {
   Drain();
   if (file_ != nullptr && status_.ok() && std::fflush(file_) != 0) {
-    status_ = absl::ErrnoToStatus(errno, "cannot write the CSV output");
+    status_ = ErrnoStatus(errno, "cannot write the CSV output");
   }
   return status_;
 }

@@ -13,6 +13,7 @@
 
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
+#include "ior/error.h"
 #include "ior/flame_recording.h"
 #include "staged_file.h"
 
@@ -83,7 +84,7 @@ absl::StatusOr<std::string> PublishRecording(const std::string& dir, const Recor
     const ssize_t n = write(staged->fd(), bytes->data() + done, bytes->size() - done);
     if (n < 0 && errno == EINTR) continue;
     if (n < 0) {
-      return absl::ErrnoToStatus(errno, absl::StrCat("cannot write ", staged->temp_path()));
+      return ErrnoStatus(errno, absl::StrCat("cannot write ", staged->temp_path()));
     }
     done += static_cast<size_t>(n);
   }

@@ -8,6 +8,7 @@
 #include <cerrno>
 
 #include "absl/status/status.h"
+#include "ior/error.h"
 
 namespace ior::internal {
 namespace {
@@ -30,7 +31,7 @@ absl::StatusOr<std::unique_ptr<RingReader>> RingReader::Create(int map_fd, size_
   const size_t page = static_cast<size_t>(sysconf(_SC_PAGESIZE));
   void* consumer = mmap(nullptr, page, PROT_READ | PROT_WRITE, MAP_SHARED, map_fd, 0);
   if (consumer == MAP_FAILED) {
-    return absl::ErrnoToStatus(errno, "cannot map the ring buffer's consumer page");
+    return ErrnoStatus(errno, "cannot map the ring buffer's consumer page");
   }
   // The data area follows the producer page and is mapped twice in a row, so that a record
   // that wraps around the end reads as one piece.
@@ -39,7 +40,7 @@ absl::StatusOr<std::unique_ptr<RingReader>> RingReader::Create(int map_fd, size_
   if (producer == MAP_FAILED) {
     int err = errno;
     munmap(consumer, page);
-    return absl::ErrnoToStatus(err, "cannot map the ring buffer's data");
+    return ErrnoStatus(err, "cannot map the ring buffer's data");
   }
   return std::unique_ptr<RingReader>(new RingReader(map_fd, ring_bytes, consumer, producer, page));
 }

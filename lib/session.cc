@@ -21,6 +21,7 @@
 #include "bpf_program.h"
 #include "event_pipeline.h"
 #include "file_tracker.h"
+#include "ior/error.h"
 #include "ior/syscalls.h"
 #include "ior_wire.h"
 #include "log.h"
@@ -171,12 +172,12 @@ absl::Status Session::Impl::Start() {
   ring_ = *std::move(ring);
   wake_fd_ = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
   epoll_fd_ = epoll_create1(EPOLL_CLOEXEC);
-  if (wake_fd_ < 0 || epoll_fd_ < 0) return absl::ErrnoToStatus(errno, "cannot create epoll");
+  if (wake_fd_ < 0 || epoll_fd_ < 0) return ErrnoStatus(errno, "cannot create epoll");
   epoll_event ev{};
   ev.events = EPOLLIN;
   if (epoll_ctl(epoll_fd_, EPOLL_CTL_ADD, ring_->fd(), &ev) != 0 ||
       epoll_ctl(epoll_fd_, EPOLL_CTL_ADD, wake_fd_, &ev) != 0) {
-    return absl::ErrnoToStatus(errno, "cannot watch the ring buffer");
+    return ErrnoStatus(errno, "cannot watch the ring buffer");
   }
 
   if (files_ != nullptr) {

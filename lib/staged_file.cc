@@ -10,6 +10,7 @@
 #include <utility>
 
 #include "absl/strings/str_cat.h"
+#include "ior/error.h"
 
 namespace ior::internal {
 
@@ -22,7 +23,7 @@ absl::StatusOr<StagedFile> StagedFile::Create(const std::string& path, bool over
   std::string temp = path + ".XXXXXX.tmp";
   const int fd = ::mkostemps(temp.data(), 4, O_CLOEXEC);
   if (fd < 0) {
-    return absl::ErrnoToStatus(errno, absl::StrCat("cannot create a file next to ", path));
+    return ErrnoStatus(errno, absl::StrCat("cannot create a file next to ", path));
   }
   ::fchmod(fd, 0644);  // mkstemps makes 0600; outputs are read by other users' tools
   return StagedFile(path, std::move(temp), fd, overwrite);
@@ -51,12 +52,12 @@ absl::Status StagedFile::Finish() {
   if (::fdatasync(fd_) != 0) {
     const int err = errno;
     Abandon();
-    return absl::ErrnoToStatus(err, absl::StrCat("cannot write ", temp_path_));
+    return ErrnoStatus(err, absl::StrCat("cannot write ", temp_path_));
   }
   if (::close(std::exchange(fd_, -1)) != 0) {
     const int err = errno;
     Abandon();
-    return absl::ErrnoToStatus(err, absl::StrCat("cannot write ", temp_path_));
+    return ErrnoStatus(err, absl::StrCat("cannot write ", temp_path_));
   }
   return absl::OkStatus();
 }
@@ -82,7 +83,7 @@ absl::Status StagedFile::PublishAs(const std::string& target, bool overwrite) {
   const int err = errno;
   if (err == EEXIST) return absl::AlreadyExistsError(absl::StrCat(target, " exists"));
   Abandon();
-  return absl::ErrnoToStatus(err, absl::StrCat("cannot publish ", target));
+  return ErrnoStatus(err, absl::StrCat("cannot publish ", target));
 }
 
 absl::Status StagedFile::Publish() {

@@ -20,6 +20,7 @@
 #include "absl/container/flat_hash_map.h"
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
+#include "ior/error.h"
 #include "ior/event.h"
 #include "ior/file_label.h"
 #include "ior/syscall_names.h"
@@ -190,7 +191,7 @@ void TraceJsonSink::State::Slice(const EventBatch& batch, const Event& e) {
 void TraceJsonSink::State::Flush() {
   if (out.empty() || !status.ok()) return;
   if (std::fwrite(out.data(), 1, out.size(), file) != out.size()) {
-    Fail(absl::ErrnoToStatus(errno, absl::StrCat("cannot write ", staged->temp_path())));
+    Fail(ErrnoStatus(errno, absl::StrCat("cannot write ", staged->temp_path())));
   }
   out.clear();
 }
@@ -208,7 +209,7 @@ absl::StatusOr<std::unique_ptr<TraceJsonSink>> TraceJsonSink::Create(const std::
   state->file = fd < 0 ? nullptr : ::fdopen(fd, "w");
   if (state->file == nullptr) {
     if (fd >= 0) ::close(fd);
-    return absl::ErrnoToStatus(errno, absl::StrCat("cannot open ", staged->temp_path()));
+    return ErrnoStatus(errno, absl::StrCat("cannot open ", staged->temp_path()));
   }
   state->staged.emplace(*std::move(staged));
   setvbuf(state->file, nullptr, _IOFBF, kFileBuffer);
@@ -254,10 +255,10 @@ absl::Status TraceJsonSink::Close() {
   s.out.append("}}\n");
   s.Flush();
   if (s.status.ok() && std::fflush(s.file) != 0) {
-    s.Fail(absl::ErrnoToStatus(errno, absl::StrCat("cannot write ", s.staged->temp_path())));
+    s.Fail(ErrnoStatus(errno, absl::StrCat("cannot write ", s.staged->temp_path())));
   }
   if (std::fclose(s.file) != 0 && s.status.ok()) {
-    s.Fail(absl::ErrnoToStatus(errno, absl::StrCat("cannot write ", s.staged->temp_path())));
+    s.Fail(ErrnoStatus(errno, absl::StrCat("cannot write ", s.staged->temp_path())));
   }
   s.file = nullptr;
   if (s.status.ok()) s.Fail(s.staged->Publish());

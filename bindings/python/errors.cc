@@ -5,6 +5,7 @@
 #include <string>
 
 #include "absl/status/status.h"
+#include "ior/error.h"
 
 namespace ior::python {
 namespace py = pybind11;
@@ -40,37 +41,6 @@ PyObject* ClassFor(absl::StatusCode code) {
 
 }  // namespace
 
-int ErrnoForStatus(absl::StatusCode code) {
-  switch (code) {
-    case absl::StatusCode::kInvalidArgument:
-      return EINVAL;
-    case absl::StatusCode::kPermissionDenied:
-      return EPERM;
-    case absl::StatusCode::kFailedPrecondition:
-      return ENOTSUP;
-    case absl::StatusCode::kNotFound:
-      return ENOENT;
-    case absl::StatusCode::kOutOfRange:
-      return ERANGE;
-    case absl::StatusCode::kResourceExhausted:
-      return ENOMEM;
-    case absl::StatusCode::kUnavailable:
-      return EAGAIN;
-    case absl::StatusCode::kDeadlineExceeded:
-      return ETIMEDOUT;
-    case absl::StatusCode::kAlreadyExists:
-      return EEXIST;
-    case absl::StatusCode::kUnimplemented:
-      return ENOSYS;
-    case absl::StatusCode::kCancelled:
-      return ECANCELED;
-    case absl::StatusCode::kUnauthenticated:
-      return EACCES;
-    default:
-      return EIO;
-  }
-}
-
 void RegisterErrors(py::module_& m) {
   g_error = NewClass(m, "Error", PyExc_OSError,
                      "Base of every error libior reports: an OSError with errno and strerror.");
@@ -88,9 +58,12 @@ void RegisterErrors(py::module_& m) {
 void ThrowStatus(const absl::Status& status) {
   const std::string message(status.message());
   PyObject* cls = ClassFor(status.code());
-  // OSError(errno, strerror) fills .errno and .strerror; str() is "[Errno N] message".
-  py::object error = py::reinterpret_borrow<py::object>(cls)(ErrnoForStatus(status.code()),
-                                                             message.empty() ? "error" : message);
+  // OSError(errno, strerror) fills .errno and .strerror; str() is "[Errno N] message". `.code`
+  // is the number the C ABI returns for the same failure (ior::ErrorNumber, one mapping).
+  const int number = ErrorNumber(status);
+  py::object error =
+      py::reinterpret_borrow<py::object>(cls)(ErrnoOf(number), message.empty() ? "error" : message);
+  error.attr("code") = number;
   error.attr("status_code") = std::string(absl::StatusCodeToString(status.code()));
   PyErr_SetObject(cls, error.ptr());
   throw py::error_already_set();

@@ -8,7 +8,7 @@
 //   InvalidArgument   -> ior.InvalidArgumentError(ior.Error, ValueError)    errno EINVAL
 //   PermissionDenied  -> ior.PermissionDeniedError(ior.Error, PermissionError)  EPERM
 //   NotFound          -> ior.NotFoundError(ior.Error, FileNotFoundError)    errno ENOENT
-// The other codes raise ior.Error itself (see ErrnoForStatus()).
+// The other codes raise ior.Error itself (errno from ior::ErrnoOf(ior::ErrorNumber(status)), ior/error.h).
 #ifndef IOR_BINDINGS_PYTHON_ERRORS_H_
 #define IOR_BINDINGS_PYTHON_ERRORS_H_
 
@@ -17,12 +17,6 @@
 #include "absl/status/status.h"
 
 namespace ior::python {
-
-// The errno that stands for `code`: InvalidArgument EINVAL, PermissionDenied EPERM,
-// FailedPrecondition ENOTSUP, NotFound ENOENT, OutOfRange ERANGE, ResourceExhausted ENOMEM,
-// Unavailable EAGAIN, DeadlineExceeded ETIMEDOUT, AlreadyExists EEXIST, Unimplemented ENOSYS,
-// Cancelled ECANCELED, Unauthenticated EACCES, anything else EIO.
-int ErrnoForStatus(absl::StatusCode code);
 
 // Creates the exception classes and adds them to `m`. Call once, from the module init, with
 // the GIL held.

@@ -5,6 +5,8 @@
 #include <cerrno>
 #include <utility>
 
+#include "ior/error.h"
+
 namespace ior::internal::parquet {
 
 FileWriter::FileWriter(int fd, std::vector<ColumnSchema> schema, const Options& options)
@@ -33,7 +35,7 @@ absl::Status FileWriter::Write(std::string_view bytes) {
     const ssize_t n = ::write(fd_, bytes.data(), bytes.size());
     if (n < 0) {
       if (errno == EINTR) continue;
-      status_ = absl::ErrnoToStatus(errno, "cannot write the Parquet file");
+      status_ = ErrnoStatus(errno, "cannot write the Parquet file");
       return status_;
     }
     bytes.remove_prefix(static_cast<size_t>(n));

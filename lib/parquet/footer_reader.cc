@@ -9,6 +9,7 @@
 
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
+#include "ior/error.h"
 #include "parquet/thrift_compact.h"
 
 namespace ior::internal::parquet {
@@ -216,13 +217,13 @@ absl::StatusOr<FooterInfo> DecodeFooter(std::string_view footer) {
 
 absl::StatusOr<FooterInfo> ReadFooter(const std::string& path) {
   const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0) return absl::ErrnoToStatus(errno, absl::StrCat("cannot open ", path));
+  if (fd < 0) return ErrnoStatus(errno, absl::StrCat("cannot open ", path));
   struct Closer {
     int fd;
     ~Closer() { ::close(fd); }
   } closer{fd};
   struct stat st {};
-  if (::fstat(fd, &st) != 0) return absl::ErrnoToStatus(errno, absl::StrCat("cannot stat ", path));
+  if (::fstat(fd, &st) != 0) return ErrnoStatus(errno, absl::StrCat("cannot stat ", path));
   const auto size = static_cast<uint64_t>(st.st_size);
   const auto not_parquet = [&] {
     return absl::InvalidArgumentError(
@@ -232,7 +233,7 @@ absl::StatusOr<FooterInfo> ReadFooter(const std::string& path) {
   char head[4];
   char tail[8];
   if (::pread(fd, head, 4, 0) != 4 || ::pread(fd, tail, 8, static_cast<off_t>(size - 8)) != 8) {
-    return absl::ErrnoToStatus(errno, absl::StrCat("cannot read ", path));
+    return ErrnoStatus(errno, absl::StrCat("cannot read ", path));
   }
   if (std::string_view(head, 4) != "PAR1" || std::string_view(tail + 4, 4) != "PAR1") {
     return not_parquet();
@@ -244,7 +245,7 @@ absl::StatusOr<FooterInfo> ReadFooter(const std::string& path) {
   std::string footer(length, '\0');
   if (::pread(fd, footer.data(), length, static_cast<off_t>(size - 8 - length)) !=
       static_cast<ssize_t>(length)) {
-    return absl::ErrnoToStatus(errno, absl::StrCat("cannot read ", path));
+    return ErrnoStatus(errno, absl::StrCat("cannot read ", path));
   }
   absl::StatusOr<FooterInfo> info = DecodeFooter(footer);
   if (!info.ok())

@@ -15,6 +15,8 @@ HISTOGRAM_BUCKETS: int
 WAIT_SLICE: float
 
 class Error(OSError):
+    # The number the C ABI returns for the same failure: a negative errno or an IOR_E* code.
+    code: int
     status_code: str
 
 class InvalidArgumentError(Error, ValueError): ...
