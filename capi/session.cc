@@ -128,6 +128,8 @@ int ToOptions(const ior_session_opts* opts, SessionOptions* out) {
   const uint64_t max_delay_ns = OPTS_GET(max_delay_ns, 0);
   const size_t ring_bytes = OPTS_GET(ring_bytes, 0);
   const size_t max_queued_batches = OPTS_GET(max_queued_batches, 0);
+  const uint32_t follow = OPTS_GET(follow, 0);
+  const uint32_t keep_after_targets_exit = OPTS_GET(keep_after_targets_exit, 0);
 #undef OPTS_GET
 #undef OPTS_HAS
   if ((pids == nullptr && pids_len != 0) || (tids == nullptr && tids_len != 0) ||
@@ -153,6 +155,8 @@ int ToOptions(const ior_session_opts* opts, SessionOptions* out) {
   }
   if (ring_bytes != 0) out->ring_bytes = ring_bytes;
   if (max_queued_batches != 0) out->max_queued_batches = max_queued_batches;
+  out->follow = follow != 0;
+  out->end_with_targets = keep_after_targets_exit == 0;
   return 0;
 }
 

@@ -113,7 +113,9 @@ DecodeResult Decoder::Decode(const void* data, size_t size, Event* out, EventBat
       const auto* rec = static_cast<const ior_wire_task*>(data);
       std::string_view comm(rec->comm, strnlen(rec->comm, sizeof(rec->comm)));
       if (hdr.type == IOR_WIRE_EXIT) {
-        if (files_ != nullptr) files_->OnExit(rec->pid, hdr.flags & IOR_WIRE_F_GROUP_DEAD);
+        const bool group_dead = (hdr.flags & IOR_WIRE_F_GROUP_DEAD) != 0;
+        if (files_ != nullptr) files_->OnExit(rec->pid, group_dead);
+        if (targets_ != nullptr) targets_->OnExit(rec->pid, rec->tid, group_dead);
         return DecodeResult::kControl;
       }
       comms_->Update(rec->pid, rec->tid, comm);
@@ -151,6 +153,7 @@ DecodeResult Decoder::Decode(const void* data, size_t size, Event* out, EventBat
       Comm parent = comms_->Lookup(rec->pid, rec->tid);
       comms_->Update(rec->child_pid, rec->child_tid, std::string_view(parent.data()));
       if (files_ != nullptr) files_->OnFork(rec->pid, rec->child_pid, rec->clone_flags);
+      if (targets_ != nullptr) targets_->OnFork(rec->child_pid, rec->child_tid, rec->clone_flags);
       return DecodeResult::kControl;
     }
     default:

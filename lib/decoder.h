@@ -8,6 +8,7 @@
 
 #include "comm_cache.h"
 #include "ior/event.h"
+#include "target_set.h"
 
 namespace ior::internal {
 
@@ -31,9 +32,13 @@ class Decoder {
 
   uint64_t malformed() const { return malformed_; }
 
+  // Forks and exits of targets also go to `targets` (may be null; not owned).
+  void set_targets(TargetSet* targets) { targets_ = targets; }
+
  private:
-  CommCache* comms_;    // not owned
-  FileTracker* files_;  // not owned, may be null
+  CommCache* comms_;              // not owned
+  FileTracker* files_;            // not owned, may be null
+  TargetSet* targets_ = nullptr;  // not owned, may be null
   uint64_t malformed_ = 0;
   std::string cwd_;  // reused for IOR_WIRE_CWD records
 };

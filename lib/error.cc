@@ -7,9 +7,9 @@
 #include <string>
 
 #include "absl/strings/cord.h"
-#include "absl/types/optional.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/string_view.h"
+#include "absl/types/optional.h"
 
 namespace ior {
 namespace {

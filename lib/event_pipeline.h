@@ -50,6 +50,9 @@ class EventPipeline {
   uint64_t filtered() const { return filtered_.load(std::memory_order_relaxed); }
   uint64_t malformed() const { return decoder_.malformed(); }
 
+  // Forks and exits of targets also go to `targets` (not owned; null: nobody watches).
+  void set_targets(TargetSet* targets) { decoder_.set_targets(targets); }
+
  private:
   void StartBatch();
 

@@ -27,6 +27,7 @@
 #include "log.h"
 #include "proc_fs.h"
 #include "ring_reader.h"
+#include "target_set.h"
 
 namespace ior {
 
@@ -71,6 +72,9 @@ absl::Duration PollInterval(absl::Duration max_delay) {
   return std::clamp(max_delay / 2, absl::Milliseconds(1), absl::Milliseconds(100));
 }
 
+// How often the drain thread checks /proc for targets whose exit it did not read.
+constexpr absl::Duration kTargetRecheck = absl::Milliseconds(100);
+
 int ToMillis(absl::Duration d) {
   return static_cast<int>(
       std::max<int64_t>(1, absl::ToInt64Milliseconds(absl::Ceil(d, absl::Milliseconds(1)))));
@@ -107,6 +111,8 @@ class Session::Impl {
   std::unique_ptr<EventPipeline> pipeline_;
   std::unique_ptr<BpfProgram> bpf_;
   std::unique_ptr<internal::RingReader> ring_;
+  // The live targets when the stream ends with them (end_with_targets), else null.
+  std::unique_ptr<internal::TargetSet> targets_;
   int epoll_fd_ = -1;  // ring + wake_fd_
   int wake_fd_ = -1;   // written by Stop() to end the drain loop's wait
   std::thread drain_;
@@ -186,6 +192,12 @@ absl::Status Session::Impl::Start() {
     files_->Seed(static_cast<uint32_t>(getpid()));
     for (pid_t pid : options_.pids) files_->Seed(static_cast<uint32_t>(pid));
   }
+  if (options_.end_with_targets && !(options_.pids.empty() && options_.tids.empty())) {
+    // Before attaching: a target that exits between the two is then still seen to go.
+    targets_ = std::make_unique<internal::TargetSet>(options_.follow, kTargetRecheck);
+    targets_->Reset(options_.pids, options_.tids);
+    pipeline_->set_targets(targets_.get());
+  }
   if (absl::Status s = bpf_->Attach(); !s.ok()) return s;
   drain_ = std::thread([this] { DrainLoop(); });
   state_ = State::kRunning;
@@ -199,7 +211,10 @@ void Session::Impl::DrainLoop() {
     absl::Duration wait = std::min(interval, pipeline_->FlushIfDue(absl::Now()));
     epoll_wait(epoll_fd_, events, 2, ToMillis(wait));
     ring_->Consume(&EventPipeline::OnRecord, pipeline_.get());
-    pipeline_->FlushIfDue(absl::Now());
+    const absl::Time now = absl::Now();
+    pipeline_->FlushIfDue(now);
+    // Every target is gone: what they wrote is in the ring already; drain it and end.
+    if (targets_ != nullptr && targets_->AllGone(now)) break;
   }
   // Programs that were running when they were detached may still be finishing a record:
   // drain until the ring has stayed empty for a moment.
@@ -294,7 +309,9 @@ absl::Status Session::Impl::SetTargets(std::span<const pid_t> pids, std::span<co
   if (state_ != State::kRunning) {
     return absl::FailedPreconditionError("targets can only change while the session runs");
   }
-  return bpf_->SetTargets(pids, tids);
+  if (absl::Status s = bpf_->SetTargets(pids, tids); !s.ok()) return s;
+  if (targets_ != nullptr) targets_->Reset(pids, tids);
+  return absl::OkStatus();
 }
 
 absl::Status Session::Impl::SetSelection(const Selection& selection) {

@@ -28,7 +28,7 @@
 #include "ior/event.h"
 #include "ior/session.h"
 #include "ior/stats.h"
-#include "proc_watch.h"
+#include "ior/task_watch.h"
 #include "report_command.h"
 #include "row_outputs.h"
 #include "summary.h"
@@ -115,14 +115,14 @@ int Run(const Flags& flags) {
   InstallSignalHandlers();
 
   // Targets given by id must exist now; the trace ends when they exit.
-  std::optional<ProcWatch> pid_watch;
-  std::optional<ProcWatch> tid_watch;
+  std::optional<TaskWatch> pid_watch;
+  std::optional<TaskWatch> tid_watch;
   if (flags.pid) {
-    pid_watch = ProcWatch::Open(*flags.pid, /*thread=*/false);
+    pid_watch = TaskWatch::Open(*flags.pid, /*thread=*/false);
     if (!pid_watch) return Fail("no process with pid " + std::to_string(*flags.pid));
   }
   if (flags.tid) {
-    tid_watch = ProcWatch::Open(*flags.tid, /*thread=*/true);
+    tid_watch = TaskWatch::Open(*flags.tid, /*thread=*/true);
     if (!tid_watch) return Fail("no thread with tid " + std::to_string(*flags.tid));
   }
 

@@ -63,6 +63,10 @@ struct SessionOptions {
   // Children the target processes create (fork, clone) become targets in the kernel before
   // their first call, and so do theirs. Only meaningful with `pids`.
   bool follow = false;
+  // With `pids` or `tids`: the stream ends by itself (Poll's end_of_stream, NextBatch's
+  // OutOfRange) once every target has exited (with `follow`, every descendant too) and what
+  // they wrote is delivered. Off: the session traces until Stop(), whatever its targets do.
+  bool end_with_targets = true;
   // Trace only tasks of this cgroup (v2 id: the inode number of its directory under
   // /sys/fs/cgroup). 0: any cgroup.
   uint64_t cgroup_id = 0;

@@ -49,8 +49,8 @@ ABI_ASSERT(sizeof(ior_syscall_stats) == 64 + 8 * IOR_HISTOGRAM_BUCKETS, sc_total
 
 /* ior_session_opts: `sz` first, no padding, the last field where the macro says. */
 ABI_ASSERT(offsetof(ior_session_opts, sz) == 0, opts_sz);
-ABI_ASSERT(sizeof(ior_session_opts) == 13 * 8, opts_size);
-ABI_ASSERT(offsetof(ior_session_opts, ior_session_opts__last_field) + sizeof(size_t) ==
+ABI_ASSERT(sizeof(ior_session_opts) == 14 * 8, opts_size);
+ABI_ASSERT(offsetof(ior_session_opts, ior_session_opts__last_field) + sizeof(uint32_t) ==
                sizeof(ior_session_opts),
            opts_last_field);
 

@@ -184,6 +184,24 @@ int StopEveryNth(void* user_data, const ior_event* ev) {
   return st->events.size() % st->every == 0 ? -42 : 0;
 }
 
+TEST(CapiE2E, TheReadmeLoopEndsWhenTheTargetExits) {
+  IOR_REQUIRE_TRACING();
+  TempFile file;
+  WorkloadProcess workload = WorkloadProcess::Start({"basic", file.path(), "100"});
+  ior_session* s = StartSession(workload.pid());
+  ASSERT_NE(s, nullptr);
+  workload.Go();
+  // The README's loop, never stopped: IOR_EEOS once the workload has exited and all it did
+  // was delivered.
+  std::vector<ior_event> events;
+  int err = 0;
+  while (!err) err = ior_session_poll(s, 100, Collect, &events);
+  EXPECT_EQ(err, IOR_EEOS) << ior_strerror(err) << ": " << ior_last_error();
+  ASSERT_EQ(workload.Wait(), 0);
+  ExpectBasicScenario(events, workload.pid(), 100);
+  ior_session_free(s);
+}
+
 TEST(CapiE2E, CallbackValueStopsThePollAndTheNextPollResumes) {
   IOR_REQUIRE_TRACING();
   constexpr int kPreads = 200;

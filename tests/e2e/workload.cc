@@ -222,6 +222,20 @@ int ExecChild(long kept, long dropped) {
 
 }  // namespace
 
+// Leaves a child behind: the process exits at once while its forked child sleeps `ms`, then
+// calls getpid `n` times and exits. A session following the process must outlive it.
+int Orphan(long ms, long n) {
+  long child = fork();
+  if (child < 0) return 7;
+  if (child == 0) {
+    struct timespec pause = {ms / 1000, (ms % 1000) * 1000 * 1000};
+    Syscall(SYS_nanosleep, reinterpret_cast<long>(&pause), 0);
+    for (long k = 0; k < n; ++k) Syscall(SYS_getpid);
+    _exit(0);
+  }
+  return 0;
+}
+
 int main(int argc, char** argv) {
   int i = 1;
   bool wait = false;
@@ -233,13 +247,14 @@ int main(int argc, char** argv) {
   bool rename = argc - i == 2 && std::strcmp(argv[i], "rename") == 0;
   bool families = argc - i == 2 && std::strcmp(argv[i], "families") == 0;
   bool files = argc - i == 3 && std::strcmp(argv[i], "files") == 0;
+  bool orphan = argc - i == 3 && std::strcmp(argv[i], "orphan") == 0;
   if (argc - i == 3 && std::strcmp(argv[i], "exec-child") == 0) {
     return ExecChild(std::strtol(argv[i + 1], nullptr, 10), std::strtol(argv[i + 2], nullptr, 10));
   }
-  if (!basic && !rename && !families && !files) {
+  if (!basic && !rename && !families && !files && !orphan) {
     std::fprintf(stderr,
                  "usage: ior-workload [--wait] basic <file> <n> | rename <comm> | families "
-                 "<dir> | files <dir> <file>\n");
+                 "<dir> | files <dir> <file> | orphan <ms> <n>\n");
     return 2;
   }
   int pre_fd = -1;
@@ -257,5 +272,8 @@ int main(int argc, char** argv) {
   if (rename) return Rename(argv[i + 1]);
   if (families) return Families(paths);
   if (files) return Files(argv[i + 1], pre_fd, argv[0]);
+  if (orphan) {
+    return Orphan(std::strtol(argv[i + 1], nullptr, 10), std::strtol(argv[i + 2], nullptr, 10));
+  }
   return Basic(argv[i + 1], std::strtol(argv[i + 2], nullptr, 10));
 }

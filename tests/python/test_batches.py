@@ -194,3 +194,23 @@ def test_trace_follows_the_commands_children(data_file):
     assert (df["comm"] == "cat").sum() == 0
     with pytest.raises(TypeError, match="follow must be a bool"):
         ior.trace(["/bin/true"], follow="yes")
+
+
+def test_batches_end_by_themselves_when_the_target_exits(workload, data_file):
+    # No stop() and no timeout: the loop ends because the traced process is gone.
+    w = workload("basic", data_file, str(N))
+    with ior.Session(pid=w.pid, syscalls=SYSCALLS) as s:
+        w.go()
+        names = [n for b in s.batches() for n in b.to_pandas()["syscall"]]
+        assert w.wait() == 0
+    assert names == [name for name, _ in EXPECTED]
+
+
+def test_follow_keeps_the_session_until_the_last_descendant(workload):
+    w = workload("orphan", "300", "2")
+    with ior.Session(pid=w.pid, syscalls=["getpid"], follow=True) as s:
+        w.go()
+        assert w.wait() == 0
+        pids = [p for b in s.batches(timeout=20) for p in b.to_numpy()["pid"]]
+        assert s.ended
+    assert len(pids) == 2 and w.pid not in pids

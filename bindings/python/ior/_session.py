@@ -51,6 +51,9 @@ class Session:
       ring_bytes: size of the kernel ring buffer (a power of two, at least 4096).
       max_queued_batches: batches decoded but not yet consumed before the kernel ring buffers
         the backlog.
+      follow: the processes the targets start become targets too (needs pid/pids).
+      end_with_targets: with pid/pids/tids (the default True), batches() ends by itself once
+        every target has exited and all they wrote was delivered; False traces until stop().
 
     Wrong argument types raise TypeError, bad values (negative pid, unknown syscall) ValueError,
     before anything is loaded. Tracing errors are ior.Error (OSError) subclasses with `errno`.
@@ -66,14 +69,19 @@ class Session:
                  syscalls: Optional[Iterable[str]] = None,
                  batch_size: int = _DEFAULT_BATCH_SIZE, max_delay: Seconds = _DEFAULT_MAX_DELAY,
                  ring_bytes: int = _DEFAULT_RING_BYTES,
-                 max_queued_batches: int = _DEFAULT_MAX_QUEUED_BATCHES) -> None:
+                 max_queued_batches: int = _DEFAULT_MAX_QUEUED_BATCHES,
+                 follow: bool = False, end_with_targets: bool = True) -> None:
         targets = _errors.as_ids("pids", pids)
         if pid is not None:
             targets.insert(0, _errors.as_id("pid", pid))
+        for name, value in (("follow", follow), ("end_with_targets", end_with_targets)):
+            if not isinstance(value, bool):
+                raise TypeError(f"{name} must be a bool, not {type(value).__name__}")
         self._core = _ior.Session(
             pids=targets, tids=_errors.as_ids("tids", tids),
             **_core_options(families, syscalls, batch_size, max_delay, ring_bytes,
-                            max_queued_batches))
+                            max_queued_batches),
+            follow=follow, end_with_targets=end_with_targets)
 
     # Lifecycle.
 
@@ -126,9 +134,10 @@ class Session:
         return self._core.next_batch(_errors.as_seconds("timeout", timeout, allow_none=True))
 
     def batches(self, timeout: Optional[Seconds] = None) -> Iterator[_ior.Batch]:
-        """Yields batches as they come. The iteration ends when the session is stopped and
-        every event has been yielded, or when no batch came for `timeout` seconds (None: wait
-        until the session is stopped, e.g. by another thread, or Ctrl-C)."""
+        """Yields batches as they come. The iteration ends when every event has been yielded
+        and the session is stopped or (end_with_targets) its targets have all exited, or when
+        no batch came for `timeout` seconds (None: wait for that end, a stop() from another
+        thread, or Ctrl-C)."""
         seconds = _errors.as_seconds("timeout", timeout, allow_none=True)
         while True:
             batch = self._core.next_batch(seconds)

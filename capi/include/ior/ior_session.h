@@ -76,10 +76,17 @@ typedef struct ior_session_opts {
   size_t ring_bytes;
   /** Batches decoded but not yet consumed before the session waits (default 256). */
   size_t max_queued_batches;
+  /** Non-zero: the processes the `pids` create (fork, clone) become targets before their first
+   * call, and so do theirs. Needs `pids`. (Since 0.3.) */
+  uint32_t follow;
+  /** 0 (default): with `pids` or `tids`, the stream ends by itself (poll and next return
+   * IOR_EEOS) once every target has exited (with `follow`, every descendant too) and all they
+   * wrote was delivered. Non-zero: trace until ior_session_stop(). (Since 0.3.) */
+  uint32_t keep_after_targets_exit;
 } ior_session_opts;
 
 /** The last field of ior_session_opts that this header knows. */
-#define ior_session_opts__last_field max_queued_batches
+#define ior_session_opts__last_field keep_after_targets_exit
 
 /**
  * @brief **ior_session_new()** validates `opts` and creates a session. Nothing is loaded into

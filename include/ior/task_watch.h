@@ -1,19 +1,21 @@
-// Whether a traced process or thread still exists, read from /proc/<id>/stat.
-#ifndef IOR_EXAMPLES_IOR_PROC_WATCH_H_
-#define IOR_EXAMPLES_IOR_PROC_WATCH_H_
+// Whether a traced process or thread still exists, read from /proc/<id>/stat (start time
+// included, so a reused id is not mistaken for the task watched). The session uses it to end
+// the stream when its targets are gone; embedders may use it for their own pids.
+#ifndef IOR_INCLUDE_IOR_TASK_WATCH_H_
+#define IOR_INCLUDE_IOR_TASK_WATCH_H_
 
 #include <sys/types.h>
 
 #include <cstdint>
 #include <optional>
 
-namespace ior::cli {
+namespace ior {
 
-class ProcWatch {
+class TaskWatch {
  public:
   // Watches process (thread group) `id`, or thread `id` if `thread` is true. nullopt if it does
   // not exist now.
-  static std::optional<ProcWatch> Open(pid_t id, bool thread);
+  static std::optional<TaskWatch> Open(pid_t id, bool thread);
 
   // False once the process or thread has exited: /proc/<id> is gone, it is a zombie (for a
   // process: with no thread left), or the id now belongs to a newer task (reused).
@@ -22,7 +24,7 @@ class ProcWatch {
   pid_t id() const { return id_; }
 
  private:
-  ProcWatch(pid_t id, bool thread, uint64_t start_time)
+  TaskWatch(pid_t id, bool thread, uint64_t start_time)
       : id_(id), thread_(thread), start_time_(start_time) {}
 
   pid_t id_;
@@ -30,6 +32,6 @@ class ProcWatch {
   uint64_t start_time_;  // field 22 of /proc/<id>/stat, in clock ticks since boot
 };
 
-}  // namespace ior::cli
+}  // namespace ior
 
-#endif  // IOR_EXAMPLES_IOR_PROC_WATCH_H_
+#endif  // IOR_INCLUDE_IOR_TASK_WATCH_H_

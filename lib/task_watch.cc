@@ -1,4 +1,4 @@
-#include "proc_watch.h"
+#include "ior/task_watch.h"
 
 #include <dirent.h>
 #include <fcntl.h>
@@ -10,7 +10,7 @@
 #include <cstring>
 #include <optional>
 
-namespace ior::cli {
+namespace ior {
 namespace {
 
 struct StatLine {
@@ -65,19 +65,19 @@ bool HasOtherThreads(pid_t id) {
 
 }  // namespace
 
-std::optional<ProcWatch> ProcWatch::Open(pid_t id, bool thread) {
+std::optional<TaskWatch> TaskWatch::Open(pid_t id, bool thread) {
   std::optional<StatLine> stat = ReadStat(id);
   if (!stat) return std::nullopt;
-  ProcWatch watch(id, thread, stat->start_time);
+  TaskWatch watch(id, thread, stat->start_time);
   if (!watch.Alive()) return std::nullopt;
   return watch;
 }
 
-bool ProcWatch::Alive() const {
+bool TaskWatch::Alive() const {
   std::optional<StatLine> stat = ReadStat(id_);
   if (!stat || stat->start_time != start_time_) return false;
   if (stat->state == 'Z' || stat->state == 'X') return !thread_ && HasOtherThreads(id_);
   return true;
 }
 
-}  // namespace ior::cli
+}  // namespace ior
