@@ -24,11 +24,16 @@ def test_flame_of_a_known_workload_round_trips(tracing, workload, data_file, tmp
     w = workload("basic", data_file, str(N))
     s = ior.Session(pid=w.pid, syscalls=SYSCALLS)
     flame = s.flame()
+    tiny = s.flame(max_keys=2)  # several flames may be attached
     with s:
         w.go()
         assert w.wait() == 0
-    df = s.to_pandas(timeout=10)  # consumes the session: the flame sees every batch too
+    batches = []
+    while not s.poll(batches.append, timeout=10).end_of_stream:  # the flames see each batch
+        pass
+    df = ior.frame_from_batches(batches)
     assert len(df) == N + 6
+    assert tiny.totals == flame.totals and tiny.folds["pidless"] + tiny.folds["other"] > 0
 
     f = frames(data_file)
     assert flame.collapsed() == [

@@ -154,10 +154,7 @@ class Session:
             raise TypeError(f"callback must be callable, not {type(callback).__name__}")
         if self._flames:
             user_callback = callback
-
-            def callback(batch: _ior.Batch) -> Any:
-                return user_callback(self._delivered(batch))
-
+            callback = lambda batch: user_callback(self._delivered(batch))  # noqa: E731
         return self._core.poll(callback,
                                _errors.as_seconds("timeout", timeout, allow_none=True))
 

@@ -14,7 +14,7 @@
  *   if (err == 0) err = ior_flame_attach(flame, session); // every batch polled is aggregated
  *   ... ior_session_poll() / ior_session_next() as usual, ior_session_stop(), drain ...
  *   IOR_OPTS(ior_flame_stack_opts, so, .metric = IOR_FLAME_BYTES);
- *   err = ior_flame_collapsed(flame, &so, print_line, NULL);  // "comm;enter_read;;/tmp;/f 42"
+ *   err = ior_flame_collapsed(flame, &so, print_line, stdout);  // "app;enter_read;;/tmp;/f 42"
  *   char path[4096];
  *   IOR_OPTS(ior_flame_recording_opts, ro, .name = "run", .stats_from = session);
  *   err = ior_flame_write_recording(path, sizeof(path), flame, ".", &ro);
