@@ -64,8 +64,9 @@ def test_flame_of_a_known_workload_round_trips(tracing, workload, data_file, tmp
     assert keys["duration_ns"].sum() == df["latency_ns"].sum()
     assert keys.loc[keys["path"] == "", "count"].tolist() == [1]
 
-    # The same events aggregated from the DataFrame give the same flame.
+    # The same events aggregated from the DataFrame, or from the batches, give the same flame.
     pd.testing.assert_frame_equal(ior.aggregate(df).to_pandas(), keys)
+    pd.testing.assert_frame_equal(ior.aggregate(batches).to_pandas(), keys)
 
     # Record -> read -> the same flame, with the run's figures.
     path = flame.write_recording(tmp_path, "py", session=s, selection="openat,pread64,close")
