@@ -135,7 +135,11 @@ IOR_API int ior_flame_new(ior_flame** out, const ior_flame_opts* opts) {
   ior_flame_opts o;
   if (int err = ReadOpts(opts, "ior_flame_opts", &o); err != 0) return err;
   ior::FlameAggregator::Options options;
-  if (o.max_keys != 0) options.max_keys = o.max_keys;
+  if (o.max_keys == SIZE_MAX) {
+    options.max_keys = 0;  // the aggregator's "no limit"
+  } else if (o.max_keys != 0) {
+    options.max_keys = o.max_keys;
+  }
   auto f = std::make_unique<ior_flame>();
   f->flame = std::make_shared<ior::FlameAggregator>(options);
   f->created_unix_ns = absl::ToUnixNanos(absl::Now());

@@ -354,6 +354,20 @@ static void test_flame(void) {
   CHECK_EQ_INT(ior_flame_collapsed(flame, NULL, NULL, NULL), -EINVAL);
   CHECK_EQ_INT(ior_flame_foreach(flame, stop_at_first, NULL), 7);
   CHECK_EQ_INT(ior_flame_stats(&st, flame), -ENODATA);
+  { /* SIZE_MAX: no cap, nothing folds. */
+    ior_flame *unbounded = NULL;
+    int i;
+    opts.max_keys = SIZE_MAX;
+    CHECK_EQ_INT(ior_flame_new(&unbounded, &opts), 0);
+    for (i = 0; i < 100; ++i) {
+      r.syscall = "read";
+      r.pid = (uint32_t)i;
+      CHECK_EQ_INT(ior_flame_add_record(unbounded, &r), 0);
+    }
+    CHECK_EQ_INT(ior_flame_keys(unbounded), 100);
+    CHECK_EQ_INT(ior_flame_folded(unbounded, NULL, NULL), 0);
+    ior_flame_free(unbounded);
+  }
   /* Attach, replace, detach on a session that never starts; freeing the flame detaches it. */
   CHECK_EQ_INT(ior_session_new(&s, NULL), 0);
   CHECK_EQ_INT(ior_flame_attach(flame, s), 0);
