@@ -10,6 +10,7 @@
 #include "absl/strings/string_view.h"
 #include "ior/event.h"
 #include "ior/ior_session.h"
+#include "ior/ior_stats.h"
 #include "ior/stats.h"
 
 namespace ior::capi {
@@ -25,13 +26,21 @@ int FailWith(const absl::Status& status);
 int FailCurrentException();
 
 // Called with every batch `session` receives (through ior_session_poll() or
-// ior_session_next()), before its events reach the caller: recorders such as ior_parquet.
-// Replaces the previous tee; an empty function removes it. Runs on the polling thread.
+// ior_session_next()), before its events reach the caller: recorders such as ior_parquet and
+// ior_flame. A session has one tee per slot, so that a Parquet recorder and a flame run side by
+// side; SetBatchTee() replaces the slot's previous tee, an empty function empties the slot.
+// Tees run on the polling thread, in slot order.
 using BatchTee = std::function<void(const EventBatch&)>;
-void SetBatchTee(ior_session* session, BatchTee tee);
+enum class TeeSlot { kParquet, kFlame };
+inline constexpr int kTeeSlots = 2;
+void SetBatchTee(ior_session* session, TeeSlot slot, BatchTee tee);
 
 // The core's statistics of `session` (for recorders' footers).
 SessionStats StatsOf(const ior_session* session);
+
+// A new ior_stats snapshot of `stats` (ior_session_stats(), ior_flame_stats()); syscalls are
+// sorted by number. Throws std::bad_alloc.
+ior_stats* NewStats(SessionStats stats);
 
 }  // namespace ior::capi
 

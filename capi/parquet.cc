@@ -80,7 +80,8 @@ IOR_API int ior_parquet_record(ior_parquet* pq, ior_session* session) {
     return Fail(-EINVAL, "ior_parquet_record: recorder or session is NULL");
   }
   std::shared_ptr<ior::ParquetSink> sink = pq->sink;
-  ior::capi::SetBatchTee(session, [sink](const ior::EventBatch& batch) { sink->Write(batch); });
+  ior::capi::SetBatchTee(session, ior::capi::TeeSlot::kParquet,
+                         [sink](const ior::EventBatch& batch) { sink->Write(batch); });
   return 0;
   IOR_CAPI_CATCH
 }

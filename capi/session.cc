@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <array>
 #include <atomic>
 #include <cstddef>
 #include <cstdint>
@@ -52,7 +53,8 @@ struct ior_session {
   // touched by poll/next, which run on one thread at a time.
   ior::EventBatch pending;
   size_t pending_pos = 0;
-  ior::capi::BatchTee tee;  // a recorder (ior_parquet), or empty
+  // Recorders (ior_parquet, ior_flame) by ior::capi::TeeSlot; empty slots hold nothing.
+  std::array<ior::capi::BatchTee, ior::capi::kTeeSlots> tees;
 };
 
 struct ior_batch {
@@ -193,7 +195,11 @@ int NextBatch(ior_session* s, absl::Duration timeout, std::optional<EventBatch>*
     return FailWith(next.status());
   }
   *out = *std::move(next);
-  if (out->has_value() && s->tee) s->tee(**out);
+  if (out->has_value()) {
+    for (const BatchTee& tee : s->tees) {
+      if (tee) tee(**out);
+    }
+  }
   return 0;
 }
 
@@ -216,9 +222,42 @@ std::vector<std::string> Names(const char* const* names, size_t len, int* err) {
 
 }  // namespace
 
-void SetBatchTee(ior_session* session, BatchTee tee) { session->tee = std::move(tee); }
+void SetBatchTee(ior_session* session, TeeSlot slot, BatchTee tee) {
+  session->tees[static_cast<size_t>(slot)] = std::move(tee);
+}
 
 SessionStats StatsOf(const ior_session* session) { return session->session->Stats(); }
+
+ior_stats* NewStats(SessionStats in) {
+  auto st = std::make_unique<ior_stats>();
+  st->counters[IOR_STAT_KERNEL_COUNT] = in.kernel_count;
+  st->counters[IOR_STAT_DECODED] = in.decoded;
+  st->counters[IOR_STAT_DELIVERED] = in.delivered;
+  st->counters[IOR_STAT_QUEUED] = in.queued;
+  st->counters[IOR_STAT_DROPPED] = in.dropped;
+  st->counters[IOR_STAT_EXITS_WITHOUT_ENTER] = in.exits_without_enter;
+  st->counters[IOR_STAT_STATE_UNAVAILABLE] = in.state_unavailable;
+  st->counters[IOR_STAT_CONTROL_DROPPED] = in.control_dropped;
+  st->counters[IOR_STAT_SAMPLED_OUT] = in.sampled_out;
+  std::sort(in.syscalls.begin(), in.syscalls.end(),
+            [](const SyscallStats& a, const SyscallStats& b) { return a.nr < b.nr; });
+  st->syscalls.reserve(in.syscalls.size());
+  for (const SyscallStats& s : in.syscalls) {
+    ior_syscall_stats c{};
+    c.size = sizeof(ior_syscall_stats);
+    c.nr = s.nr;
+    c.count = s.count;
+    c.errors = s.errors;
+    c.sampled_out = s.sampled_out;
+    c.delivered = s.delivered;
+    c.latency_sum_ns = s.latency_sum_ns;
+    c.latency_min_ns = s.latency_min_ns;
+    c.latency_max_ns = s.latency_max_ns;
+    std::copy(s.histogram.begin(), s.histogram.end(), c.histogram);
+    st->syscalls.push_back(c);
+  }
+  return st.release();
+}
 
 }  // namespace ior::capi
 
@@ -371,35 +410,7 @@ IOR_API int ior_session_stats(ior_stats** out, const ior_session* session) {
   if (out == nullptr) return Fail(-EINVAL, "ior_session_stats: out is NULL");
   *out = nullptr;
   if (session == nullptr) return Fail(-EINVAL, "ior_session_stats: session is NULL");
-  ior::SessionStats in = session->session->Stats();
-  auto st = std::make_unique<ior_stats>();
-  st->counters[IOR_STAT_KERNEL_COUNT] = in.kernel_count;
-  st->counters[IOR_STAT_DECODED] = in.decoded;
-  st->counters[IOR_STAT_DELIVERED] = in.delivered;
-  st->counters[IOR_STAT_QUEUED] = in.queued;
-  st->counters[IOR_STAT_DROPPED] = in.dropped;
-  st->counters[IOR_STAT_EXITS_WITHOUT_ENTER] = in.exits_without_enter;
-  st->counters[IOR_STAT_STATE_UNAVAILABLE] = in.state_unavailable;
-  st->counters[IOR_STAT_CONTROL_DROPPED] = in.control_dropped;
-  st->counters[IOR_STAT_SAMPLED_OUT] = in.sampled_out;
-  std::sort(in.syscalls.begin(), in.syscalls.end(),
-            [](const ior::SyscallStats& a, const ior::SyscallStats& b) { return a.nr < b.nr; });
-  st->syscalls.reserve(in.syscalls.size());
-  for (const ior::SyscallStats& s : in.syscalls) {
-    ior_syscall_stats c{};
-    c.size = sizeof(ior_syscall_stats);
-    c.nr = s.nr;
-    c.count = s.count;
-    c.errors = s.errors;
-    c.sampled_out = s.sampled_out;
-    c.delivered = s.delivered;
-    c.latency_sum_ns = s.latency_sum_ns;
-    c.latency_min_ns = s.latency_min_ns;
-    c.latency_max_ns = s.latency_max_ns;
-    std::copy(s.histogram.begin(), s.histogram.end(), c.histogram);
-    st->syscalls.push_back(c);
-  }
-  *out = st.release();
+  *out = ior::capi::NewStats(session->session->Stats());
   return 0;
   IOR_CAPI_CATCH
 }

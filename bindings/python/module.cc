@@ -36,6 +36,7 @@
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
 #include "errors.h"
+#include "flame.h"
 #include "ior/child_process.h"
 #include "ior/event.h"
 #include "ior/file_label.h"
@@ -757,6 +758,8 @@ void DefineModule(py::module_& m) {
       py::arg("argv"), py::arg("families"), py::arg("syscalls"), py::arg("batch_size"),
       py::arg("max_delay"), py::arg("ring_bytes"), py::arg("max_queued_batches"), py::arg("follow"),
       "Runs argv under the tracer; returns (list of Batch, exit code, SessionStats).");
+
+  RegisterFlame(m, [](py::handle b) -> const EventBatch& { return b.cast<PyBatch&>().batch(); });
 }
 
 }  // namespace ior::python

@@ -54,6 +54,15 @@ ABI_ASSERT(offsetof(ior_session_opts, ior_session_opts__last_field) + sizeof(uin
                sizeof(ior_session_opts),
            opts_last_field);
 
+/* ior_flame: the metric values and the record layout (IOR_0.3). */
+ABI_ASSERT(IOR_FLAME_COUNT == 0 && IOR_FLAME_DURATION == 1, flame_metric1);
+ABI_ASSERT(IOR_FLAME_DURATION_TO_PREV == 2 && IOR_FLAME_BYTES == 3, flame_metric2);
+ABI_ASSERT(offsetof(ior_flame_record, sz) == 0, flame_record_sz);
+ABI_ASSERT(offsetof(ior_flame_record, pid) == 32, flame_record_pid);
+ABI_ASSERT(offsetof(ior_flame_record, count) == 48, flame_record_count);
+ABI_ASSERT(sizeof(ior_flame_record) == 80, flame_record_size);
+ABI_ASSERT(offsetof(ior_flame_opts, sz) == 0 && sizeof(ior_flame_opts) == 16, flame_opts);
+
 /* Error codes: pinned values in the reserved range. */
 ABI_ASSERT(IOR_EINTERNAL == -4000 && IOR_EEOS == -4001 && IOR_ENOBTF == -4002, codes1);
 ABI_ASSERT(IOR_EWIRE == -4003 && IOR_ESTATE == -4004 && IOR_ECALLBACK == -4005, codes2);
@@ -284,6 +293,92 @@ static void test_log_fn(void) {
   CHECK_EQ_INT(ior_set_log_fn(NULL, NULL), 0);
 }
 
+struct collapsed_lines {
+  int n;
+  char first[64];
+  uint64_t total;
+};
+
+static int on_line(void *user_data, const char *stack, uint64_t value) {
+  struct collapsed_lines *lines = (struct collapsed_lines *)user_data;
+  if (lines->n++ == 0) snprintf(lines->first, sizeof(lines->first), "%s", stack);
+  lines->total += value;
+  return 0;
+}
+
+static int stop_at_first(void *user_data, const ior_flame_record *r) {
+  (void)user_data;
+  return r->sz == sizeof(ior_flame_record) ? 7 : -1;
+}
+
+/* ior_flame without tracing: records added by hand, their collapsed stacks, the cap's folds,
+ * the NULL checks. */
+static void test_flame(void) {
+  IOR_OPTS(ior_flame_opts, opts, .max_keys = 2);
+  IOR_OPTS(ior_flame_record, r, .path = "/tmp/a", .syscall = "read", .comm = "app", .pid = 1,
+           .count = 2, .bytes = 10);
+  IOR_OPTS(ior_flame_stack_opts, by_bytes, .metric = IOR_FLAME_BYTES);
+  struct collapsed_lines lines;
+  ior_flame *flame = NULL;
+  ior_session *s = NULL;
+  uint64_t pidless = 0, other = 0;
+  ior_stats *st = NULL;
+  ior_flame_free(NULL);
+  CHECK_EQ_INT(ior_flame_new(NULL, NULL), -EINVAL);
+  CHECK_EQ_INT(ior_flame_keys(NULL), 0);
+  CHECK_EQ_INT(ior_flame_total(NULL, IOR_FLAME_COUNT), 0);
+  CHECK_EQ_INT(ior_flame_folded(NULL, NULL, NULL), 0);
+  CHECK_EQ_INT(ior_flame_attach(NULL, NULL), -EINVAL);
+  CHECK_EQ_INT(ior_flame_read_recording(&flame, NULL), -EINVAL);
+  CHECK(flame == NULL);
+  CHECK_EQ_INT(ior_flame_new(&flame, &opts), 0);
+  CHECK_EQ_INT(ior_flame_add_record(flame, &r), 0);
+  r.pid = 2; /* a second key */
+  CHECK_EQ_INT(ior_flame_add_record(flame, &r), 0);
+  r.pid = 3; /* over the cap: folds into the pid 0 key */
+  CHECK_EQ_INT(ior_flame_add_record(flame, &r), 0);
+  r.syscall = NULL;
+  CHECK_EQ_INT(ior_flame_add_record(flame, &r), -EINVAL);
+  CHECK_EQ_INT(ior_flame_keys(flame), 3);
+  CHECK_EQ_INT(ior_flame_total(flame, IOR_FLAME_COUNT), 6);
+  CHECK_EQ_INT(ior_flame_total(flame, IOR_FLAME_BYTES), 30);
+  CHECK_EQ_INT(ior_flame_total(flame, (ior_flame_metric)9), 0);
+  CHECK_EQ_INT(ior_flame_folded(flame, &pidless, &other), 2);
+  CHECK_EQ_INT(pidless, 2);
+  CHECK_EQ_INT(other, 0);
+  memset(&lines, 0, sizeof(lines));
+  CHECK_EQ_INT(ior_flame_collapsed(flame, &by_bytes, on_line, &lines), 0);
+  CHECK_EQ_INT(lines.n, 1);
+  CHECK(strcmp(lines.first, "app;enter_read;;/tmp;/a") == 0);
+  CHECK_EQ_INT(lines.total, 30);
+  CHECK_EQ_INT(ior_flame_collapsed(flame, NULL, NULL, NULL), -EINVAL);
+  CHECK_EQ_INT(ior_flame_foreach(flame, stop_at_first, NULL), 7);
+  CHECK_EQ_INT(ior_flame_stats(&st, flame), -ENODATA);
+  { /* SIZE_MAX: no cap, nothing folds. */
+    ior_flame *unbounded = NULL;
+    int i;
+    opts.max_keys = SIZE_MAX;
+    CHECK_EQ_INT(ior_flame_new(&unbounded, &opts), 0);
+    for (i = 0; i < 100; ++i) {
+      r.syscall = "read";
+      r.pid = (uint32_t)i;
+      CHECK_EQ_INT(ior_flame_add_record(unbounded, &r), 0);
+    }
+    CHECK_EQ_INT(ior_flame_keys(unbounded), 100);
+    CHECK_EQ_INT(ior_flame_folded(unbounded, NULL, NULL), 0);
+    ior_flame_free(unbounded);
+  }
+  /* Attach, replace, detach on a session that never starts; freeing the flame detaches it. */
+  CHECK_EQ_INT(ior_session_new(&s, NULL), 0);
+  CHECK_EQ_INT(ior_flame_attach(flame, s), 0);
+  CHECK_EQ_INT(ior_flame_attach(NULL, s), 0);
+  CHECK_EQ_INT(ior_flame_attach(flame, s), 0);
+  ior_flame_free(flame);
+  CHECK_EQ_INT(ior_session_stop(s), 0);
+  CHECK_EQ_INT(ior_session_poll(s, 0, never_called, NULL), IOR_EEOS);
+  ior_session_free(s);
+}
+
 int main(void) {
   test_versions();
   test_strerror();
@@ -292,6 +387,7 @@ int main(void) {
   test_options();
   test_state_machine();
   test_log_fn();
+  test_flame();
   if (failures != 0) {
     fprintf(stderr, "abi_unit: %d failure(s)\n", failures);
     return 1;

@@ -10,6 +10,10 @@
             events = batch.to_numpy()             # structured array over the batch, no copy
             print(events["latency_ns"].mean())
 
+    flame = ior.aggregate(df)                     # flamegraph keys: path, syscall, comm, pid...
+    flame.collapsed(count="bytes")                # [(stack, value)], as `ior collapsed`
+    ior.read_recording(flame.write_recording())   # a .ior.zst file, as `ior -flamegraph`
+
 Tracing needs root (or CAP_BPF + CAP_PERFMON) and a kernel with BTF. Errors of the tracer are
 `ior.Error` (an OSError with `errno`); bad arguments raise TypeError or ValueError.
 """
@@ -33,6 +37,7 @@ from ior._ior import (
     syscall_number,
     syscall_table,
 )
+from ior._flame import Flame, aggregate, read_recording
 from ior._frame import frame_from_batches, frame_from_events, stats_frame
 from ior._session import Session, trace
 
@@ -43,6 +48,7 @@ __all__ = [
     "EVENT_SIZE",
     "Batch",
     "Error",
+    "Flame",
     "InvalidArgumentError",
     "NotFoundError",
     "PermissionDeniedError",
@@ -50,10 +56,12 @@ __all__ = [
     "Session",
     "SessionStats",
     "SyscallStats",
+    "aggregate",
     "bytes_class_names",
     "family_names",
     "frame_from_batches",
     "frame_from_events",
+    "read_recording",
     "stats_frame",
     "syscall_name",
     "syscall_number",

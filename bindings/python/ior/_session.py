@@ -9,7 +9,7 @@ from typing import Any, Callable, Iterable, Iterator, List, Optional, Sequence, 
 import numpy as np
 import pandas as pd
 
-from ior import _errors, _frame, _ior
+from ior import _errors, _flame, _frame, _ior
 
 Seconds = Union[int, float, datetime.timedelta]
 
@@ -82,14 +82,22 @@ class Session:
             **_core_options(families, syscalls, batch_size, max_delay, ring_bytes,
                             max_queued_batches),
             follow=follow, end_with_targets=end_with_targets)
+        self._flames: List[_flame.Flame] = []  # flame(): fed every delivered batch
+
+    def _delivered(self, batch: Optional[_ior.Batch]) -> Optional[_ior.Batch]:
+        if batch is not None:
+            for flame in self._flames:
+                flame.add(batch)
+        return batch
 
     # Lifecycle.
 
     def start(self) -> "Session":
         """Loads and attaches the probes; every later syscall of the targets is traced.
 
-        Raises ior.PermissionDeniedError without root, ior.Error (ENOTSUP) without BTF/BPF
-        or when already started.
+        Raises ior.PermissionDeniedError without root, ior.Error without BTF (ENOTSUP) or BPF
+        (ENOSYS), and ior.Error (EBADFD; `code` -4004, the C ABI's IOR_ESTATE) when already
+        started.
         """
         self._core.start()
         return self
@@ -131,7 +139,8 @@ class Session:
         """The next batch; None if none came within `timeout` seconds (None: no limit) or once
         the stream has ended (see `ended`). The GIL is released while waiting; Ctrl-C raises
         KeyboardInterrupt within 0.1 s."""
-        return self._core.next_batch(_errors.as_seconds("timeout", timeout, allow_none=True))
+        return self._delivered(
+            self._core.next_batch(_errors.as_seconds("timeout", timeout, allow_none=True)))
 
     def batches(self, timeout: Optional[Seconds] = None) -> Iterator[_ior.Batch]:
         """Yields batches as they come. The iteration ends when every event has been yielded
@@ -140,7 +149,7 @@ class Session:
         thread, or Ctrl-C)."""
         seconds = _errors.as_seconds("timeout", timeout, allow_none=True)
         while True:
-            batch = self._core.next_batch(seconds)
+            batch = self._delivered(self._core.next_batch(seconds))
             if batch is None:
                 return
             yield batch
@@ -153,6 +162,9 @@ class Session:
         propagates."""
         if not callable(callback):
             raise TypeError(f"callback must be callable, not {type(callback).__name__}")
+        if self._flames:
+            user_callback = callback
+            callback = lambda batch: user_callback(self._delivered(batch))  # noqa: E731
         return self._core.poll(callback,
                                _errors.as_seconds("timeout", timeout, allow_none=True))
 
@@ -185,6 +197,15 @@ class Session:
         self._core.set_syscalls(_errors.as_syscalls(syscalls))
 
     # Recording.
+
+    def flame(self, max_keys: Optional[int] = _flame.DEFAULT_MAX_KEYS) -> _flame.Flame:
+        """A new ior.Flame that aggregates every batch delivered from now on (by poll(),
+        next_batch(), batches(), to_pandas()...), before the caller sees it; several may be
+        attached. Consume the session to the end, then read the flame (collapsed(),
+        to_pandas(), write_recording(session=s))."""
+        flame = _flame.Flame(max_keys)
+        self._flames.append(flame)
+        return flame
 
     def record_parquet(self, path: Union[str, os.PathLike], *, overwrite: bool = True,
                        row_group_rows: int = 1 << 20, zstd_level: int = 1) -> None:

@@ -21,6 +21,7 @@
 #include "ior/ior_common.h"
 #include "ior/ior_error.h"
 #include "ior/ior_event.h"
+#include "ior/ior_flame.h"
 #include "ior/ior_log.h"
 #include "ior/ior_parquet.h"
 #include "ior/ior_session.h"
