@@ -2,6 +2,7 @@
 #include "ior/session.h"
 
 #include <errno.h>
+#include <sys/sysmacros.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -21,7 +22,6 @@
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
-#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/time/time.h"
 #include "capi_internal.h"
@@ -33,11 +33,16 @@
 #include "ior/ior_version.h"
 #include "ior/stats.h"
 #include "ior/syscall_names.h"
+#include "ior/syscalls.h"
 
 // The released layout of the public C event; tests/abi checks the same numbers from C.
-static_assert(sizeof(ior_event) == 120);
+static_assert(sizeof(ior_event) == 176);
 static_assert(offsetof(ior_event, enter_ns) == 8 && offsetof(ior_event, args) == 40);
 static_assert(offsetof(ior_event, pid) == 88 && offsetof(ior_event, comm) == 104);
+static_assert(offsetof(ior_event, bytes) == 120 && offsetof(ior_event, file) == 128);
+static_assert(offsetof(ior_event, fd) == 160 && offsetof(ior_event, family) == 168);
+static_assert(static_cast<int>(ior::FileStatus::kIdentity) == IOR_FILE_IDENTITY &&
+              static_cast<int>(ior::BytesClass::kTransfer) == IOR_BYTES_TRANSFER);
 static_assert(IOR_EVENT_ARGS == ior::kEventArgs && IOR_COMM_LEN == ior::kCommLength);
 static_assert(IOR_EVENT_NO_RETURN == ior::kEventNoReturn);
 static_assert(IOR_EVENT_FIRST_ON_THREAD == ior::kEventFirstOnThread);
@@ -59,6 +64,7 @@ struct ior_session {
 
 struct ior_batch {
   std::vector<ior_event> events;
+  ior::EventBatch source;  // owns the strings the events' file pointers borrow
 };
 
 struct ior_stats {
@@ -69,8 +75,17 @@ struct ior_stats {
 namespace ior::capi {
 namespace {
 
+// A kernel-internal device number (major << 20 | minor) as stat(2)'s st_dev has it.
+uint64_t UserDevice(uint32_t kernel_dev) {
+  return kernel_dev == 0 ? 0 : makedev(kernel_dev >> 20, kernel_dev & 0xfffffu);
+}
+
+const char* Borrowed(std::string_view s) { return s.empty() ? nullptr : s.data(); }
+
 // Field by field: the C event is a stable subset of ior::Event, which may grow or reorder.
-void ToC(const Event& in, ior_event* out) {
+// Its strings are borrowed from `batch`, which holds `in`.
+void ToC(const EventBatch& batch, const Event& in, ior_event* out) {
+  *out = ior_event{};
   out->size = sizeof(ior_event);
   out->type = IOR_EVENT_SYSCALL;
   out->enter_ns = in.enter_ns;
@@ -84,6 +99,17 @@ void ToC(const Event& in, ior_event* out) {
   out->flags = in.flags;
   std::memcpy(out->comm, in.comm, sizeof(out->comm));
   out->comm[sizeof(out->comm) - 1] = '\0';
+  out->bytes = in.bytes;
+  // EventBatch strings are NUL-terminated in place (see EventBatch::String).
+  out->file = Borrowed(batch.File(in));
+  out->old_file = Borrowed(batch.OldFile(in));
+  out->file_ino = in.file_ino;
+  out->file_dev = UserDevice(in.file_dev);
+  out->fd = in.fd;
+  out->open_flags = in.open_flags;
+  out->family = in.family;
+  out->file_status = in.file_status;
+  out->bytes_class = in.bytes_class;
 }
 
 absl::Duration Timeout(int timeout_ms) {
@@ -168,7 +194,7 @@ int DeliverPending(ior_session* s, ior_event_cb cb, void* user_data) {
   std::span<const Event> events = s->pending.events();
   ior_event ev;
   while (s->pending_pos < events.size()) {
-    ToC(events[s->pending_pos++], &ev);
+    ToC(s->pending, events[s->pending_pos++], &ev);
     int rc;
     try {
       rc = cb(user_data, &ev);
@@ -353,19 +379,24 @@ IOR_API int ior_session_next(ior_batch** out, ior_session* session, int timeout_
   if (session == nullptr) return Fail(-EINVAL, "ior_session_next: session is NULL");
   if (int err = ior::capi::RequireStarted(session); err != 0) return err;
   auto batch = std::make_unique<ior_batch>();
-  std::span<const ior::Event> events;
-  std::optional<ior::EventBatch> next;
+  size_t first = 0;
   if (session->pending_pos < session->pending.size()) {
-    events = session->pending.events().subspan(session->pending_pos);
+    // What a stopped poll left: the rest of the pending batch.
+    first = session->pending_pos;
+    batch->source = std::move(session->pending);
   } else {
+    std::optional<ior::EventBatch> next;
     if (int err = ior::capi::NextBatch(session, ior::capi::Timeout(timeout_ms), &next); err != 0) {
       return err;
     }
     if (!next.has_value()) return Fail(-EAGAIN, "no batch came within the timeout");
-    events = next->events();
+    batch->source = *std::move(next);
   }
+  std::span<const ior::Event> events = batch->source.events().subspan(first);
   batch->events.resize(events.size());
-  for (size_t i = 0; i < events.size(); ++i) ior::capi::ToC(events[i], &batch->events[i]);
+  for (size_t i = 0; i < events.size(); ++i) {
+    ior::capi::ToC(batch->source, events[i], &batch->events[i]);
+  }
   session->pending = ior::EventBatch();
   session->pending_pos = 0;
   *out = batch.release();
@@ -442,6 +473,12 @@ IOR_API const ior_event* ior_batch_event(const ior_batch* batch, size_t i) {
 }
 
 IOR_API void ior_batch_free(ior_batch* batch) { delete batch; }
+
+IOR_API const char* ior_family_name(uint32_t family) {
+  if (family >= static_cast<uint32_t>(ior::kFamilyCount)) return nullptr;
+  // The core's names are string literals: NUL-terminated and static.
+  return ior::FamilyName(static_cast<ior::Family>(family)).data();
+}
 
 IOR_API const char* ior_syscall_name(uint32_t nr) {
   try {

@@ -17,7 +17,7 @@
 #define ABI_ASSERT(cond, name) typedef char abi_assert_##name[(cond) ? 1 : -1]
 
 /* ior_event: released layout, frozen. */
-ABI_ASSERT(sizeof(ior_event) == 120, event_size);
+ABI_ASSERT(sizeof(ior_event) == 176, event_size);
 ABI_ASSERT(offsetof(ior_event, size) == 0, event_size_field);
 ABI_ASSERT(offsetof(ior_event, type) == 4, event_type);
 ABI_ASSERT(offsetof(ior_event, enter_ns) == 8, event_enter_ns);
@@ -33,6 +33,18 @@ ABI_ASSERT(offsetof(ior_event, flags) == 100, event_flags);
 ABI_ASSERT(offsetof(ior_event, comm) == 104, event_comm);
 ABI_ASSERT(sizeof(((ior_event *)0)->comm) == 16, event_comm_size);
 ABI_ASSERT(IOR_EVENT_NO_RETURN == 1 && IOR_EVENT_FIRST_ON_THREAD == 2, event_flag_values);
+/* Appended in 0.3. */
+ABI_ASSERT(offsetof(ior_event, bytes) == 120, event_bytes);
+ABI_ASSERT(offsetof(ior_event, file) == 128, event_file);
+ABI_ASSERT(offsetof(ior_event, old_file) == 136, event_old_file);
+ABI_ASSERT(offsetof(ior_event, file_ino) == 144, event_file_ino);
+ABI_ASSERT(offsetof(ior_event, file_dev) == 152, event_file_dev);
+ABI_ASSERT(offsetof(ior_event, fd) == 160, event_fd);
+ABI_ASSERT(offsetof(ior_event, open_flags) == 164, event_open_flags);
+ABI_ASSERT(offsetof(ior_event, family) == 168, event_family);
+ABI_ASSERT(offsetof(ior_event, file_status) == 169, event_file_status);
+ABI_ASSERT(offsetof(ior_event, bytes_class) == 170, event_bytes_class);
+ABI_ASSERT(IOR_FILE_NONE == 0 && IOR_FILE_PATH == 1 && IOR_FILE_IDENTITY == 4, file_values);
 
 /* ior_syscall_stats. */
 ABI_ASSERT(offsetof(ior_syscall_stats, size) == 0, sc_size);
@@ -146,6 +158,9 @@ static void test_syscall_names(void) {
   CHECK(ior_syscall_name(0) != NULL && strcmp(ior_syscall_name(0), "read") == 0);
   CHECK(strcmp(ior_syscall_name(257), "openat") == 0);
   CHECK(ior_syscall_name(99999) == NULL);
+  CHECK(ior_family_name(8) != NULL && strcmp(ior_family_name(8), "FS") == 0);
+  CHECK(ior_family_name(0) != NULL && strcmp(ior_family_name(0), "Network") == 0);
+  CHECK(ior_family_name(12) == NULL);
   CHECK_EQ_INT(ior_syscall_number("openat"), 257);
   CHECK_EQ_INT(ior_syscall_number("syscall_17"), 17);
   CHECK_EQ_INT(ior_syscall_number("no_such_call"), -ENOENT);

@@ -36,6 +36,19 @@
 /** ior_event::flags: the first event of its thread in this session; `gap_ns` is 0. */
 #define IOR_EVENT_FIRST_ON_THREAD 0x2u
 
+/** ior_event::file_status: what ior_event::file holds (since 0.3). */
+#define IOR_FILE_NONE 0        /**< the call touches no file, or nothing about it is known */
+#define IOR_FILE_PATH 1        /**< an absolute path */
+#define IOR_FILE_RELATIVE 2    /**< a path relative to a directory that was not known */
+#define IOR_FILE_KERNEL_NAME 3 /**< not a path: "pipe:[12]", "anon_inode:[eventfd]", ... */
+#define IOR_FILE_IDENTITY 4    /**< unnamed: only file_ino and file_dev are known */
+
+/** ior_event::bytes_class: what `bytes` counts (since 0.3). */
+#define IOR_BYTES_NONE 0     /**< the call moves no bytes */
+#define IOR_BYTES_READ 1     /**< bytes read (read, pread64, recvmsg, ...) */
+#define IOR_BYTES_WRITE 2    /**< bytes written (write, pwrite64, sendmsg, ...) */
+#define IOR_BYTES_TRANSFER 3 /**< bytes copied between descriptors (sendfile, splice, ...) */
+
 #ifdef __cplusplus
 extern "C" {
 #endif
@@ -54,9 +67,28 @@ typedef struct ior_event {
   uint32_t nr;                   /**< syscall number (x86_64); see ior_syscall_name() */
   uint32_t flags;                /**< IOR_EVENT_* bits */
   char comm[IOR_COMM_LEN];       /**< task name, NUL-terminated, at most 15 characters */
+  /* Since 0.3: check IOR_EVENT_HAS(ev, field) before reading these. */
+  uint64_t bytes; /**< bytes the call moved (see bytes_class); 0 if none or on failure */
+  /** The file the call touched, as file_status says: an absolute path or a kernel name; for
+   * rename, link and symlink the new name. NULL if it has none. Borrowed: valid during the
+   * callback, or until ior_batch_free() of the batch the event came from. */
+  const char *file;
+  /** rename and link: the old name; symlink: the link's target. NULL otherwise. Borrowed as
+   * `file` is. */
+  const char *old_file;
+  uint64_t file_ino;    /**< inode of that file; 0 if unknown */
+  uint64_t file_dev;    /**< its device, as stat(2)'s st_dev gives it; 0 if unknown */
+  int32_t fd;           /**< the descriptor argument, -1 if the call has none */
+  uint32_t open_flags;  /**< open-family flags (O_*); other calls' flags argument; else 0 */
+  uint8_t family;       /**< the syscall's family, 0..11: ior_family_name() names it */
+  uint8_t file_status;  /**< IOR_FILE_*: what `file` holds */
+  uint8_t bytes_class;  /**< IOR_BYTES_*: what `bytes` counts */
+  uint8_t reserved0;    /**< 0 */
+  uint32_t reserved1;   /**< 0 */
 } ior_event;
 
-/** True if the library that produced `ev` filled in `field` (always true for the fields above). */
+/** True if the library that produced `ev` filled in `field` (always true for the fields up to
+ * `comm`; the later ones since 0.3). */
 #define IOR_EVENT_HAS(ev, field) \
   (offsetof(ior_event, field) + sizeof(((const ior_event *)0)->field) <= (ev)->size)
 
@@ -109,6 +141,14 @@ IOR_API const char *ior_syscall_name(uint32_t nr);
  * Thread-safe.
  */
 IOR_API int ior_syscall_number(const char *name);
+
+/**
+ * @brief **ior_family_name()** names a syscall family (ior_event::family): "Network", "Memory",
+ * "Signals", "Sched", "IPC", "Time", "Process", "Security", "FS", "Polling", "AIO", "Misc".
+ * @return a static string owned by the library; NULL for an unknown value. Thread-safe.
+ * (Since 0.3.)
+ */
+IOR_API const char *ior_family_name(uint32_t family);
 
 #ifdef __cplusplus
 }
