@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <array>
 #include <atomic>
 #include <cstddef>
 #include <cstdint>
@@ -30,6 +31,7 @@
 #include "ior/ior_session.h"
 #include "ior/ior_stats.h"
 #include "ior/ior_version.h"
+#include "ior/latency_histogram.h"
 #include "ior/stats.h"
 #include "ior/syscall_names.h"
 
@@ -40,7 +42,7 @@ static_assert(offsetof(ior_event, pid) == 88 && offsetof(ior_event, comm) == 104
 static_assert(IOR_EVENT_ARGS == ior::kEventArgs && IOR_COMM_LEN == ior::kCommLength);
 static_assert(IOR_EVENT_NO_RETURN == ior::kEventNoReturn);
 static_assert(IOR_EVENT_FIRST_ON_THREAD == ior::kEventFirstOnThread);
-static_assert(IOR_HISTOGRAM_BUCKETS == ior::kHistogramBuckets);
+static_assert(IOR_HISTOGRAM_BUCKETS == ior::kLog2HistogramBuckets);
 static_assert(sizeof(int32_t) == sizeof(pid_t));
 
 struct ior_session {
@@ -408,7 +410,9 @@ IOR_API int ior_session_stats(ior_stats** out, const ior_session* session) {
     c.latency_sum_ns = s.latency_sum_ns;
     c.latency_min_ns = s.latency_min_ns;
     c.latency_max_ns = s.latency_max_ns;
-    std::copy(s.histogram.begin(), s.histogram.end(), c.histogram);
+    // The C ABI keeps its log2 buckets; the library's finer buckets fold into them exactly.
+    const std::array<uint64_t, ior::kLog2HistogramBuckets> log2 = ior::Log2Histogram(s.histogram);
+    std::copy(log2.begin(), log2.end(), c.histogram);
     st->syscalls.push_back(c);
   }
   *out = st.release();

@@ -114,10 +114,11 @@ FieldSpec Field(const char* name, size_t offset) {
   X(ret)                                                                                          \
   X(args)                                                                                         \
   X(bytes)                                                                                        \
-  X(timeout_ns) X(length) X(ino) X(pid) X(tid) X(nr) X(flags) X(fd) X(dirfd) X(target_fd) X(nfds) \
-      X(fds) X(dev) X(open_flags) X(mode) X(epoll_events) X(socket_domain) X(socket_type)         \
-          X(socket_protocol) X(family) X(bytes_class) X(epoll_op) X(file_status) X(path_ref)      \
-              X(file_ref) X(old_file_ref) X(fd_flags) X(file_ino) X(file_dev) X(comm)
+  X(timeout_ns)                                                                                   \
+  X(length) X(ino) X(pid) X(tid) X(nr) X(flags) X(fd) X(dirfd) X(target_fd) X(nfds) X(fds) X(dev) \
+      X(open_flags) X(mode) X(epoll_events) X(socket_domain) X(socket_type) X(socket_protocol)    \
+          X(family) X(bytes_class) X(epoll_op) X(file_status) X(path_ref) X(file_ref)             \
+              X(old_file_ref) X(fd_flags) X(file_ino) X(file_dev) X(comm)
 #define IOR_EVENT_PADDING(X) X(reserved)
 #define IOR_EVENT_SIZE_OF(member) +sizeof(Event::member)
 static_assert(0 IOR_EVENT_FIELDS(IOR_EVENT_SIZE_OF)
@@ -623,6 +624,9 @@ void DefineModule(py::module_& m) {
       .def_readonly("latency_min_ns", &SyscallStats::latency_min_ns)
       .def_readonly("latency_max_ns", &SyscallStats::latency_max_ns)
       .def_readonly("histogram", &SyscallStats::histogram)
+      .def("percentile", &SyscallStats::Percentile, py::arg("q"),
+           "The q-quantile (q in [0, 1]) of the latencies in ns, from the kernel's histogram "
+           "(every timed call, sampled out or not); 0 when nothing was timed.")
       .def("__repr__", [](const SyscallStats& s) {
         return absl::StrCat("SyscallStats(name='", SyscallName(s.nr), "', count=", s.count,
                             ", errors=", s.errors, ")");
