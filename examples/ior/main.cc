@@ -157,7 +157,9 @@ int Run(const Flags& flags) {
     if (absl::Status s = child->Release(); !s.ok()) Fail(s.message());  // it exits 126/127
   }
 
-  const BatchCallback write_rows = [&csv, &flame, &files](const EventBatch& batch) {
+  Summary summary(flags.summary_json);
+  const BatchCallback write_rows = [&csv, &flame, &files, &summary](const EventBatch& batch) {
+    summary.Write(batch);
     if (files.active()) {
       files.Write(batch);
       if (flame == nullptr) return 0;
@@ -221,7 +223,10 @@ int Run(const Flags& flags) {
   }
   absl::Status written = csv.Flush();
   const SessionStats stats = session.Stats();
-  std::fputs(FormatSummary(stats).c_str(), stderr);
+  if (absl::Status s = summary.Finish(stats, stderr); !s.ok()) {
+    Fail(s.message());
+    exit_code = 1;
+  }
   if (absl::Status s = files.Finish(stats); !s.ok()) {
     Fail(s.message());
     exit_code = 1;
