@@ -94,7 +94,8 @@ std::string FormatRunReportText(const RunReport& report) {
                           s.name, s.count, s.rows, s.errors, FormatLatency(s.total_ns),
                           FormatLatency(s.avg_ns), Percentile(s, s.p50_ns), Percentile(s, s.p95_ns),
                           Percentile(s, s.p99_ns), FormatLatency(s.max_ns),
-                          FormatBytes(s.bytes_read), FormatBytes(s.bytes_written));
+                          report.has_rows ? FormatBytes(s.bytes_read) : "-",
+                          report.has_rows ? FormatBytes(s.bytes_written) : "-");
   }
   if (report.syscalls.empty()) out += "  (no syscalls traced)\n";
 
@@ -166,8 +167,14 @@ std::string FormatRunReportJson(const RunReport& report) {
     } else {
       out.append(", \"p50_ns\": null, \"p95_ns\": null, \"p99_ns\": null");
     }
-    absl::StrAppend(&out, ", \"max_ns\": ", s.max_ns, ", \"bytes_read\": ", s.bytes_read,
-                    ", \"bytes_written\": ", s.bytes_written, ", \"top_errors\": [");
+    absl::StrAppend(&out, ", \"max_ns\": ", s.max_ns);
+    if (report.has_rows) {
+      absl::StrAppend(&out, ", \"bytes_read\": ", s.bytes_read,
+                      ", \"bytes_written\": ", s.bytes_written);
+    } else {
+      out.append(", \"bytes_read\": null, \"bytes_written\": null");
+    }
+    out.append(", \"top_errors\": [");
     for (size_t k = 0; k < s.top_errors.size(); ++k) {
       out.append(k == 0 ? "{\"errno\": " : ", {\"errno\": ");
       AppendJsonString(s.top_errors[k].name, &scratch, &out);

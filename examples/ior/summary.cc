@@ -17,7 +17,9 @@ absl::Status Summary::Finish(const SessionStats& stats, FILE* out) const {
 }
 
 std::string FormatSummary(const SessionStats& stats) {
-  return FormatRunReportText(RunReportSink().Build(stats));
+  RunReport report = RunReportSink().Build(stats);
+  report.has_rows = false;
+  return FormatRunReportText(report);
 }
 
 }  // namespace ior::cli

@@ -87,6 +87,9 @@ struct RunReport {
   std::vector<File> top_files_by_bytes;
   Accounting accounting;
   uint64_t rows_seen = 0;  // rows the sink saw
+  // False for a report of figures alone (no rows were offered, e.g. from a file's footer):
+  // the figures of rows are then unknown, not 0.
+  bool has_rows = true;
   // Rows of files beyond RunReportOptions::max_files: counted in no file's figures.
   uint64_t rows_of_untracked_files = 0;
 };
