@@ -64,6 +64,9 @@ struct ior_batch {
 struct ior_stats {
   uint64_t counters[IOR_STAT_SAMPLED_OUT + 1] = {};
   std::vector<ior_syscall_stats> syscalls;
+  // The library's figures behind syscalls[i], with the fine histogram ior_stats_percentile()
+  // reads.
+  std::vector<ior::SyscallStats> full;
 };
 
 namespace ior::capi {
@@ -414,6 +417,7 @@ IOR_API int ior_session_stats(ior_stats** out, const ior_session* session) {
     const std::array<uint64_t, ior::kLog2HistogramBuckets> log2 = ior::Log2Histogram(s.histogram);
     std::copy(log2.begin(), log2.end(), c.histogram);
     st->syscalls.push_back(c);
+    st->full.push_back(s);
   }
   *out = st.release();
   return 0;
@@ -433,6 +437,11 @@ IOR_API size_t ior_stats_syscalls_len(const ior_stats* stats) {
 IOR_API const ior_syscall_stats* ior_stats_syscall(const ior_stats* stats, size_t i) {
   if (stats == nullptr || i >= stats->syscalls.size()) return nullptr;
   return &stats->syscalls[i];
+}
+
+IOR_API uint64_t ior_stats_percentile(const ior_stats* stats, size_t i, double q) {
+  if (stats == nullptr || i >= stats->full.size()) return 0;
+  return stats->full[i].Percentile(q);
 }
 
 IOR_API void ior_stats_free(ior_stats* stats) { delete stats; }
