@@ -218,4 +218,13 @@ absl::Status WriteRunReportJson(const RunReport& report, const std::string& path
   return staged->Publish();
 }
 
+absl::Status CheckRunReportJsonPath(const std::string& path) {
+  if (path.empty()) return absl::InvalidArgumentError("the report's JSON file has no name");
+  absl::StatusOr<internal::StagedFile> staged =
+      internal::StagedFile::Create(path, /*overwrite=*/true);
+  if (!staged.ok()) return staged.status();
+  staged->Abandon();
+  return absl::OkStatus();
+}
+
 }  // namespace ior

@@ -18,6 +18,11 @@ class Summary {
   // `json_path`: -summary-json's file, empty for none.
   explicit Summary(std::string json_path) : json_path_(std::move(json_path)) {}
 
+  // Whether the JSON file can be written (checked before the trace starts).
+  absl::Status Check() const {
+    return json_path_.empty() ? absl::OkStatus() : CheckRunReportJsonPath(json_path_);
+  }
+
   // Every delivered batch, whatever the output mode.
   void Write(const EventBatch& batch) { sink_.Write(batch); }
 

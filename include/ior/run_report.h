@@ -141,6 +141,10 @@ std::string FormatRunReportJson(const RunReport& report);
 // Errors: InvalidArgument for an empty path, or the errno of writing.
 absl::Status WriteRunReportJson(const RunReport& report, const std::string& path);
 
+// Whether WriteRunReportJson() could write `path`: creates and removes its temporary file. For
+// callers that want to fail before a run rather than after it. Errors: as WriteRunReportJson().
+absl::Status CheckRunReportJsonPath(const std::string& path);
+
 }  // namespace ior
 
 #endif  // IOR_INCLUDE_IOR_RUN_REPORT_H_

@@ -74,6 +74,13 @@ run "$ior" -trace-json "$work/t.json" -summary-json "$work/summary.json" \
   > "$work/out" 2> "$work/err" || fail "-summary-json run exited $?: $(cat "$work/err")"
 grep -Eq "$report_header" "$work/err" || fail "-trace-json run lacks the report: $(cat "$work/err")"
 compgen -G "$work/summary.json.*.tmp" > /dev/null && fail "-summary-json left its temporary file"
+# A file that cannot be written is refused before anything runs.
+set +e
+run "$ior" -summary-json "$work/no/such/dir/s.json" -- /bin/sh -c "touch '$work/ran'" \
+  > /dev/null 2> "$work/err2"; rc=$?
+set -e
+[[ $rc -eq 1 && ! -e $work/ran ]] && grep -q "cannot create a file next to $work/no/such/dir/s.json" \
+  "$work/err2" || fail "unwritable -summary-json: exit $rc, $(cat "$work/err2")"
 /usr/bin/python3 - "$work/summary.json" "$n" "$work/data" <<'EOF' \
   || fail "-summary-json: $(head -c 1500 "$work/summary.json")"
 import json, sys

@@ -196,6 +196,10 @@ TEST_F(RunReportTest, JsonReadsBackWithPython) {
   // Written again over the old file, atomically; no temporary file is left.
   ASSERT_TRUE(WriteRunReportJson(sink_.Build(stats_), path).ok());
   EXPECT_EQ(std::system(("test $(ls " + std::string(dir) + " | wc -l) -eq 1").c_str()), 0);
+  // The early check leaves nothing behind.
+  EXPECT_TRUE(CheckRunReportJsonPath(std::string(dir) + "/other.json").ok());
+  EXPECT_EQ(std::system(("test $(ls " + std::string(dir) + " | wc -l) -eq 1").c_str()), 0);
+  EXPECT_FALSE(CheckRunReportJsonPath(std::string(dir) + "/no/such/dir.json").ok());
   std::system(("rm -rf " + std::string(dir)).c_str());
   EXPECT_FALSE(WriteRunReportJson(sink_.Build(stats_), "").ok());
 }
