@@ -189,7 +189,9 @@ struct ior_wire_config {
 };
 
 /* Per-syscall aggregate (per-CPU array indexed like the config): updated for every completed
- * call that passed the filters, whether or not its record reached the ring. */
+ * call that passed the filters, whether or not its record reached the ring. 2416 bytes, so the
+ * map takes IOR_WIRE_MAX_SYSCALLS x 2416 = 1.2 MiB per possible CPU (the histogram is 95% of
+ * it; an increment touches one cache line whatever its size). */
 struct ior_wire_aggregate {
   __u64 count;
   __u64 errors;
