@@ -114,11 +114,10 @@ FieldSpec Field(const char* name, size_t offset) {
   X(ret)                                                                                          \
   X(args)                                                                                         \
   X(bytes)                                                                                        \
-  X(timeout_ns)                                                                                   \
-  X(length) X(ino) X(pid) X(tid) X(nr) X(flags) X(fd) X(dirfd) X(target_fd) X(nfds) X(fds) X(dev) \
-      X(open_flags) X(mode) X(epoll_events) X(socket_domain) X(socket_type) X(socket_protocol)    \
-          X(family) X(bytes_class) X(epoll_op) X(file_status) X(path_ref) X(file_ref)             \
-              X(old_file_ref) X(fd_flags) X(file_ino) X(file_dev) X(comm)
+  X(timeout_ns) X(length) X(ino) X(pid) X(tid) X(nr) X(flags) X(fd) X(dirfd) X(target_fd) X(nfds) \
+      X(fds) X(dev) X(open_flags) X(mode) X(epoll_events) X(socket_domain) X(socket_type)         \
+          X(socket_protocol) X(family) X(bytes_class) X(epoll_op) X(file_status) X(path_ref)      \
+              X(file_ref) X(old_file_ref) X(fd_flags) X(file_ino) X(file_dev) X(comm)
 #define IOR_EVENT_PADDING(X) X(reserved)
 #define IOR_EVENT_SIZE_OF(member) +sizeof(Event::member)
 static_assert(0 IOR_EVENT_FIELDS(IOR_EVENT_SIZE_OF)
