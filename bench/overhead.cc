@@ -2,7 +2,7 @@
 // an ior::Session traces it, and whether every call arrives.
 //
 //   sudo ior_overhead [--calls N] [--rounds R] [--no-filtered] [--loop pread|openat]
-//                     [--no-track-files]
+//                     [--no-track-files] [--count-only]
 //
 // Each round runs the same loop three times, each time in a fresh child process (a session
 // never traces its own process): N × pread(fd, buf, 1, 0) on a small temp file (the fd-only
@@ -52,12 +52,16 @@ struct Flags {
   bool filtered = true;
   bool openat_loop = false;  // --loop openat
   bool track_files = true;   // --no-track-files
+  bool count_only = false;   // --count-only
 };
 
 // Which loop the children run and how sessions are set up; set once from the flags before any
 // child exists.
 bool g_openat_loop = false;
 bool g_track_files = true;
+// --count-only: the loop's syscall is sampled at 0, counted in the kernel's aggregates (count,
+// latency, histogram) and never written to the ring: the kernel path without a record.
+bool g_count_only = false;
 
 // The syscall whose every call must arrive: pread64, or openat for --loop openat.
 uint32_t LoopNr() { return g_openat_loop ? SYS_openat : SYS_pread64; }
@@ -233,6 +237,7 @@ absl::StatusOr<RunResult> RunTraced(const std::string& path, long calls,
   ior::SessionOptions options;
   options.pids = {target.value_or(loop_pid)};
   options.track_files = g_track_files;
+  if (g_count_only) options.selection.sample_syscalls = {{LoopName(), 0}};
   absl::StatusOr<std::unique_ptr<ior::Session>> session = ior::Session::Create(options);
   if (!session.ok()) return session.status();
   if (absl::Status s = (*session)->Start(); !s.ok()) return s;
@@ -328,6 +333,8 @@ bool ParseFlags(int argc, char** argv, Flags* flags) {
       flags->filtered = false;
     } else if (arg == "--no-track-files") {
       flags->track_files = false;
+    } else if (arg == "--count-only") {
+      flags->count_only = true;
     } else if (arg == "--loop" && i + 1 < argc) {
       std::string_view loop = argv[++i];
       if (loop != "pread" && loop != "openat") return false;
@@ -350,12 +357,13 @@ int Main(int argc, char** argv) {
   if (!ParseFlags(argc, argv, &flags)) {
     std::fprintf(stderr,
                  "usage: %s [--calls N] [--rounds R] [--no-filtered] [--loop pread|openat] "
-                 "[--no-track-files]\n",
+                 "[--no-track-files] [--count-only]\n",
                  argv[0]);
     return 2;
   }
   g_openat_loop = flags.openat_loop;
   g_track_files = flags.track_files;
+  g_count_only = flags.count_only;
   ior::SetLogSink([](ior::LogLevel level, std::string_view message) {
     if (level == ior::LogLevel::kWarning) {
       std::fprintf(stderr, "ior: %.*s\n", static_cast<int>(message.size()), message.data());
@@ -418,9 +426,11 @@ int Main(int argc, char** argv) {
                 d.pread_delivered, d.pread_kernel, d.dropped, d.all_delivered, d.kernel_count,
                 cpu_per_event);
     std::fflush(stdout);
-    complete = complete && d.pread_delivered == static_cast<uint64_t>(flags.calls) &&
+    const uint64_t want_rows = flags.count_only ? 0 : static_cast<uint64_t>(flags.calls);
+    complete = complete && d.pread_delivered == want_rows &&
                d.pread_kernel == static_cast<uint64_t>(flags.calls) && d.dropped == 0 &&
-               d.all_delivered == d.kernel_count && d.stats_delivered == d.all_delivered;
+               (flags.count_only || d.all_delivered == d.kernel_count) &&
+               d.stats_delivered == d.all_delivered;
     total.pread_delivered += d.pread_delivered;
     total.pread_kernel += d.pread_kernel;
     total.dropped += d.dropped;
@@ -447,7 +457,9 @@ int Main(int argc, char** argv) {
     std::printf("filtered / untraced: %.2fx  (+%.1f ns per call rejected by the pid filter)\n",
                 mf / mu, mf - mu);
   }
-  std::printf("every %s delivered, nothing dropped: %s\n", LoopName(), complete ? "yes" : "NO");
+  std::printf("every %s %s, nothing dropped: %s\n", LoopName(),
+              flags.count_only ? "counted (no rows: --count-only)" : "delivered",
+              complete ? "yes" : "NO");
   return 0;
 }
 

@@ -31,6 +31,7 @@
 #include "ior/ior_session.h"
 #include "ior/ior_stats.h"
 #include "ior/ior_version.h"
+#include "ior/latency_histogram.h"
 #include "ior/stats.h"
 #include "ior/syscall_names.h"
 #include "ior/syscalls.h"
@@ -46,7 +47,7 @@ static_assert(static_cast<int>(ior::FileStatus::kIdentity) == IOR_FILE_IDENTITY 
 static_assert(IOR_EVENT_ARGS == ior::kEventArgs && IOR_COMM_LEN == ior::kCommLength);
 static_assert(IOR_EVENT_NO_RETURN == ior::kEventNoReturn);
 static_assert(IOR_EVENT_FIRST_ON_THREAD == ior::kEventFirstOnThread);
-static_assert(IOR_HISTOGRAM_BUCKETS == ior::kHistogramBuckets);
+static_assert(IOR_HISTOGRAM_BUCKETS == ior::kLog2HistogramBuckets);
 static_assert(sizeof(int32_t) == sizeof(pid_t));
 
 struct ior_session {
@@ -70,6 +71,9 @@ struct ior_batch {
 struct ior_stats {
   uint64_t counters[IOR_STAT_SAMPLED_OUT + 1] = {};
   std::vector<ior_syscall_stats> syscalls;
+  // The library's figures behind syscalls[i], with the fine histogram ior_stats_percentile()
+  // reads.
+  std::vector<ior::SyscallStats> full;
 };
 
 namespace ior::capi {
@@ -279,8 +283,11 @@ ior_stats* NewStats(SessionStats in) {
     c.latency_sum_ns = s.latency_sum_ns;
     c.latency_min_ns = s.latency_min_ns;
     c.latency_max_ns = s.latency_max_ns;
-    std::copy(s.histogram.begin(), s.histogram.end(), c.histogram);
+    // The C ABI keeps its log2 buckets; the library's finer buckets fold into them exactly.
+    const std::array<uint64_t, kLog2HistogramBuckets> log2 = Log2Histogram(s.histogram);
+    std::copy(log2.begin(), log2.end(), c.histogram);
     st->syscalls.push_back(c);
+    st->full.push_back(s);
   }
   return st.release();
 }
@@ -459,6 +466,11 @@ IOR_API size_t ior_stats_syscalls_len(const ior_stats* stats) {
 IOR_API const ior_syscall_stats* ior_stats_syscall(const ior_stats* stats, size_t i) {
   if (stats == nullptr || i >= stats->syscalls.size()) return nullptr;
   return &stats->syscalls[i];
+}
+
+IOR_API uint64_t ior_stats_percentile(const ior_stats* stats, size_t i, double q) {
+  if (stats == nullptr || i >= stats->full.size()) return 0;
+  return stats->full[i].Percentile(q);
 }
 
 IOR_API void ior_stats_free(ior_stats* stats) { delete stats; }

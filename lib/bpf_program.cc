@@ -280,7 +280,11 @@ KernelCounters BpfProgram::ReadCounters() const {
 }
 
 std::vector<SyscallStats> BpfProgram::ReadAggregates() const {
+  // The kernel buckets latencies as ior/latency_histogram.h reads them.
   static_assert(IOR_WIRE_HIST_BUCKETS == kHistogramBuckets);
+  static_assert(IOR_WIRE_HIST_SUB_BITS == kHistogramSubBits);
+  static_assert(IOR_WIRE_HIST_TOP_LOG2 == kHistogramTopLog2);
+  static_assert(sizeof(ior_wire_aggregate) == 48 + 8 * 296);
   std::vector<SyscallStats> out;
   int ncpus = libbpf_num_possible_cpus();
   if (ncpus <= 0) return out;

@@ -12,6 +12,7 @@
 #include "absl/container/flat_hash_map.h"
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
+#include "ior/latency_histogram.h"
 #include "ior/syscall_names.h"
 
 namespace ior {
@@ -329,9 +330,9 @@ absl::StatusOr<Recording> ParseRecording(std::string_view bytes, std::string_vie
   }
   Reader r(body.substr(kMagic.size()));
   const uint64_t version = r.Varint();
-  if (r.error() == nullptr && version != kRecordingFormatVersion) {
+  if (r.error() == nullptr && (version < 1 || version > kRecordingFormatVersion)) {
     return absl::InvalidArgumentError(absl::StrCat(
-        name, " has recording format version ", version, " but this ior reads version ",
+        name, " has recording format version ", version, " but this ior reads versions 1 to ",
         kRecordingFormatVersion, " (written by a newer ior, or corrupt)"));
   }
   if (Fnv1a64(body) != stored) {
@@ -364,7 +365,9 @@ absl::StatusOr<Recording> ParseRecording(std::string_view bytes, std::string_vie
       return r.Fail("refers to a syscall name that is not in its table"), std::string_view();
     return names[i];
   };
-  const uint64_t nstats = r.Count(9 + kHistogramBuckets);
+  // Version 1 stored log2 buckets: each count goes to the bucket of its range's lower bound.
+  const size_t stored_buckets = version == 1 ? kLog2HistogramBuckets : kHistogramBuckets;
+  const uint64_t nstats = r.Count(9 + stored_buckets);
   for (uint64_t i = 0; i < nstats && r.error() == nullptr; ++i) {
     RecordingSyscall s;
     s.name = S(name_at(r.Varint()));
@@ -375,7 +378,13 @@ absl::StatusOr<Recording> ParseRecording(std::string_view bytes, std::string_vie
                         &st.latency_min_ns, &st.latency_max_ns}) {
       *v = r.Varint();
     }
-    for (uint64_t& v : st.histogram) v = r.Varint();
+    if (version == 1) {
+      for (size_t b = 0; b < kLog2HistogramBuckets; ++b) {
+        st.histogram[LatencyBucketOfLog2(b)] += r.Varint();
+      }
+    } else {
+      for (uint64_t& v : st.histogram) v = r.Varint();
+    }
     info.syscalls.push_back(std::move(s));
   }
   std::vector<std::string_view> strings(r.Count(1));

@@ -9,6 +9,7 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/numbers.h"
+#include "absl/strings/str_split.h"
 #include "absl/strings/string_view.h"
 #include "ior/parquet.h"
 #include "ior/stats.h"
@@ -101,6 +102,26 @@ absl::StatusOr<SessionStats> RecordedStats(const ParquetFileInfo& info) {
     s.latency_sum_ns = *fields[4];
     s.latency_min_ns = *fields[5];
     s.latency_max_ns = *fields[6];
+    // Sparse "bucket:count" pairs; absent from files of older writers (no percentiles then).
+    constexpr std::string_view kHistogram = "\"latency_histogram\":\"";
+    if (size_t at = object.find(kHistogram); at != std::string_view::npos) {
+      std::string_view pairs = object.substr(at + kHistogram.size());
+      pairs = pairs.substr(0, pairs.find('"'));
+      for (absl::string_view pair :
+           absl::StrSplit(absl::string_view(pairs.data(), pairs.size()), ' ', absl::SkipEmpty())) {
+        const size_t colon = pair.find(':');
+        uint64_t bucket = 0;
+        uint64_t count = 0;
+        if (colon == absl::string_view::npos ||
+            !absl::SimpleAtoi(absl::string_view(pair.data(), colon), &bucket) ||
+            !absl::SimpleAtoi(absl::string_view(pair.data() + colon + 1, pair.size() - colon - 1),
+                              &count) ||
+            bucket >= kHistogramBuckets) {
+          return absl::InvalidArgumentError("bad latency histogram in ior.syscall_stats");
+        }
+        s.histogram[bucket] = count;
+      }
+    }
     stats.syscalls.push_back(s);
   }
   return stats;

@@ -348,11 +348,20 @@ std::vector<pq::KeyValue> ParquetSink::State::Footer() const {
     std::string per_syscall = "[";
     for (const SyscallStats& s : stats->syscalls) {
       if (per_syscall.size() > 1) per_syscall.push_back(',');
-      absl::StrAppend(
-          &per_syscall, "{\"syscall\":\"", JsonEscape(SyscallName(s.nr)), "\",\"nr\":", s.nr,
-          ",\"count\":", s.count, ",\"errors\":", s.errors, ",\"sampled_out\":", s.sampled_out,
-          ",\"delivered\":", s.delivered, ",\"latency_sum_ns\":", s.latency_sum_ns,
-          ",\"latency_min_ns\":", s.latency_min_ns, ",\"latency_max_ns\":", s.latency_max_ns, "}");
+      absl::StrAppend(&per_syscall, "{\"syscall\":\"", JsonEscape(SyscallName(s.nr)),
+                      "\",\"nr\":", s.nr, ",\"count\":", s.count, ",\"errors\":", s.errors,
+                      ",\"sampled_out\":", s.sampled_out, ",\"delivered\":", s.delivered,
+                      ",\"latency_sum_ns\":", s.latency_sum_ns,
+                      ",\"latency_min_ns\":", s.latency_min_ns,
+                      ",\"latency_max_ns\":", s.latency_max_ns, ",\"latency_histogram\":\"");
+      // Sparse "bucket:count" pairs of the buckets of ior/latency_histogram.h.
+      bool first = true;
+      for (size_t b = 0; b < s.histogram.size(); ++b) {
+        if (s.histogram[b] == 0) continue;
+        absl::StrAppend(&per_syscall, first ? "" : " ", b, ":", s.histogram[b]);
+        first = false;
+      }
+      per_syscall.append("\"}");
     }
     per_syscall.push_back(']');
     kv.emplace_back("ior.syscall_stats", std::move(per_syscall));

@@ -25,31 +25,15 @@
 #include "ior/file_label.h"
 #include "ior/syscall_names.h"
 #include "ior/syscalls.h"
+#include "json_text.h"
 #include "staged_file.h"
-#include "utf8.h"
 
 namespace ior {
 namespace {
 
-constexpr size_t kFileBuffer = size_t{1} << 20;
+using internal::AppendJsonText;
 
-// `text` as the body of a JSON string: valid UTF-8 (repaired as `\xHH`), with quotes,
-// backslashes and control characters escaped.
-void AppendJsonText(std::string_view text, std::string* scratch, std::string* out) {
-  static constexpr char kHex[] = "0123456789abcdef";
-  for (char ch : internal::RepairUtf8(text, scratch)) {
-    const auto c = static_cast<unsigned char>(ch);
-    if (c == '"' || c == '\\') {
-      out->push_back('\\');
-      out->push_back(ch);
-    } else if (c < 0x20 || c == 0x7f) {
-      const char escape[6] = {'\\', 'u', '0', '0', kHex[c >> 4], kHex[c & 0xf]};
-      out->append(escape, 6);
-    } else {
-      out->push_back(ch);
-    }
-  }
-}
+constexpr size_t kFileBuffer = size_t{1} << 20;
 
 // Nanoseconds as microseconds with three decimals: 1234567 -> "1234.567".
 void AppendMicros(uint64_t ns, std::string* out) {

@@ -650,6 +650,9 @@ void DefineModule(py::module_& m) {
       .def_readonly("latency_min_ns", &SyscallStats::latency_min_ns)
       .def_readonly("latency_max_ns", &SyscallStats::latency_max_ns)
       .def_readonly("histogram", &SyscallStats::histogram)
+      .def("percentile", &SyscallStats::Percentile, py::arg("q"),
+           "The q-quantile (q in [0, 1]) of the latencies in ns, from the kernel's histogram "
+           "(every timed call, sampled out or not); 0 when nothing was timed.")
       .def("__repr__", [](const SyscallStats& s) {
         return absl::StrCat("SyscallStats(name='", SyscallName(s.nr), "', count=", s.count,
                             ", errors=", s.errors, ")");

@@ -215,6 +215,9 @@ absl::Status SetParquet(std::string_view flag, std::string_view value, Flags& fl
 absl::Status SetTraceJson(std::string_view flag, std::string_view value, Flags& flags) {
   return SetText(flag, value, flags.trace_json);
 }
+absl::Status SetSummaryJson(std::string_view flag, std::string_view value, Flags& flags) {
+  return SetText(flag, value, flags.summary_json);
+}
 absl::Status SetTraceJsonMaxEvents(std::string_view flag, std::string_view value, Flags& flags) {
   absl::StatusOr<int64_t> v = ParseInt(flag, value, 0, int64_t{1} << 40);
   if (!v.ok()) return v.status();
@@ -270,6 +273,9 @@ constexpr FlagSpec kFlags[] = {
      "no CSV: a Chrome trace-event timeline of the calls, for Perfetto", SetTraceJson},
     {"trace-json-max-events", "N", "1000000", "most slices in -trace-json (0: no cap)",
      SetTraceJsonMaxEvents},
+    {"summary-json", "FILE", "none",
+     "also write the end-of-run report (stderr) as JSON to FILE (replaced atomically)",
+     SetSummaryJson},
     {"trace-families", "A,B", "FS", "trace these families ('all': every syscall)",
      SetTraceFamilies},
     {"trace-kinds", "a,b", "none", "trace syscalls of these kinds (fd, open, pathname, ...)",
@@ -392,11 +398,14 @@ std::string HelpText() {
       "\n"
       "Traces system calls with eBPF and writes one CSV row per call on stdout:\n"
       "  durationToPrevNs,durationNs,comm,pid.tid,name,ret,file\n"
-      "Progress and an end-of-run summary go to stderr. Without -pid, -tid, -demo or a\n"
-      "COMMAND every process except ior itself is traced. A COMMAND is started by ior and\n"
-      "traced from its first system call; the trace ends when it exits, and ior exits with\n"
-      "its exit status. The command shares ior's stdout: redirect its output to keep the CSV\n"
-      "clean. Needs root (or CAP_BPF and CAP_PERFMON) and a kernel with BTF.\n"
+      "Progress and an end-of-run report (per syscall: count, errors, latency total, avg,\n"
+      "p50/p95/p99 from the kernel's histograms, max, bytes; top files; loss accounting) go\n"
+      "to stderr, in every output mode (-summary-json FILE: as JSON too). Without -pid,\n"
+      "-tid, -demo or a COMMAND every process except ior itself is traced. A COMMAND is\n"
+      "started by ior and traced from its first system call; the trace ends when it exits,\n"
+      "and ior exits with its exit status. The command shares ior's stdout: redirect its\n"
+      "output to keep the CSV clean. Needs root (or CAP_BPF and CAP_PERFMON) and a kernel\n"
+      "with BTF.\n"
       "\n"
       "Flags (also --name, -name=value, --name=value):\n";
   for (const FlagSpec& spec : kFlags) {

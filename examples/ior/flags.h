@@ -43,6 +43,7 @@ struct Flags {
   std::string parquet;         // -parquet: write every row to this Parquet file (no CSV)
   std::string trace_json;      // -trace-json: write a Chrome trace-event timeline (no CSV)
   uint64_t trace_json_max_events = 1'000'000;  // -trace-json-max-events (0 = no cap)
+  std::string summary_json;      // -summary-json: write the end-of-run report as JSON too
   bool flamegraph = false;       // -flamegraph: aggregate and write a .ior.zst recording
   std::string name = "default";  // -name: middle part of the recording's file name
   size_t flamegraph_max_keys = size_t{1} << 19;  // -flamegraph-max-keys

@@ -107,6 +107,10 @@ int Run(const Flags& flags) {
     flame = *std::move(created);
   }
 
+  // The end-of-run report; its -summary-json file is checked before anything is traced.
+  Summary summary(flags.summary_json);
+  if (absl::Status s = summary.Check(); !s.ok()) return Fail(s.message());
+
   // -parquet, -trace-json: files instead of the CSV, opened before anything is traced.
   absl::StatusOr<std::unique_ptr<RowOutputs>> row_outputs = RowOutputs::Create(flags, IOR_VERSION);
   if (!row_outputs.ok()) return Fail(row_outputs.status().message());
@@ -157,7 +161,8 @@ int Run(const Flags& flags) {
     if (absl::Status s = child->Release(); !s.ok()) Fail(s.message());  // it exits 126/127
   }
 
-  const BatchCallback write_rows = [&csv, &flame, &files](const EventBatch& batch) {
+  const BatchCallback write_rows = [&csv, &flame, &files, &summary](const EventBatch& batch) {
+    summary.Write(batch);
     if (files.active()) {
       files.Write(batch);
       if (flame == nullptr) return 0;
@@ -221,7 +226,10 @@ int Run(const Flags& flags) {
   }
   absl::Status written = csv.Flush();
   const SessionStats stats = session.Stats();
-  std::fputs(FormatSummary(stats).c_str(), stderr);
+  if (absl::Status s = summary.Finish(stats, stderr); !s.ok()) {
+    Fail(s.message());
+    exit_code = 1;
+  }
   if (absl::Status s = files.Finish(stats); !s.ok()) {
     Fail(s.message());
     exit_code = 1;

@@ -1,21 +1,41 @@
-// The end-of-run summary ior prints on stderr.
+// The end-of-run report ior prints on stderr (ior::RunReport), and writes as JSON with
+// -summary-json FILE.
 #ifndef IOR_EXAMPLES_IOR_SUMMARY_H_
 #define IOR_EXAMPLES_IOR_SUMMARY_H_
 
-#include <cstdint>
+#include <cstdio>
 #include <string>
 
+#include "absl/status/status.h"
+#include "ior/event.h"
+#include "ior/run_report.h"
 #include "ior/stats.h"
 
 namespace ior::cli {
 
-// A latency for people: "850ns", "12.345us", "3.210ms", "1.500s".
-std::string FormatLatency(uint64_t ns);
+class Summary {
+ public:
+  // `json_path`: -summary-json's file, empty for none.
+  explicit Summary(std::string json_path) : json_path_(std::move(json_path)) {}
 
-// "Statistics:", then a table with one line per syscall (name, count, errors, total, avg and
-// max latency), by count descending (then by name), then one line of totals: kernel count,
-// delivered, dropped (with its share of the kernel count) and exits without enter. Ends with a
-// newline.
+  // Whether the JSON file can be written (checked before the trace starts).
+  absl::Status Check() const {
+    return json_path_.empty() ? absl::OkStatus() : CheckRunReportJsonPath(json_path_);
+  }
+
+  // Every delivered batch, whatever the output mode.
+  void Write(const EventBatch& batch) { sink_.Write(batch); }
+
+  // Prints the report on `out` and writes the JSON file if one was asked for. Error: the JSON
+  // file's.
+  absl::Status Finish(const SessionStats& stats, FILE* out) const;
+
+ private:
+  std::string json_path_;
+  RunReportSink sink_;
+};
+
+// The report of figures alone (no rows: `ior report FILE.parquet`). Ends with a newline.
 std::string FormatSummary(const SessionStats& stats);
 
 }  // namespace ior::cli

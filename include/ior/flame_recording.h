@@ -6,11 +6,13 @@
 //   absl::StatusOr<std::string> file = ior::PublishRecording(".", "default", info, flame);
 //   absl::StatusOr<ior::Recording> back = ior::ReadRecording(*file);
 //
-// FORMAT, version 1. The file is a zstd frame (with zstd's content checksum) whose
+// FORMAT, version 2 (version 1, still read, stored 40 log2 histogram buckets instead of
+// kHistogramBuckets log-linear ones; its counts are read into the buckets of their ranges'
+// lower bounds). The file is a zstd frame (with zstd's content checksum) whose
 // decompressed bytes are:
 //
 //   magic        8 bytes  "IORFLAME"
-//   version      varint   1; a reader refuses versions it does not know
+//   version      varint   2; a reader refuses versions it does not know
 //   header       tool_version, host, name, selection: strings
 //                start_unix_ns, end_unix_ns: varints (wall clock, UTC nanoseconds)
 //                max_keys, folds.pidless, folds.other: varints
@@ -21,8 +23,9 @@
 //                so a file recorded on one kernel reads on another
 //   stats        varint n, then n × (name index, sample_rate, count, errors, sampled_out,
 //                delivered, latency_sum_ns, latency_min_ns, latency_max_ns, then
-//                kHistogramBuckets histogram counts): varints; the kernel's exact per-syscall
-//                aggregates and the sampling rate (0 counted only, 1 every call, N 1 in N)
+//                kHistogramBuckets latency histogram counts, see ior/latency_histogram.h):
+//                varints; the kernel's exact per-syscall aggregates and the sampling rate
+//                (0 counted only, 1 every call, N 1 in N)
 //   strings      varint n, then n × string: the paths and comms of the records
 //   records      varint n, then n × (path string index, syscall name index, comm string index,
 //                pid, tid, flags, count, duration_ns, duration_to_prev_ns, bytes): varints
@@ -53,7 +56,7 @@
 
 namespace ior {
 
-inline constexpr uint32_t kRecordingFormatVersion = 1;
+inline constexpr uint32_t kRecordingFormatVersion = 2;
 inline constexpr std::string_view kRecordingSuffix = ".ior.zst";
 
 // One syscall's exact kernel aggregates, by name (stats.nr is the writer's number).

@@ -66,8 +66,9 @@
 // SetStats() was not called), the session's loss figures (ior.kernel_count, ior.delivered,
 // ior.dropped, ior.sampled_out, ior.filtered, ior.exits_without_enter,
 // ior.state_unavailable, ior.control_dropped) and ior.syscall_stats (JSON, the kernel's
-// per-syscall aggregates: nr, count, errors, sampled_out, delivered, latency sum/min/max; read
-// back by RecordedStats()), ior.rows_written and ior.rows_shed, then
+// per-syscall aggregates: nr, count, errors, sampled_out, delivered, latency sum/min/max, and
+// latency_histogram, the non-empty buckets of ior/latency_histogram.h as "bucket:count" pairs
+// separated by spaces; read back by RecordedStats()), ior.rows_written and ior.rows_shed, then
 // ParquetOptions::extra_metadata.
 //
 // Publishing: rows go to "<path>.tmp"; Close() writes the footer and renames it to `path`, so
@@ -185,7 +186,8 @@ struct ParquetFileInfo {
 absl::StatusOr<ParquetFileInfo> ReadParquetInfo(const std::string& path);
 
 // The session statistics a ParquetSink stored in the footer (SetStats(): the per-syscall kernel
-// aggregates in ior.syscall_stats, without histograms, and the delivery and loss counters).
+// aggregates in ior.syscall_stats, with the latency histograms of files written since they were
+// stored there (older files: empty histograms), and the delivery and loss counters).
 // NotFound when the file holds none (SetStats() was not called, or another writer).
 absl::StatusOr<SessionStats> RecordedStats(const ParquetFileInfo& info);
 

@@ -134,6 +134,7 @@ static void test_null_safety(void) {
   CHECK_EQ_INT(ior_stats_get(NULL, IOR_STAT_KERNEL_COUNT), 0);
   CHECK_EQ_INT(ior_stats_syscalls_len(NULL), 0);
   CHECK(ior_stats_syscall(NULL, 0) == NULL);
+  CHECK(ior_stats_percentile(NULL, 0, 0.5) == 0);
   CHECK_EQ_INT(ior_session_new(NULL, NULL), -EINVAL);
   CHECK(ior_last_error()[0] != '\0');
   CHECK_EQ_INT(ior_session_start(NULL), -EINVAL);

@@ -157,6 +157,15 @@ TEST(CapiE2E, TracesExactlyTheWorkloadsCalls) {
   uint64_t in_histogram = 0;
   for (uint64_t b : pread->histogram) in_histogram += b;
   EXPECT_EQ(in_histogram, pread->count);
+  // Percentiles from the fine histogram behind the log2 one.
+  const size_t pread_index = static_cast<size_t>(pread - ior_stats_syscall(st, 0));
+  const uint64_t p50 = ior_stats_percentile(st, pread_index, 0.5);
+  const uint64_t p99 = ior_stats_percentile(st, pread_index, 0.99);
+  EXPECT_GE(p50, pread->latency_min_ns);
+  EXPECT_LE(p50, p99);
+  EXPECT_LE(p99, pread->latency_max_ns);
+  EXPECT_EQ(ior_stats_percentile(st, pread_index, 1.0), pread->latency_max_ns);
+  EXPECT_EQ(ior_stats_percentile(st, ior_stats_syscalls_len(st), 0.5), 0u);
   const ior_syscall_stats* openat = Find(st, "openat");
   ASSERT_NE(openat, nullptr);
   EXPECT_EQ(openat->count, 3u);

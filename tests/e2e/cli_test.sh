@@ -61,6 +61,48 @@ rows() { grep -c "$1" "$work/csv" || true; }
 grep -q 'pread64' "$work/err" || fail "summary lacks pread64"
 grep -qi 'dropped' "$work/err" || fail "summary lacks the dropped figure"
 
+# The end-of-run report: p50/p95/p99 columns on stderr, in every output mode; -summary-json
+# writes the same report as JSON (published by a rename), with the workload's known counts.
+report_header='^  syscall +count +rows +errors +total +avg +p50 +p95 +p99 +max +read +written$'
+grep -Eq "$report_header" "$work/err" || fail "report lacks the p50/p99 columns: $(cat "$work/err")"
+grep -Eq '^  pread64 +[0-9]+ +[0-9]+ +0 +[0-9.]+[a-z]+ +([0-9.]+[a-z]+ +){5}' "$work/err" \
+  || fail "report line of pread64: $(grep pread64 "$work/err")"
+grep -q '^Accounting: kernel [0-9]* = delivered [0-9]* + sampled out 0 + dropped 0 + filtered 0: balanced$' \
+  "$work/err" || fail "no balanced accounting line: $(cat "$work/err")"
+run "$ior" -trace-json "$work/t.json" -summary-json "$work/summary.json" \
+  -trace-syscalls openat,pread64,close -- "$workload" basic "$work/data" "$n" \
+  > "$work/out" 2> "$work/err" || fail "-summary-json run exited $?: $(cat "$work/err")"
+grep -Eq "$report_header" "$work/err" || fail "-trace-json run lacks the report: $(cat "$work/err")"
+compgen -G "$work/summary.json.*.tmp" > /dev/null && fail "-summary-json left its temporary file"
+# A file that cannot be written is refused before anything runs.
+set +e
+run "$ior" -summary-json "$work/no/such/dir/s.json" -- /bin/sh -c "touch '$work/ran'" \
+  > /dev/null 2> "$work/err2"; rc=$?
+set -e
+[[ $rc -eq 1 && ! -e $work/ran ]] && grep -q "cannot create a file next to $work/no/such/dir/s.json" \
+  "$work/err2" || fail "unwritable -summary-json: exit $rc, $(cat "$work/err2")"
+/usr/bin/python3 - "$work/summary.json" "$n" "$work/data" <<'EOF' \
+  || fail "-summary-json: $(head -c 1500 "$work/summary.json")"
+import json, sys
+r = json.load(open(sys.argv[1]))
+n, data = int(sys.argv[2]), sys.argv[3]
+sc = {s["name"]: s for s in r["syscalls"]}
+assert set(sc) == {"openat", "pread64", "close"}, sorted(sc)
+p = sc["pread64"]
+# n calls of the workload; the dynamic loader's few come on top.
+assert n <= p["count"] < n + 10 and p["rows"] == p["count"] == p["timed"], p
+assert 0 < p["p50_ns"] <= p["p95_ns"] <= p["p99_ns"] <= p["max_ns"], p
+assert p["errors"] == 0 and p["top_errors"] == [] and p["bytes_written"] == 0, p
+assert {"errno": "ENOENT", "count": 1} in sc["openat"]["top_errors"], sc["openat"]
+assert {"errno": "EBADF", "count": 1} in sc["close"]["top_errors"], sc["close"]
+top = r["top_files_by_bytes"][0]
+assert top["file"] == data and top["bytes"] == n and top["calls"] >= n, top
+a = r["accounting"]
+assert a["balanced"] and a["dropped"] == 0 and a["sampled_out"] == 0, a
+assert a["kernel_count"] == sum(s["count"] for s in r["syscalls"]) == a["delivered"], a
+assert r["rows_seen"] == a["delivered"], r["rows_seen"]
+EOF
+
 # Selectors as in the README: only the Time and Polling calls of the families scenario.
 mkdir "$work/fam"
 run "$ior" -plain -trace-families Time,Polling -- "$workload" families "$work/fam" \

@@ -22,6 +22,11 @@ n=1500
   "$workload" basic "$work/data" "$n" > out 2> err || fail "ior exited $?: $(cat err)"
 [[ ! -s out ]] && true || fail "-flamegraph wrote to stdout: $(head -3 out)"
 grep -q '^Probing for ' err || fail "no 'Probing for' line"
+# The end-of-run report, as in every mode, with the kernel's percentiles.
+grep -Eq '^  syscall +count +rows +errors +total +avg +p50 +p95 +p99 +max ' err \
+  || fail "no report with p50/p99 on stderr: $(cat err)"
+count=$(awk '$1 == "pread64" {print $2}' err)
+[[ -n $count && $count -ge $n ]] || fail "report line of pread64: $(grep pread64 err)"
 wrote=$(grep '^Wrote ' err) || fail "no 'Wrote' line: $(cat err)"
 file=$(echo "$wrote" | sed 's/^Wrote \([^ ]*\) .*/\1/')
 [[ $file =~ ^.+-e2e-[0-9]{4}-[0-9]{2}-[0-9]{2}_[0-9]{2}:[0-9]{2}:[0-9]{2}\.ior\.zst$ ]] \

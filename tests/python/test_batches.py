@@ -76,6 +76,13 @@ def test_numpy_batches_of_a_known_workload(workload, data_file):
     stats = s.stats()
     assert stats.kernel_count == stats.delivered + stats.sampled_out + stats.dropped
     assert stats.delivered == len(EXPECTED)
+    # Percentiles from the kernel's histogram, pinned to the exact extremes.
+    pread = next(st for st in stats.syscalls if st.name == "pread64")
+    assert sum(pread.histogram) == N
+    p50, p99 = pread.percentile(0.5), pread.percentile(0.99)
+    assert pread.latency_min_ns <= p50 <= p99 <= pread.latency_max_ns
+    assert pread.percentile(1.0) == pread.latency_max_ns == preads["latency_ns"].max()
+    assert pread.percentile(0.0) == pread.latency_min_ns == preads["latency_ns"].min()
 
 
 def test_array_keeps_the_batch_alive(workload, data_file):

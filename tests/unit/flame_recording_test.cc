@@ -16,6 +16,7 @@
 #include "gtest/gtest.h"
 #include "ior/flame.h"
 #include "ior/flame_collapsed.h"
+#include "ior/latency_histogram.h"
 
 namespace ior {
 namespace {
@@ -161,6 +162,57 @@ TEST(FlameRecordingTest, ChecksumCatchesPayloadCorruptionZstdMisses) {
   absl::StatusOr<Recording> rec = ParseRecording(bad, "f");
   ASSERT_FALSE(rec.ok());
   EXPECT_EQ(rec.status().message(), "f is corrupt (checksum mismatch)");
+}
+
+uint64_t Fnv1a64(std::string_view data) {
+  uint64_t h = 0xcbf29ce484222325ULL;
+  for (unsigned char c : data) {
+    h ^= c;
+    h *= 0x100000001b3ULL;
+  }
+  return h;
+}
+
+void AppendLe(uint64_t v, int bytes, std::string* out) {
+  for (int i = 0; i < bytes; ++i) out->push_back(static_cast<char>(v >> (8 * i)));
+}
+
+TEST(FlameRecordingTest, ReadsVersionOneWithItsLog2Histogram) {
+  // A version 1 file, made from a version 2 payload: version 1, and the stats' histogram as
+  // 40 log2 buckets (here 50 calls in log2 bucket 11, [1024, 2048) ns).
+  const std::string good = Serialized(SampleFlame());
+  std::string payload(ZSTD_getFrameContentSize(good.data(), good.size()), '\0');
+  ASSERT_EQ(ZSTD_decompress(payload.data(), payload.size(), good.data(), good.size()),
+            payload.size());
+  payload.resize(payload.size() - 8);  // the checksum, recomputed below
+  ASSERT_EQ(payload.substr(0, 9), std::string("IORFLAME\x02"));
+  payload[8] = 1;
+  std::string v2_hist(kHistogramBuckets, '\0');  // one varint byte per bucket: 0 or 50
+  v2_hist[10] = 50;
+  const size_t at = payload.find(v2_hist);
+  ASSERT_NE(at, std::string::npos);
+  std::string v1_hist(kLog2HistogramBuckets, '\0');
+  v1_hist[11] = 50;
+  payload.replace(at, v2_hist.size(), v1_hist);
+  AppendLe(Fnv1a64(payload), 8, &payload);
+  std::string file(ZSTD_compressBound(payload.size()), '\0');
+  file.resize(ZSTD_compress(file.data(), file.size(), payload.data(), payload.size(), 3));
+  const uint64_t file_sum = Fnv1a64(file);
+  AppendLe(0x184D2A5F, 4, &file);
+  AppendLe(12, 4, &file);
+  file += "IORS";
+  AppendLe(file_sum, 8, &file);
+
+  absl::StatusOr<Recording> rec = ParseRecording(file, "v1");
+  ASSERT_TRUE(rec.ok()) << rec.status();
+  ASSERT_EQ(rec->info.syscalls.size(), 1u);
+  const SyscallStats& st = rec->info.syscalls[0].stats;
+  EXPECT_EQ(st.count, 50u);
+  uint64_t total = 0;
+  for (uint64_t c : st.histogram) total += c;
+  EXPECT_EQ(total, 50u);
+  EXPECT_EQ(st.histogram[LatencyBucket(1024)], 50u);  // the log2 bucket's lower bound
+  EXPECT_EQ(rec->flame.Records().size(), SampleFlame().Records().size());
 }
 
 class TempDir {
