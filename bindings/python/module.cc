@@ -114,10 +114,11 @@ FieldSpec Field(const char* name, size_t offset) {
   X(ret)                                                                                          \
   X(args)                                                                                         \
   X(bytes)                                                                                        \
-  X(timeout_ns) X(length) X(ino) X(pid) X(tid) X(nr) X(flags) X(fd) X(dirfd) X(target_fd) X(nfds) \
-      X(fds) X(dev) X(open_flags) X(mode) X(epoll_events) X(socket_domain) X(socket_type)         \
-          X(socket_protocol) X(family) X(bytes_class) X(epoll_op) X(file_status) X(path_ref)      \
-              X(file_ref) X(old_file_ref) X(fd_flags) X(file_ino) X(file_dev) X(comm)
+  X(timeout_ns)                                                                                   \
+  X(length) X(ino) X(pid) X(tid) X(nr) X(flags) X(fd) X(dirfd) X(target_fd) X(nfds) X(fds) X(dev) \
+      X(open_flags) X(mode) X(epoll_events) X(socket_domain) X(socket_type) X(socket_protocol)    \
+          X(family) X(bytes_class) X(epoll_op) X(file_status) X(path_ref) X(file_ref)             \
+              X(old_file_ref) X(fd_flags) X(file_ino) X(file_dev) X(comm)
 #define IOR_EVENT_PADDING(X) X(reserved)
 #define IOR_EVENT_SIZE_OF(member) +sizeof(Event::member)
 static_assert(0 IOR_EVENT_FIELDS(IOR_EVENT_SIZE_OF)
@@ -634,6 +635,7 @@ void DefineModule(py::module_& m) {
       .def_readonly("decoded", &SessionStats::decoded)
       .def_readonly("delivered", &SessionStats::delivered)
       .def_readonly("queued", &SessionStats::queued)
+      .def_readonly("filtered", &SessionStats::filtered)
       .def_readonly("dropped", &SessionStats::dropped)
       .def_readonly("exits_without_enter", &SessionStats::exits_without_enter)
       .def_readonly("state_unavailable", &SessionStats::state_unavailable)
@@ -642,7 +644,7 @@ void DefineModule(py::module_& m) {
       .def("__repr__", [](const SessionStats& s) {
         return absl::StrCat("SessionStats(kernel_count=", s.kernel_count,
                             ", delivered=", s.delivered, ", queued=", s.queued,
-                            ", dropped=", s.dropped, ")");
+                            ", dropped=", s.dropped, ", filtered=", s.filtered, ")");
       });
 
   py::class_<PyBatch>(m, "Batch", py::buffer_protocol(),

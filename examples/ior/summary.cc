@@ -54,9 +54,12 @@ std::string FormatSummary(const SessionStats& stats) {
                                                            static_cast<double>(stats.kernel_count);
   absl::StrAppendFormat(&out,
                         "Totals: kernel %d, delivered %d, sampled out %d, dropped %d (%.2f%%), "
-                        "exits without enter %d\n",
+                        "filtered %d, exits without enter %d",
                         stats.kernel_count, stats.delivered, stats.sampled_out, stats.dropped,
-                        dropped_pct, stats.exits_without_enter);
+                        dropped_pct, stats.filtered, stats.exits_without_enter);
+  // Left in the session when a stop signal ended the writing (see `ior -help`).
+  if (stats.queued != 0) absl::StrAppendFormat(&out, ", not delivered (stopped) %d", stats.queued);
+  out += "\n";
   if (stats.state_unavailable != 0 || stats.control_dropped != 0) {
     absl::StrAppendFormat(&out, "Also lost: %d calls without per-task state, %d exec records\n",
                           stats.state_unavailable, stats.control_dropped);

@@ -14,8 +14,9 @@ std::string FormatLatency(uint64_t ns);
 
 // "Statistics:", then a table with one line per syscall (name, count, errors, total, avg and
 // max latency), by count descending (then by name), then one line of totals: kernel count,
-// delivered, dropped (with its share of the kernel count) and exits without enter. Ends with a
-// newline.
+// delivered, sampled out, dropped (with its share of the kernel count), filtered (kernel ==
+// delivered + sampled out + dropped + filtered [+ not delivered]), exits without enter, and the
+// events a stop left undelivered when there are any. Ends with a newline.
 std::string FormatSummary(const SessionStats& stats);
 
 }  // namespace ior::cli

@@ -29,10 +29,9 @@ from ior._ior import (
     SyscallStats,
     bytes_class_names,
     family_names,
-    syscall_name,
-    syscall_number,
     syscall_table,
 )
+from ior._errors import syscall_name, syscall_number
 from ior._frame import frame_from_batches, frame_from_events, stats_frame
 from ior._session import Session, trace
 

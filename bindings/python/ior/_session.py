@@ -246,4 +246,5 @@ def trace(argv: Sequence[Union[str, os.PathLike]], syscalls: Optional[Iterable[s
     frame.attrs["kernel_count"] = stats.kernel_count
     frame.attrs["delivered"] = stats.delivered
     frame.attrs["dropped"] = stats.dropped
+    frame.attrs["filtered"] = stats.filtered
     return frame
