@@ -171,7 +171,7 @@ int Run(const Flags& flags) {
   if (flags.duration_seconds) {
     std::fprintf(stderr, "Probing for %llds\n", static_cast<long long>(*flags.duration_seconds));
   } else {
-    std::fprintf(stderr, "Probing until the command exits\n");
+    std::fprintf(stderr, "Probing for the command's lifetime\n");
   }
 
   // After a stop signal every wait for the reader ends within kStopBound.
@@ -296,7 +296,16 @@ int Run(const Flags& flags) {
       child->Terminate(
           std::max(absl::ZeroDuration(), terminate_from + kTerminateGrace - absl::Now()));
     }
-    if (child->TryReap() && exit_code == 0) exit_code = child->ExitCode();
+    if (end == End::kDuration && end_child) {
+      // The run ended as asked; the command's status (143 from our SIGTERM) says nothing.
+      std::fprintf(stderr,
+                   "ior: the trace ended after %llds; the command (pid %d) was ended too "
+                   "(-detach leaves it running)\n",
+                   static_cast<long long>(flags.duration_seconds.value_or(0)),
+                   static_cast<int>(child->pid()));
+    } else if (child->TryReap() && exit_code == 0) {
+      exit_code = child->ExitCode();
+    }
   }
   if (output_lost) return kOutputLostExit;
   return exit_code;

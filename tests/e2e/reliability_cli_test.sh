@@ -118,6 +118,7 @@ kill "$child"
   > "$work/csv" 2> "$work/err" &
 iorpid=$!
 wait_for $iorpid "-duration with a command"
+[[ $rc -eq 0 ]] || fail "-duration with a command: exit $rc, want 0"
 child=$(grep -m1 ',sleep,' "$work/csv" | cut -d, -f4 | cut -d. -f1)
 [[ -n $child ]] || fail "-duration: no row of sleep"
 sleep 0.2
