@@ -174,15 +174,20 @@ int Run(const Flags& flags) {
     std::fprintf(stderr, "Probing for the command's lifetime\n");
   }
 
-  // After a stop signal every wait for the reader ends within kStopBound.
+  // After a stop signal every wait (for the reader, for the rest of the rows) ends within
+  // kStopBound.
+  absl::Time stop_deadline = absl::InfiniteFuture();
   std::unique_ptr<CsvStdout> csv;
-  const auto tick = [&csv] {
-    if (StopSignal() != 0 && csv->writer().deadline() == absl::InfiniteFuture()) {
-      csv->writer().set_deadline(absl::Now() + kStopBound);
-    }
+  const auto tick = [&csv, &stop_deadline] {
+    if (StopSignal() == 0 || stop_deadline != absl::InfiniteFuture()) return;
+    stop_deadline = absl::Now() + kStopBound;
+    if (csv != nullptr) csv->writer().set_deadline(stop_deadline);
   };
-  csv = std::make_unique<CsvStdout>(tick);
-  if (csv_on_stdout) csv->WriteHeader();
+  if (csv_on_stdout) {
+    csv = std::make_unique<CsvStdout>(tick);
+    csv->WriteHeader();
+  }
+  const auto output_ok = [&csv] { return csv == nullptr || csv->status().ok(); };
 
   const BatchCallback write_rows = [&csv, &flame, &files](const EventBatch& batch) {
     if (files.active()) {
@@ -220,7 +225,7 @@ int Run(const Flags& flags) {
       end = End::kPollError;
       break;
     }
-    if (!csv->status().ok()) {
+    if (!output_ok()) {
       end = End::kOutputError;
       break;
     }
@@ -258,10 +263,10 @@ int Run(const Flags& flags) {
   // Detach, then deliver what the kernel already wrote; after a signal, for kStopBound at most.
   if (absl::Status s = session.Stop(); !s.ok()) Fail(s.message());
   for (;;) {
-    if (!csv->status().ok()) break;
+    if (!output_ok()) break;
     if (StopSignal() != 0) {
       tick();
-      if (absl::Now() >= csv->writer().deadline()) break;
+      if (absl::Now() >= stop_deadline) break;
     }
     absl::StatusOr<PollResult> polled = session.Poll(kPollTimeout, write_rows);
     if (!polled.ok() || polled->end_of_stream) break;
@@ -269,7 +274,7 @@ int Run(const Flags& flags) {
   const SessionStats stats = session.Stats();
   std::fputs(FormatSummary(stats).c_str(), stderr);
   bool output_lost = false;
-  if (csv_on_stdout) {
+  if (csv != nullptr) {
     const std::string line =
         FormatOutputLine(csv->rows_written(), stats.delivered + stats.queued, csv->status());
     std::fputs(line.c_str(), stderr);
