@@ -47,8 +47,9 @@ namespace {
 
 constexpr absl::Duration kPollTimeout = absl::Milliseconds(100);
 constexpr absl::Duration kTargetCheckInterval = absl::Milliseconds(100);
-// After a stop signal, what is already traced is written for at most this long.
-constexpr absl::Duration kStopBound = absl::Seconds(1);
+// After a stop signal, what is already traced is written for at most this long; with the
+// detach and the summary, ior ends within about 1 s of the signal.
+constexpr absl::Duration kStopBound = absl::Milliseconds(800);
 // A command still running when the trace ends gets SIGTERM, then SIGKILL after this long.
 constexpr absl::Duration kTerminateGrace = absl::Seconds(1);
 // Exit status when rows could not be written in full (see `ior -help`).
@@ -320,6 +321,11 @@ int Run(const Flags& flags) {
 }  // namespace ior::cli
 
 int main(int argc, char** argv) {
+  // Before anything is opened: a closed stdout is refused, a closed stdin/stderr filled.
+  if (absl::Status s = ior::cli::CheckStandardDescriptors(); !s.ok()) {
+    std::fprintf(stderr, "ior: %.*s\n", static_cast<int>(s.message().size()), s.message().data());
+    return 2;
+  }
   // `ior collapsed ...`, `ior svg ...`: read a recording, trace nothing.
   if (argc > 1 && ior::cli::IsFlameCommand(argv[1])) {
     return ior::cli::RunFlameCommand(argc - 1, argv + 1);
@@ -327,11 +333,6 @@ int main(int argc, char** argv) {
   // `ior report FILE.parquet`: the report of a recorded run.
   if (argc > 1 && ior::cli::IsReportCommand(argv[1])) {
     return ior::cli::RunReportCommand(argc - 1, argv + 1);
-  }
-  // Before anything is opened: a closed stdout is refused, a closed stdin/stderr filled.
-  if (absl::Status s = ior::cli::CheckStandardDescriptors(); !s.ok()) {
-    std::fprintf(stderr, "ior: %.*s\n", static_cast<int>(s.message().size()), s.message().data());
-    return 2;
   }
   absl::StatusOr<ior::cli::Flags> flags = ior::cli::ParseFlags(argc, argv);
   if (!flags.ok()) return ior::cli::UsageError(flags.status().message());

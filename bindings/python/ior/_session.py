@@ -80,8 +80,9 @@ class Session:
     def start(self) -> "Session":
         """Loads and attaches the probes; every later syscall of the targets is traced.
 
-        Raises ior.PermissionDeniedError without root, ior.Error (ENOTSUP) without BTF/BPF
-        or when already started.
+        Raises ior.NotFoundError (a FileNotFoundError) when none of the target processes (or
+        threads) exists, ior.PermissionDeniedError without root (or CAP_BPF and CAP_PERFMON),
+        ior.Error (ENOTSUP) without BTF/BPF or when already started.
         """
         self._core.start()
         return self
