@@ -69,7 +69,7 @@ struct ior_batch {
 };
 
 struct ior_stats {
-  uint64_t counters[IOR_STAT_SAMPLED_OUT + 1] = {};
+  uint64_t counters[IOR_STAT_FILTERED + 1] = {};
   std::vector<ior_syscall_stats> syscalls;
   // The library's figures behind syscalls[i], with the fine histogram ior_stats_percentile()
   // reads.
@@ -269,6 +269,7 @@ ior_stats* NewStats(SessionStats in) {
   st->counters[IOR_STAT_STATE_UNAVAILABLE] = in.state_unavailable;
   st->counters[IOR_STAT_CONTROL_DROPPED] = in.control_dropped;
   st->counters[IOR_STAT_SAMPLED_OUT] = in.sampled_out;
+  st->counters[IOR_STAT_FILTERED] = in.filtered;
   std::sort(in.syscalls.begin(), in.syscalls.end(),
             [](const SyscallStats& a, const SyscallStats& b) { return a.nr < b.nr; });
   st->syscalls.reserve(in.syscalls.size());
@@ -455,7 +456,7 @@ IOR_API int ior_session_stats(ior_stats** out, const ior_session* session) {
 
 IOR_API uint64_t ior_stats_get(const ior_stats* stats, ior_stat which) {
   const int i = static_cast<int>(which);
-  if (stats == nullptr || i < 0 || i > IOR_STAT_SAMPLED_OUT) return 0;
+  if (stats == nullptr || i < 0 || i > IOR_STAT_FILTERED) return 0;
   return stats->counters[i];
 }
 

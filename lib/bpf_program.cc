@@ -35,8 +35,8 @@ absl::Status LoadErrorText(int err, const char* step) {
   }
   if (err == EPERM || err == EACCES) {
     return absl::PermissionDeniedError(
-        "permission denied loading eBPF programs: run as root, or grant CAP_BPF, CAP_PERFMON "
-        "and CAP_SYS_RESOURCE");
+        "permission denied loading eBPF programs: run as root, or grant CAP_BPF and "
+        "CAP_PERFMON (e.g. setcap cap_bpf,cap_perfmon+ep on the program)");
   }
   if (err == ENOSYS) {
     return absl::FailedPreconditionError(

@@ -15,6 +15,7 @@
 #include "absl/status/statusor.h"
 #include "absl/strings/str_cat.h"
 #include "ior/error.h"
+#include "absl/time/clock.h"
 
 namespace ior {
 namespace {
@@ -30,20 +31,23 @@ void CloseFd(int& fd) {
 }  // namespace
 
 absl::StatusOr<std::unique_ptr<ChildProcess>> ChildProcess::SpawnCommand(
-    const std::vector<std::string>& argv) {
+    const std::vector<std::string>& argv, const Options& options) {
   if (argv.empty()) return absl::InvalidArgumentError("no command to run");
   std::vector<char*> args;
   for (const std::string& a : argv) args.push_back(const_cast<char*>(a.c_str()));
   args.push_back(nullptr);
-  return Spawn(args.data(), nullptr, argv[0]);
+  return Spawn(args.data(), nullptr, argv[0], options);
 }
 
-absl::StatusOr<std::unique_ptr<ChildProcess>> ChildProcess::SpawnFunction(int (*fn)()) {
-  return Spawn(nullptr, fn, "the demo workload");
+absl::StatusOr<std::unique_ptr<ChildProcess>> ChildProcess::SpawnFunction(int (*fn)(),
+                                                                          const Options& options) {
+  return Spawn(nullptr, fn, "the demo workload", options);
 }
 
 absl::StatusOr<std::unique_ptr<ChildProcess>> ChildProcess::Spawn(char* const* argv, int (*fn)(),
-                                                                  std::string name) {
+                                                                  std::string name,
+                                                                  const Options& options) {
+  const int stdout_fd = options.stdout_fd;
   int release[2];
   int exec_error[2];
   if (pipe2(release, O_CLOEXEC) != 0) return ErrnoStatus(errno, "cannot create a pipe");
@@ -70,6 +74,9 @@ absl::StatusOr<std::unique_ptr<ChildProcess>> ChildProcess::Spawn(char* const* a
     sigset_t none;
     sigemptyset(&none);
     sigprocmask(SIG_SETMASK, &none, nullptr);
+    if (stdout_fd >= 0 && stdout_fd != STDOUT_FILENO && dup2(stdout_fd, STDOUT_FILENO) < 0) {
+      _exit(kAbortedExit);
+    }
     // A function child has no exec to report. Close before waiting, so that nothing but the
     // workload itself is traced (the exec closes the CLOEXEC pipe ends of a command).
     if (fn != nullptr) close(exec_error[1]);
@@ -153,6 +160,20 @@ void ChildProcess::Wait() {
 
 void ChildProcess::Kill(int sig) {
   if (!reaped_) kill(pid_, sig);
+}
+
+void ChildProcess::Terminate(absl::Duration grace) {
+  if (TryReap()) return;
+  Kill(SIGTERM);
+  const absl::Time deadline = absl::Now() + grace;
+  while (!TryReap()) {
+    if (absl::Now() >= deadline) {
+      Kill(SIGKILL);
+      Wait();
+      return;
+    }
+    usleep(10 * 1000);
+  }
 }
 
 int ChildProcess::ExitCode() const {

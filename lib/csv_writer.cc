@@ -51,10 +51,12 @@ char* PutHexEscape(char* p, unsigned char c) {
 }
 
 // Length of the well-formed, printable UTF-8 sequence at text[i] (whose first byte is >= 0x80),
-// or 0 if it is malformed (see utf8.h) or a C1 control character.
+// or 0 if it is malformed (see utf8.h), a C1 control character or a bidirectional control
+// (whose bytes are then escaped one by one).
 size_t PrintableUtf8Length(std::string_view text, size_t i) {
   const size_t len = internal::Utf8SequenceLength(text, i);
-  return len == 0 || (len == 2 && internal::IsUtf8C1Control(text, i)) ? 0 : len;
+  if (len == 0 || (len == 2 && internal::IsUtf8C1Control(text, i))) return 0;
+  return internal::Utf8BidiControlLength(text, i) != 0 ? 0 : len;
 }
 
 }  // namespace

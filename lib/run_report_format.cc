@@ -105,9 +105,12 @@ std::string FormatRunReportText(const RunReport& report) {
                                                        static_cast<double>(a.kernel_count);
   absl::StrAppendFormat(&out,
                         "Totals: kernel %d, delivered %d, sampled out %d, dropped %d (%.2f%%), "
-                        "exits without enter %d\n",
+                        "filtered %d, exits without enter %d",
                         a.kernel_count, a.delivered, a.sampled_out, a.dropped, dropped_pct,
-                        a.exits_without_enter);
+                        a.filtered, a.exits_without_enter);
+  // Left in the session when a stop signal ended the writing (see `ior -help`).
+  if (a.queued != 0) absl::StrAppendFormat(&out, ", not delivered (stopped) %d", a.queued);
+  out += "\n";
   absl::StrAppendFormat(&out,
                         "Accounting: kernel %d = delivered %d + sampled out %d + dropped %d + "
                         "filtered %d",

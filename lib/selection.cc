@@ -15,6 +15,58 @@
 namespace ior {
 namespace {
 
+// Whether `pattern` has a '*', '+', '?' or '{' with nothing before it to repeat (at the start,
+// after '(', '|' or '^'). libstdc++ reports that as error_paren.
+bool RepeatsNothing(const std::string& pattern) {
+  bool atom = false;  // whether what came before can be repeated
+  for (size_t i = 0; i < pattern.size(); ++i) {
+    const char c = pattern[i];
+    if (c == '\\') {
+      ++i;
+      atom = true;
+    } else if (c == '[') {
+      size_t j = i + 1;
+      if (j < pattern.size() && pattern[j] == '^') ++j;
+      if (j < pattern.size() && pattern[j] == ']') ++j;
+      while (j < pattern.size() && pattern[j] != ']') ++j;
+      i = j;
+      atom = true;
+    } else if (c == '(' || c == '|' || c == '^') {
+      atom = false;
+    } else if (c == '*' || c == '+' || c == '?' || c == '{') {
+      if (!atom) return true;
+      if (c == '{') {
+        while (i < pattern.size() && pattern[i] != '}') ++i;
+      }
+    } else {
+      atom = true;
+    }
+  }
+  return false;
+}
+
+// What is wrong with a pattern, by the error code: libstdc++'s what() can name another error
+// than the one found ("Mismatched '(' and ')'" for "*").
+std::string RegexErrorText(std::regex_constants::error_type code) {
+  namespace rc = std::regex_constants;
+  if (code == rc::error_badrepeat) {
+    return "'*', '+', '?' or '{' with nothing to repeat (to match anything write '.*')";
+  }
+  if (code == rc::error_paren) return "unbalanced parentheses";
+  if (code == rc::error_brack) return "unbalanced brackets";
+  if (code == rc::error_brace) return "unbalanced braces";
+  if (code == rc::error_badbrace) return "a bad repeat count in '{...}'";
+  if (code == rc::error_range) return "a bad character range such as 'z-a'";
+  if (code == rc::error_escape) return "a bad escape or a trailing backslash";
+  if (code == rc::error_ctype) return "an unknown character class name";
+  if (code == rc::error_collate) return "an unknown collating element name";
+  if (code == rc::error_backref) return "a back reference to a group that does not exist";
+  if (code == rc::error_complexity || code == rc::error_stack || code == rc::error_space) {
+    return "too complex to match";
+  }
+  return "not a valid POSIX extended regular expression";
+}
+
 constexpr std::string_view kAllFamilies = "all";
 
 std::string Str(std::string_view s) { return std::string(s); }
@@ -79,7 +131,10 @@ absl::Status Collect(const std::vector<std::string>& families,
     try {
       re = std::regex(pattern, std::regex::extended);
     } catch (const std::regex_error& e) {
-      return absl::InvalidArgumentError("bad tracepoint regex '" + pattern + "': " + e.what());
+      return absl::InvalidArgumentError("bad tracepoint regex '" + pattern + "': " +
+                                        RegexErrorText(RepeatsNothing(pattern)
+                                                           ? std::regex_constants::error_badrepeat
+                                                           : e.code()));
     }
     bool matched = false;
     for (const SyscallInfo& s : AllSyscalls()) {

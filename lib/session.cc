@@ -1,6 +1,7 @@
 #include "ior/session.h"
 
 #include <bpf/libbpf.h>
+#include <signal.h>
 #include <sys/epoll.h>
 #include <sys/eventfd.h>
 #include <unistd.h>
@@ -80,6 +81,27 @@ int ToMillis(absl::Duration d) {
       std::max<int64_t>(1, absl::ToInt64Milliseconds(absl::Ceil(d, absl::Milliseconds(1)))));
 }
 
+// Whether a process or thread with this id exists now (a zombie counts).
+bool TaskExists(pid_t id) {
+  if (kill(id, 0) == 0 || errno == EPERM) return true;
+  // kill() takes thread group ids; a thread id is found under /proc.
+  return access(absl::StrCat("/proc/", id).c_str(), F_OK) == 0;
+}
+
+// A session whose every target is gone could never trace anything and never end: refused.
+// Some targets may be gone (a list of pids is taken as "those of them that exist").
+absl::Status CheckTargetsExist(const SessionOptions& options) {
+  const auto check = [](const std::vector<pid_t>& ids, const char* what,
+                        const char* plural) -> absl::Status {
+    if (ids.empty() || std::any_of(ids.begin(), ids.end(), TaskExists)) return absl::OkStatus();
+    if (ids.size() == 1) return absl::NotFoundError(absl::StrCat("no ", what, " with id ", ids[0]));
+    return absl::NotFoundError(absl::StrCat("none of the ", ids.size(), " target ", plural,
+                                            " exists: ", absl::StrJoin(ids, ", ")));
+  };
+  if (absl::Status s = check(options.pids, "process", "processes"); !s.ok()) return s;
+  return check(options.tids, "thread", "threads");
+}
+
 }  // namespace
 
 class Session::Impl {
@@ -155,6 +177,7 @@ absl::Status Session::Impl::Start() {
   if (state_ != State::kCreated) {
     return absl::FailedPreconditionError("the session was already started");
   }
+  if (absl::Status s = CheckTargetsExist(options_); !s.ok()) return s;
   BpfProgram::Config config;
   config.ring_bytes = options_.ring_bytes;
   config.self_tgid = static_cast<uint32_t>(getpid());

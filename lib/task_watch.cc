@@ -65,6 +65,23 @@ bool HasOtherThreads(pid_t id) {
 
 }  // namespace
 
+std::optional<pid_t> ThreadGroupOf(pid_t id) {
+  char path[64];
+  std::snprintf(path, sizeof(path), "/proc/%d/status", static_cast<int>(id));
+  std::FILE* f = std::fopen(path, "re");
+  if (f == nullptr) return std::nullopt;
+  std::optional<pid_t> tgid;
+  char line[256];
+  while (std::fgets(line, sizeof(line), f) != nullptr) {
+    if (std::strncmp(line, "Tgid:", 5) == 0) {
+      tgid = static_cast<pid_t>(std::strtol(line + 5, nullptr, 10));
+      break;
+    }
+  }
+  std::fclose(f);
+  return tgid;
+}
+
 std::optional<TaskWatch> TaskWatch::Open(pid_t id, bool thread) {
   std::optional<StatLine> stat = ReadStat(id);
   if (!stat) return std::nullopt;

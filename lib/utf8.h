@@ -44,6 +44,24 @@ inline bool IsUtf8C1Control(std::string_view text, size_t i) {
          static_cast<unsigned char>(text[i + 1]) < 0xa0;
 }
 
+// Length of the bidirectional formatting character at text[i] (2 or 3 bytes), or 0. These
+// reorder how a terminal or an editor shows the text around them ("Trojan Source"): the
+// embeddings and overrides U+202A..U+202E, the isolates U+2066..U+2069, and the marks U+200E,
+// U+200F and U+061C.
+inline size_t Utf8BidiControlLength(std::string_view text, size_t i) {
+  const auto byte = [&](size_t k) -> unsigned char {
+    return i + k < text.size() ? static_cast<unsigned char>(text[i + k]) : 0;
+  };
+  if (byte(0) == 0xd8 && byte(1) == 0x9c) return 2;  // U+061C
+  if (byte(0) != 0xe2) return 0;
+  if (byte(1) == 0x80 &&
+      ((byte(2) >= 0xaa && byte(2) <= 0xae) || byte(2) == 0x8e || byte(2) == 0x8f)) {
+    return 3;
+  }
+  if (byte(1) == 0x81 && byte(2) >= 0xa6 && byte(2) <= 0xa9) return 3;
+  return 0;
+}
+
 // `text` with every byte that is not part of well-formed UTF-8 replaced by `\xHH` (lower-case
 // hex), as the original tool repairs names for Parquet. Everything else, control characters
 // included, is kept. Returns `text` itself when it is valid, else a view of `scratch`.

@@ -664,6 +664,7 @@ void DefineModule(py::module_& m) {
       .def_readonly("decoded", &SessionStats::decoded)
       .def_readonly("delivered", &SessionStats::delivered)
       .def_readonly("queued", &SessionStats::queued)
+      .def_readonly("filtered", &SessionStats::filtered)
       .def_readonly("dropped", &SessionStats::dropped)
       .def_readonly("exits_without_enter", &SessionStats::exits_without_enter)
       .def_readonly("state_unavailable", &SessionStats::state_unavailable)
@@ -672,7 +673,7 @@ void DefineModule(py::module_& m) {
       .def("__repr__", [](const SessionStats& s) {
         return absl::StrCat("SessionStats(kernel_count=", s.kernel_count,
                             ", delivered=", s.delivered, ", queued=", s.queued,
-                            ", dropped=", s.dropped, ")");
+                            ", dropped=", s.dropped, ", filtered=", s.filtered, ")");
       });
 
   py::class_<PyBatch>(m, "Batch", py::buffer_protocol(),

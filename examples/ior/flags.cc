@@ -1,5 +1,6 @@
 #include "flags.h"
 
+#include <algorithm>
 #include <charconv>
 #include <cstdint>
 #include <cstdio>
@@ -261,9 +262,17 @@ constexpr FlagSpec kFlags[] = {
     {"plain", "", "true", "plain CSV on stdout, the only mode so far", SetPlain},
     {"pid", "N", "none", "trace process N only; the trace ends when N exits", SetPid},
     {"tid", "T", "none", "trace thread T only; the trace ends when T exits", SetTid},
-    {"duration", "SEC", "900", "end the trace after SEC seconds", SetDuration},
+    {"duration", "SEC", "900",
+     "end the trace after SEC seconds; with a command or -demo no limit unless given", SetDuration},
     {"follow", "", "on with a command", "also trace the children the traced processes create",
      SetFollow},
+    {"detach", "", "false",
+     "leave the command running when the trace ends first (else: SIGTERM, SIGKILL 1 s later)",
+     SetBool<&Flags::detach>},
+    {"command-stdout", "", "false",
+     "let the command write to ior's stdout (by default it goes to stderr when the CSV is on "
+     "stdout)",
+     SetBool<&Flags::command_stdout>},
     {"comm", "TEXT", "any", "only rows whose task name contains TEXT", SetComm},
     {"path", "TEXT", "any", "only rows whose file contains TEXT", SetPath},
     {"parquet", "FILE", "none",
@@ -310,6 +319,17 @@ constexpr FlagSpec kFlags[] = {
     {"h", "", "false", "", SetBool<&Flags::help>},
 };
 
+// Flags whose values add up; every other flag may be given once.
+bool Repeatable(std::string_view name) {
+  for (std::string_view r :
+       {"trace-families", "trace-kinds", "trace-syscalls", "tps", "no-trace-families",
+        "no-trace-kinds", "no-trace-syscalls", "tpsExclude", "syscall-sampling-families",
+        "syscall-sampling-syscalls", "help", "h"}) {
+    if (name == r) return true;
+  }
+  return false;
+}
+
 const FlagSpec* FindFlag(std::string_view name) {
   for (const FlagSpec& spec : kFlags) {
     if (spec.name == name) return &spec;
@@ -334,6 +354,12 @@ absl::Status CheckCombination(const Flags& flags) {
   if (flags.follow.value_or(false) && !flags.pid && !flags.demo && flags.command.empty()) {
     return absl::InvalidArgumentError("-follow needs a command, -demo or -pid");
   }
+  if (flags.detach && !flags.demo && flags.command.empty()) {
+    return absl::InvalidArgumentError("-detach needs a command or -demo");
+  }
+  if (flags.command_stdout && !flags.demo && flags.command.empty()) {
+    return absl::InvalidArgumentError("-command-stdout needs a command");
+  }
   return absl::OkStatus();
 }
 
@@ -341,6 +367,7 @@ absl::Status CheckCombination(const Flags& flags) {
 
 absl::StatusOr<Flags> ParseFlags(std::span<const std::string_view> args) {
   Flags flags;
+  std::vector<std::string_view> seen;  // flags given so far, by name
   for (size_t i = 0; i < args.size(); ++i) {
     std::string_view arg = args[i];
     if (arg == "--") {
@@ -366,6 +393,12 @@ absl::StatusOr<Flags> ParseFlags(std::span<const std::string_view> args) {
       return absl::InvalidArgumentError(
           Cat({"unknown flag ", arg.substr(0, arg.size() - body.size() + name.size())}));
     }
+    if (!Repeatable(spec->name)) {
+      if (std::find(seen.begin(), seen.end(), spec->name) != seen.end()) {
+        return absl::InvalidArgumentError(Cat({"flag -", spec->name, " given twice"}));
+      }
+      seen.push_back(spec->name);
+    }
     if (!value) {
       if (spec->value_name.empty()) {
         value = "true";
@@ -380,6 +413,11 @@ absl::StatusOr<Flags> ParseFlags(std::span<const std::string_view> args) {
   }
   if (flags.help || flags.version || flags.list) return flags;
   if (absl::Status s = CheckCombination(flags); !s.ok()) return s;
+  // A command (a build, a test suite) runs as long as it runs; a trace of the whole system or
+  // of a running process keeps the original tool's default limit.
+  if (!flags.duration_seconds && !flags.demo && flags.command.empty()) {
+    flags.duration_seconds = kDefaultDurationSeconds;
+  }
   if (absl::StatusOr<ResolvedSelection> r = ResolveSelection(flags.selection); !r.ok()) {
     return r.status();
   }
@@ -398,14 +436,26 @@ std::string HelpText() {
       "\n"
       "Traces system calls with eBPF and writes one CSV row per call on stdout:\n"
       "  durationToPrevNs,durationNs,comm,pid.tid,name,ret,file\n"
-      "Progress and an end-of-run report (per syscall: count, errors, latency total, avg,\n"
-      "p50/p95/p99 from the kernel's histograms, max, bytes; top files; loss accounting) go\n"
-      "to stderr, in every output mode (-summary-json FILE: as JSON too). Without -pid,\n"
-      "-tid, -demo or a COMMAND every process except ior itself is traced. A COMMAND is\n"
-      "started by ior and traced from its first system call; the trace ends when it exits,\n"
-      "and ior exits with its exit status. The command shares ior's stdout: redirect its\n"
-      "output to keep the CSV clean. Needs root (or CAP_BPF and CAP_PERFMON) and a kernel\n"
-      "with BTF.\n"
+      "Progress and an end-of-run report (per syscall: count, errors, latency total, avg,
+"
+      "p50/p95/p99 from the kernel's histograms, max, bytes; top files; loss accounting) go
+"
+      "to stderr, in every output mode (-summary-json FILE: as JSON too). Without -pid,
+"
+      "-tid, -demo or a COMMAND every process except ior itself is traced. A COMMAND is
+"
+      "started by ior and traced from its first system call; the trace ends when it exits,
+"
+      "and ior exits with its exit status. While the CSV is on stdout, the command's stdout
+"
+      "goes to ior's stderr (-command-stdout: it shares ior's stdout). When the trace ends
+"
+      "first (a signal, -duration, the output closed), the command is ended: SIGTERM, then
+"
+      "SIGKILL after 1 s, unless -detach. Needs root (or CAP_BPF and CAP_PERFMON) and a
+"
+      "kernel with BTF.
+"
       "\n"
       "Flags (also --name, -name=value, --name=value):\n";
   for (const FlagSpec& spec : kFlags) {
@@ -422,6 +472,20 @@ std::string HelpText() {
       "Selection: the -trace-* flags and -tps add syscalls, then the -no-trace-* flags and\n"
       "-tpsExclude remove some; with none of them the FS family is traced. Names of families,\n"
       "kinds and syscalls: ior -list.\n"
+      "\n"
+      "Signals: the first SIGINT, SIGTERM, SIGHUP or SIGQUIT stops the trace; what is already\n"
+      "traced is written for at most 1 s more (the rest is counted as not written in the\n"
+      "summary), then the summary is printed. A second signal exits at once.\n"
+      "\n"
+      "Exit status:\n"
+      "  0    the trace ran and its output was written in full\n"
+      "  N    with a COMMAND: the command's exit status (128 + signal if it was killed);\n"
+      "       0 when -duration ended the trace (and the command) first\n"
+      "  1    tracing failed (not root, no BTF, no BPF, a file that cannot be written)\n"
+      "  2    bad flags, or stdout is closed\n"
+      "  3    output lost: the CSV could not be written in full (disk full, the reader\n"
+      "       went away); takes precedence over the command's status\n"
+      "  126, 127  the command could not be run (127: not found)\n"
       "\n"
       "Environment: IOR_LIBBPF_DEBUG=1 prints the library's and libbpf's messages.\n"
       "\n"

@@ -30,7 +30,9 @@ struct Flags {
   bool plain = true;  // the only output mode so far
   std::optional<pid_t> pid;
   std::optional<pid_t> tid;
-  int64_t duration_seconds = kDefaultDurationSeconds;
+  // -duration; unset: no limit with a command or -demo (the trace ends when it exits),
+  // kDefaultDurationSeconds otherwise.
+  std::optional<int64_t> duration_seconds;
   std::vector<std::string> trace_syscalls;  // also in selection.syscalls
   Selection selection;  // -trace-*, -no-trace-*, -tps, -tpsExclude, -syscall-sampling-*
   size_t batch_size = kDefaultBatchSize;
@@ -47,7 +49,9 @@ struct Flags {
   bool flamegraph = false;       // -flamegraph: aggregate and write a .ior.zst recording
   std::string name = "default";  // -name: middle part of the recording's file name
   size_t flamegraph_max_keys = size_t{1} << 19;  // -flamegraph-max-keys
-  bool svg = false;  // -svg: with -flamegraph, also write the SVG next to the recording
+  bool svg = false;             // -svg: with -flamegraph, also write the SVG next to the recording
+  bool detach = false;          // -detach: leave the command running when the trace ends
+  bool command_stdout = false;  // -command-stdout: the command shares ior's stdout
   bool version = false;
   bool help = false;
   std::vector<std::string> command;  // after `--`; empty if none
@@ -57,7 +61,8 @@ struct Flags {
 // names the flag and does not start with "ior:" (the caller adds it), e.g. "unknown flag -bogus".
 // The selection is resolved against the syscall table (unknown names, with the valid values
 // listed, are errors); numbers are checked against their ranges; flags that exclude each other
-// (-demo, -pid/-tid, a command) are refused.
+// (-demo, -pid/-tid, a command) are refused, and so is a flag given twice (except the list
+// flags, -trace-*, -no-trace-*, -tps, -tpsExclude, -syscall-sampling-*, whose values add up).
 absl::StatusOr<Flags> ParseFlags(std::span<const std::string_view> args);
 
 // Convenience for main(): argv[1..argc).

@@ -9,6 +9,7 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
+#include "ior/escape.h"
 #include "ior/flame_collapsed.h"
 #include "ior/flame_recording.h"
 #include "ior/flame_svg.h"
@@ -38,7 +39,7 @@ constexpr char kUsage[] =
     "  ior svg -count duration -title 'make -j2' FILE.ior.zst > flame.svg\n";
 
 int Usage(const std::string& message) {
-  std::fprintf(stderr, "ior: %s\ntry 'ior collapsed -help'\n", message.c_str());
+  std::fprintf(stderr, "ior: %s\ntry 'ior collapsed -help'\n", EscapeText(message).c_str());
   return 2;
 }
 

@@ -14,6 +14,7 @@
 
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
+#include "ior/escape.h"
 #include "ior/flame_recording.h"
 #include "ior/flame_svg.h"
 #include "ior/selection.h"
@@ -114,8 +115,8 @@ absl::Status FlameOutput::Finish(const SessionStats& stats) {
   std::string name = *file;
   if (name.rfind("./", 0) == 0) name.erase(0, 2);
   const FlameFolds& folds = flame_.folds();
-  std::fprintf(stderr, "Wrote %s (%zu keys, %llu events, %llu folded", name.c_str(), flame_.size(),
-               static_cast<unsigned long long>(flame_.totals().count),
+  std::fprintf(stderr, "Wrote %s (%zu keys, %llu events, %llu folded", EscapeText(name).c_str(),
+               flame_.size(), static_cast<unsigned long long>(flame_.totals().count),
                static_cast<unsigned long long>(folds.total()));
   if (folds.total() != 0) {
     std::fprintf(stderr, ": %llu into pid 0/tid 0 keys, %llu into [other] keys; totals are exact",
@@ -132,7 +133,7 @@ absl::Status FlameOutput::Finish(const SessionStats& stats) {
   }
   const bool ok = std::fwrite(svg.data(), 1, svg.size(), f) == svg.size();
   if (std::fclose(f) != 0 || !ok) return absl::InternalError("cannot write " + svg_name);
-  std::fprintf(stderr, "Wrote %s\n", svg_name.c_str());
+  std::fprintf(stderr, "Wrote %s\n", EscapeText(svg_name).c_str());
   return absl::OkStatus();
 }
 

@@ -4,7 +4,6 @@
 #include <unistd.h>
 
 #include <algorithm>
-#include <atomic>
 #include <cerrno>
 #include <cstdio>
 #include <cstdlib>
@@ -16,21 +15,28 @@
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
+#include "absl/strings/str_cat.h"
 #include "absl/strings/string_view.h"
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
+#include "csv_stdout.h"
 #include "demo_workload.h"
+#include "drop_warning.h"
 #include "flags.h"
 #include "flame_commands.h"
 #include "flame_output.h"
 #include "ior/child_process.h"
 #include "ior/csv.h"
+#include "ior/error.h"
+#include "ior/escape.h"
 #include "ior/event.h"
 #include "ior/session.h"
 #include "ior/stats.h"
 #include "ior/task_watch.h"
+#include "output_writer.h"
 #include "report_command.h"
 #include "row_outputs.h"
+#include "signals.h"
 #include "summary.h"
 
 #ifndef IOR_VERSION
@@ -42,33 +48,27 @@ namespace {
 
 constexpr absl::Duration kPollTimeout = absl::Milliseconds(100);
 constexpr absl::Duration kTargetCheckInterval = absl::Milliseconds(100);
+// After a stop signal, what is already traced is written for at most this long; with the
+// detach and the summary, ior ends within about 1 s of the signal.
+constexpr absl::Duration kStopBound = absl::Milliseconds(800);
+// A command still running when the trace ends gets SIGTERM, then SIGKILL after this long.
+constexpr absl::Duration kTerminateGrace = absl::Seconds(1);
+// Exit status when rows could not be written in full (see `ior -help`).
+constexpr int kOutputLostExit = 3;
 
-std::atomic<int> g_signal{0};
-
-void OnSignal(int sig) { g_signal.store(sig, std::memory_order_relaxed); }
-
-// SIGINT/SIGTERM end the trace (no SA_RESTART: blocking calls return EINTR). SIGPIPE is ignored
-// so that a closed stdout shows up as a write error and the summary is still printed; the
-// traced command gets the default dispositions back before it runs.
-void InstallSignalHandlers() {
-  struct sigaction sa = {};
-  sa.sa_handler = OnSignal;
-  sigemptyset(&sa.sa_mask);
-  sigaction(SIGINT, &sa, nullptr);
-  sigaction(SIGTERM, &sa, nullptr);
-  sa.sa_handler = SIG_IGN;
-  sigaction(SIGPIPE, &sa, nullptr);
+// Messages echo user arguments and traced names: escaped, so that they cannot drive the
+// terminal. Status messages are absl::string_view, which Debian's Abseil does not alias to std's.
+std::string Printable(absl::string_view message) {
+  return EscapeText(std::string_view(message.data(), message.size()));
 }
 
-// Status messages are absl::string_view, which Debian's Abseil does not alias to std's.
 int UsageError(absl::string_view message) {
-  std::fprintf(stderr, "ior: %.*s\ntry 'ior -help'\n", static_cast<int>(message.size()),
-               message.data());
+  std::fprintf(stderr, "ior: %s\ntry 'ior -help'\n", Printable(message).c_str());
   return 2;
 }
 
 int Fail(absl::string_view message) {
-  std::fprintf(stderr, "ior: %.*s\n", static_cast<int>(message.size()), message.data());
+  std::fprintf(stderr, "ior: %s\n", Printable(message).c_str());
   return 1;
 }
 
@@ -82,6 +82,14 @@ void InstallLogSink() {
     while (!message.empty() && message.back() == '\n') message.remove_suffix(1);
     std::fprintf(stderr, "ior: %s: %.*s\n", tag, static_cast<int>(message.size()), message.data());
   });
+}
+
+// -pid names a process; a thread id would trace nothing until the duration ends.
+std::optional<std::string> PidIsAThread(pid_t pid) {
+  std::optional<pid_t> tgid = ThreadGroupOf(pid);
+  if (!tgid || *tgid == pid) return std::nullopt;
+  return absl::StrCat("-pid ", pid, " is a thread of process ", *tgid, ", not a process: use -tid ",
+                      pid, " to trace that thread, or -pid ", *tgid);
 }
 
 // Why the main loop ended.
@@ -98,6 +106,9 @@ int Run(const Flags& flags) {
   if (flags.pid) options.follow = flags.follow.value_or(false);
   if (flags.tid) options.tids = {*flags.tid};
   if (absl::Status s = ValidateOptions(options); !s.ok()) return UsageError(s.message());
+  if (flags.pid) {
+    if (std::optional<std::string> thread = PidIsAThread(*flags.pid)) return UsageError(*thread);
+  }
 
   // -flamegraph: a recording instead of the CSV; checked before anything is traced.
   std::unique_ptr<FlameOutput> flame;
@@ -115,8 +126,9 @@ int Run(const Flags& flags) {
   absl::StatusOr<std::unique_ptr<RowOutputs>> row_outputs = RowOutputs::Create(flags, IOR_VERSION);
   if (!row_outputs.ok()) return Fail(row_outputs.status().message());
   RowOutputs& files = **row_outputs;
+  const bool csv_on_stdout = flame == nullptr && !files.active();
 
-  InstallSignalHandlers();
+  InstallStopSignals();
 
   // Targets given by id must exist now; the trace ends when they exit.
   std::optional<TaskWatch> pid_watch;
@@ -131,16 +143,19 @@ int Run(const Flags& flags) {
   }
 
   // A command or the demo is forked first (before any thread exists) and held back until the
-  // session is tracing it.
+  // session is tracing it. Its output must not land inside the CSV.
   std::unique_ptr<ChildProcess> child;
   if (flags.demo || !flags.command.empty()) {
+    ChildProcess::Options child_options;
+    if (csv_on_stdout && !flags.command_stdout) child_options.stdout_fd = STDERR_FILENO;
     absl::StatusOr<std::unique_ptr<ChildProcess>> spawned =
-        flags.demo ? ChildProcess::SpawnFunction(RunDemoWorkload)
-                   : ChildProcess::SpawnCommand(flags.command);
+        flags.demo ? ChildProcess::SpawnFunction(RunDemoWorkload, child_options)
+                   : ChildProcess::SpawnCommand(flags.command, child_options);
     if (!spawned.ok()) return Fail(spawned.status().message());
     child = *std::move(spawned);
     options.pids = {child->pid()};
     options.follow = flags.follow.value_or(true);
+    if (!flags.detach) SetChildForSecondSignal(child->pid());
   }
 
   absl::StatusOr<std::unique_ptr<Session>> created = Session::Create(options);
@@ -150,16 +165,35 @@ int Run(const Flags& flags) {
     child.reset();  // never released: it exits without running anything
     return Fail(s.message());
   }
-
-  std::fprintf(stderr, "Probing for %llds\n", static_cast<long long>(flags.duration_seconds));
-  CsvWriter csv(stdout);
-  if (flame == nullptr && !files.active()) csv.WriteHeader();
-  (void)csv.Flush();
-
-  int exit_code = 0;
+  // A command that cannot be run: its error only, and the shell's exit status (126/127).
   if (child != nullptr) {
-    if (absl::Status s = child->Release(); !s.ok()) Fail(s.message());  // it exits 126/127
+    if (absl::Status s = child->Release(); !s.ok()) {
+      Fail(s.message());
+      child->Wait();
+      return child->ExitCode();
+    }
   }
+
+  if (flags.duration_seconds) {
+    std::fprintf(stderr, "Probing for %llds\n", static_cast<long long>(*flags.duration_seconds));
+  } else {
+    std::fprintf(stderr, "Probing for the command's lifetime\n");
+  }
+
+  // After a stop signal every wait (for the reader, for the rest of the rows) ends within
+  // kStopBound.
+  absl::Time stop_deadline = absl::InfiniteFuture();
+  std::unique_ptr<CsvStdout> csv;
+  const auto tick = [&csv, &stop_deadline] {
+    if (StopSignal() == 0 || stop_deadline != absl::InfiniteFuture()) return;
+    stop_deadline = absl::Now() + kStopBound;
+    if (csv != nullptr) csv->writer().set_deadline(stop_deadline);
+  };
+  if (csv_on_stdout) {
+    csv = std::make_unique<CsvStdout>(tick);
+    csv->WriteHeader();
+  }
+  const auto output_ok = [&csv] { return csv == nullptr || csv->status().ok(); };
 
   const BatchCallback write_rows = [&csv, &flame, &files, &summary](const EventBatch& batch) {
     summary.Write(batch);
@@ -171,14 +205,17 @@ int Run(const Flags& flags) {
       flame->Add(batch);
       return 0;
     }
-    csv.Write(batch);
-    return csv.status().ok() ? 0 : 1;
+    return csv->Write(batch) ? 0 : 1;
   };
-  const absl::Time deadline = absl::Now() + absl::Seconds(flags.duration_seconds);
+  const absl::Time deadline = flags.duration_seconds
+                                  ? absl::Now() + absl::Seconds(*flags.duration_seconds)
+                                  : absl::InfiniteFuture();
   absl::Time next_check = absl::Now() + kTargetCheckInterval;
+  DropWarning drop_warning(absl::Now());
+  int exit_code = 0;
   End end = End::kDuration;
   for (;;) {
-    if (g_signal.load(std::memory_order_relaxed) != 0) {
+    if (StopSignal() != 0) {
       end = End::kSignal;
       break;
     }
@@ -195,14 +232,20 @@ int Run(const Flags& flags) {
       end = End::kPollError;
       break;
     }
-    if (polled->batches == 0) (void)csv.Flush();
-    if (!csv.status().ok()) {
+    if (!output_ok()) {
       end = End::kOutputError;
       break;
     }
     if (child != nullptr && child->TryReap()) {
       end = End::kChildExited;
       break;
+    }
+    if (drop_warning.Due(absl::Now())) {
+      const SessionStats stats = session.Stats();
+      if (std::optional<std::string> warning =
+              drop_warning.Update(absl::Now(), stats.kernel_count, stats.dropped)) {
+        std::fputs(warning->c_str(), stderr);
+      }
     }
     if (absl::Now() >= next_check) {
       next_check = absl::Now() + kTargetCheckInterval;
@@ -218,57 +261,78 @@ int Run(const Flags& flags) {
     }
   }
 
-  // Detach, then deliver everything the kernel already wrote. Stats are final only after that.
+  // The trace ended first: the command is asked to end now, and killed after the grace period.
+  const absl::Time terminate_from = absl::Now();
+  const bool end_child = child != nullptr && !flags.detach && !child->TryReap();
+  if (end_child) child->Kill(SIGTERM);
+  if (end == End::kSignal) tick();
+
+  // Detach, then deliver what the kernel already wrote; after a signal, for kStopBound at most.
   if (absl::Status s = session.Stop(); !s.ok()) Fail(s.message());
   for (;;) {
+    if (!output_ok()) break;
+    if (StopSignal() != 0) {
+      tick();
+      if (absl::Now() >= stop_deadline) break;
+    }
     absl::StatusOr<PollResult> polled = session.Poll(kPollTimeout, write_rows);
     if (!polled.ok() || polled->end_of_stream) break;
   }
-  absl::Status written = csv.Flush();
   const SessionStats stats = session.Stats();
+  bool output_lost = false;
   if (absl::Status s = summary.Finish(stats, stderr); !s.ok()) {
     Fail(s.message());
-    exit_code = 1;
+    output_lost = true;
+  }
+  if (csv != nullptr) {
+    const std::string line =
+        FormatOutputLine(csv->rows_written(), stats.delivered + stats.queued, csv->status());
+    std::fputs(line.c_str(), stderr);
+    if (!line.empty()) output_lost = true;
+    const absl::Status& s = csv->status();
+    // A reader that went away (`ior | head`) or stopped reading is said by the line above.
+    if (!s.ok() && !absl::IsDeadlineExceeded(s) && ErrorNumber(s) != -EPIPE) Fail(s.message());
   }
   if (absl::Status s = files.Finish(stats); !s.ok()) {
     Fail(s.message());
-    exit_code = 1;
+    output_lost = true;
   }
   if (flame != nullptr) {
     if (absl::Status s = flame->Finish(stats); !s.ok()) {
       Fail(s.message());
-      exit_code = 1;
+      output_lost = true;
     }
-  }
-  // A reader that went away (`ior | head`) is not an error worth a message.
-  if (!written.ok() && written.message().find(std::strerror(EPIPE)) == absl::string_view::npos) {
-    Fail(written.message());
-    exit_code = 1;
   }
 
-  if (child == nullptr) return exit_code;
-  if (!child->reaped()) {
-    if (end == End::kDuration) {
-      std::fprintf(stderr, "ior: the trace ended after %llds; waiting for pid %d to exit\n",
-                   static_cast<long long>(flags.duration_seconds), static_cast<int>(child->pid()));
+  if (child != nullptr) {
+    if (end_child) {
+      child->Terminate(
+          std::max(absl::ZeroDuration(), terminate_from + kTerminateGrace - absl::Now()));
     }
-    int forwarded = 0;
-    while (!child->TryReap()) {
-      const int sig = g_signal.load(std::memory_order_relaxed);
-      if (sig != 0 && sig != forwarded) {
-        child->Kill(sig);  // pass an interrupt on to the command if it is still running
-        forwarded = sig;
-      }
-      usleep(20 * 1000);
+    if (end == End::kDuration && end_child) {
+      // The run ended as asked; the command's status (143 from our SIGTERM) says nothing.
+      std::fprintf(stderr,
+                   "ior: the trace ended after %llds; the command (pid %d) was ended too "
+                   "(-detach leaves it running)\n",
+                   static_cast<long long>(flags.duration_seconds.value_or(0)),
+                   static_cast<int>(child->pid()));
+    } else if (child->TryReap() && exit_code == 0) {
+      exit_code = child->ExitCode();
     }
   }
-  return child->ExitCode();
+  if (output_lost) return kOutputLostExit;
+  return exit_code;
 }
 
 }  // namespace
 }  // namespace ior::cli
 
 int main(int argc, char** argv) {
+  // Before anything is opened: a closed stdout is refused, a closed stdin/stderr filled.
+  if (absl::Status s = ior::cli::CheckStandardDescriptors(); !s.ok()) {
+    std::fprintf(stderr, "ior: %.*s\n", static_cast<int>(s.message().size()), s.message().data());
+    return 2;
+  }
   // `ior collapsed ...`, `ior svg ...`: read a recording, trace nothing.
   if (argc > 1 && ior::cli::IsFlameCommand(argv[1])) {
     return ior::cli::RunFlameCommand(argc - 1, argv + 1);

@@ -4,6 +4,7 @@
 #include <string>
 
 #include "absl/status/statusor.h"
+#include "ior/escape.h"
 #include "ior/parquet.h"
 #include "ior/stats.h"
 #include "summary.h"
@@ -17,7 +18,7 @@ constexpr char kUsage[] =
     "totals) of a run recorded with `ior -parquet FILE`, from the file's footer.\n";
 
 int Fail(const std::string& message) {
-  std::fprintf(stderr, "ior report: %s\n", message.c_str());
+  std::fprintf(stderr, "ior report: %s\n", EscapeText(message).c_str());
   return 1;
 }
 

@@ -6,6 +6,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "ior/escape.h"
 #include "ior/selection.h"
 
 namespace ior::cli {
@@ -88,7 +89,7 @@ absl::Status RowOutputs::Finish(const SessionStats& stats) {
     parquet_->SetStats(stats);
     absl::Status s = parquet_->Close();
     if (s.ok()) {
-      std::fprintf(stderr, "Wrote %s: %llu rows, %llu shed\n", parquet_->path().c_str(),
+      std::fprintf(stderr, "Wrote %s: %llu rows, %llu shed\n", EscapeText(parquet_->path()).c_str(),
                    static_cast<unsigned long long>(parquet_->rows_written()),
                    static_cast<unsigned long long>(parquet_->rows_shed()));
     } else {
@@ -98,7 +99,7 @@ absl::Status RowOutputs::Finish(const SessionStats& stats) {
   if (trace_json_ != nullptr) {
     absl::Status s = trace_json_->Close();
     if (s.ok()) {
-      std::fprintf(stderr, "Wrote %s: %llu slices\n", trace_json_->path().c_str(),
+      std::fprintf(stderr, "Wrote %s: %llu slices\n", EscapeText(trace_json_->path()).c_str(),
                    static_cast<unsigned long long>(trace_json_->events_written()));
       if (trace_json_->events_dropped() != 0) {
         std::fprintf(stderr,

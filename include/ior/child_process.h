@@ -21,18 +21,34 @@
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
+#include "absl/time/time.h"
 
 namespace ior {
 
 class ChildProcess {
  public:
+  struct Options {
+    // When >= 0, the child's stdout (descriptor 1) is made a copy of this descriptor before it
+    // runs, e.g. STDERR_FILENO so that its output does not mix with a CSV on stdout. -1: the
+    // child shares the parent's stdout.
+    int stdout_fd = -1;
+  };
+
   // Forks a held-back child that will execvp(argv[0], argv). `argv` must not be empty.
   // Errors: the errno of pipe() or fork().
   static absl::StatusOr<std::unique_ptr<ChildProcess>> SpawnCommand(
-      const std::vector<std::string>& argv);
+      const std::vector<std::string>& argv, const Options& options);
+  static absl::StatusOr<std::unique_ptr<ChildProcess>> SpawnCommand(
+      const std::vector<std::string>& argv) {
+    return SpawnCommand(argv, Options());
+  }
 
   // Forks a held-back child that will run `fn` and _exit() with its result.
-  static absl::StatusOr<std::unique_ptr<ChildProcess>> SpawnFunction(int (*fn)());
+  static absl::StatusOr<std::unique_ptr<ChildProcess>> SpawnFunction(int (*fn)(),
+                                                                     const Options& options);
+  static absl::StatusOr<std::unique_ptr<ChildProcess>> SpawnFunction(int (*fn)()) {
+    return SpawnFunction(fn, Options());
+  }
 
   // A child that was never released is told to exit without running anything, and reaped. A
   // released child that still runs is left alone (it is not killed).
@@ -56,6 +72,9 @@ class ChildProcess {
   void Wait();
   // Sends `sig` to the child if it has not been reaped yet.
   void Kill(int sig);
+  // Ends a child that still runs: SIGTERM, then SIGKILL if it has not exited after `grace`;
+  // returns once it is reaped. A child that ignores SIGTERM is killed after `grace`.
+  void Terminate(absl::Duration grace);
 
   bool reaped() const { return reaped_; }
   // Shell-style exit code of a reaped child: its exit status, or 128 + the signal that killed
@@ -66,7 +85,8 @@ class ChildProcess {
   ChildProcess(pid_t pid, int release_fd, int exec_error_fd, std::string name)
       : pid_(pid), release_fd_(release_fd), exec_error_fd_(exec_error_fd), name_(std::move(name)) {}
   static absl::StatusOr<std::unique_ptr<ChildProcess>> Spawn(char* const* argv, int (*fn)(),
-                                                             std::string name);
+                                                             std::string name,
+                                                             const Options& options);
 
   pid_t pid_;
   int release_fd_;     // parent's end of the pipe the child waits on; -1 once released

@@ -18,9 +18,11 @@
 //
 // Quoting follows RFC 4180: a field that holds a comma, a double quote, CR or LF is enclosed in
 // double quotes and its double quotes are doubled. Traced text (comm, file) is untrusted: unless
-// CsvWriter::Options::escape is false, control bytes, DEL, the C1 controls (U+0080..U+009F) and
-// bytes that are not valid UTF-8 are written as `\xHH` and a backslash as `\\`, so the output is
-// printable and cannot drive a terminal. Valid printable UTF-8 is kept as is.
+// CsvWriter::Options::escape is false, control bytes, DEL, the C1 controls (U+0080..U+009F),
+// the bidirectional controls (U+202A..U+202E, U+2066..U+2069, U+200E, U+200F, U+061C: each of
+// their bytes) and bytes that are not valid UTF-8 are written as `\xHH` and a backslash as `\\`,
+// so the output is printable, cannot drive a terminal and shows its text in its real order.
+// Valid printable UTF-8 is kept as is. ior::EscapeText() (ior/escape.h) applies the same rules.
 //
 // Threads: a writer is not thread-safe; use it from one thread at a time. It never prints by
 // itself and never throws. Rows are formatted into the writer's own buffer (no allocation per

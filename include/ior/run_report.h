@@ -127,7 +127,8 @@ std::string FormatLatency(uint64_t ns);
 //   Statistics:
 //     syscall  count  rows  errors  total  avg  p50  p95  p99  max  read  written
 //     <one line per syscall; "-" where a figure is unknown>
-//   Totals: kernel N, delivered N, sampled out N, dropped N (P%), exits without enter N
+//   Totals: kernel N, delivered N, sampled out N, dropped N (P%), filtered N,
+//           exits without enter N[, not delivered (stopped) N]
 //   Accounting: kernel N = delivered N + sampled out N + dropped N + filtered N: balanced
 //   (then, when there is something to show: lost control records, errors by errno per syscall,
 //   the top files by time and by bytes)

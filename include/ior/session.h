@@ -131,8 +131,9 @@ class Session {
   Session& operator=(const Session&) = delete;
 
   // Loads and attaches the kernel programs and starts the drain thread. When it returns OK,
-  // every later syscall of the targets is traced. Errors: PermissionDenied (not root, no
-  // CAP_BPF), FailedPrecondition (no BTF, no BPF support, called twice), Internal otherwise; the
+  // every later syscall of the targets is traced. Errors: NotFound (none of the target pids,
+  // or none of the tids, exists), PermissionDenied (not root, no CAP_BPF/CAP_PERFMON),
+  // FailedPrecondition (no BTF, no BPF support, called twice), Internal otherwise; the
   // message is one sentence that says what is missing.
   absl::Status Start();
 

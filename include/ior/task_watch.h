@@ -11,6 +11,10 @@
 
 namespace ior {
 
+// The process (thread group) that thread `id` belongs to, from /proc/<id>/status: `id` itself for
+// a process. nullopt if there is no such task.
+std::optional<pid_t> ThreadGroupOf(pid_t id);
+
 class TaskWatch {
  public:
   // Watches process (thread group) `id`, or thread `id` if `thread` is true. nullopt if it does

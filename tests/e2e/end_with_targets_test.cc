@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 #include <sys/syscall.h>
 
+#include <fstream>
 #include <memory>
 #include <string>
 #include <vector>
@@ -120,7 +121,31 @@ TEST(EndWithTargetsE2E, OffTheSessionTracesUntilStop) {
   EXPECT_TRUE(PollUntilEnd(*session, absl::Seconds(5), &events));
 }
 
-TEST(EndWithTargetsE2E, ATargetThatNoLongerExistsEndsTheStreamAtOnce) {
+TEST(EndWithTargetsE2E, ATargetThatExitsBeforeAttachingEndsTheStreamAtOnce) {
+  IOR_REQUIRE_TRACING();
+  // An unreaped child that has exited: it exists (Start accepts it) but is no longer alive.
+  TempFile file;
+  WorkloadProcess workload = WorkloadProcess::Start({"basic", file.path(), "1"});
+  workload.Go();
+  const std::string stat = "/proc/" + std::to_string(workload.pid()) + "/stat";
+  for (int i = 0; i < 500; ++i) {  // until it is a zombie (state Z), at most ~5 s
+    std::ifstream in(stat);
+    std::string line;
+    std::getline(in, line);
+    const size_t paren = line.rfind(')');
+    if (paren != std::string::npos && line.compare(paren + 2, 1, "Z") == 0) break;
+    absl::SleepFor(absl::Milliseconds(10));
+  }
+  SessionOptions options;
+  options.pids = {workload.pid()};
+  std::unique_ptr<Session> session = Started(options);
+  ASSERT_NE(session, nullptr);
+  std::vector<Event> events;
+  EXPECT_TRUE(PollUntilEnd(*session, absl::Seconds(2), &events));
+  EXPECT_EQ(workload.Wait(), 0);
+}
+
+TEST(EndWithTargetsE2E, ATargetThatNoLongerExistsIsRefusedAtStart) {
   IOR_REQUIRE_TRACING();
   TempFile file;
   WorkloadProcess workload = WorkloadProcess::Start({"basic", file.path(), "1"});
@@ -128,10 +153,9 @@ TEST(EndWithTargetsE2E, ATargetThatNoLongerExistsEndsTheStreamAtOnce) {
   ASSERT_EQ(workload.Wait(), 0);  // reaped: the pid names nothing now
   SessionOptions options;
   options.pids = {workload.pid()};
-  std::unique_ptr<Session> session = Started(options);
-  ASSERT_NE(session, nullptr);
-  std::vector<Event> events;
-  EXPECT_TRUE(PollUntilEnd(*session, absl::Seconds(2), &events));
+  absl::StatusOr<std::unique_ptr<Session>> s = Session::Create(options);
+  ASSERT_TRUE(s.ok()) << s.status();
+  EXPECT_EQ((*s)->Start().code(), absl::StatusCode::kNotFound);
 }
 
 }  // namespace

@@ -147,3 +147,26 @@ def test_permission_denied_without_privileges(tmp_path):
                          cwd=str(tmp_path), timeout=60)
     assert out.returncode == 0, out.stderr
     assert "denied: [Errno 1]" in out.stdout
+
+
+@pytest.mark.parametrize("call, message", [
+    (lambda: ior.syscall_name("openat"), r"^nr must be an int, not str$"),
+    (lambda: ior.syscall_name(None), r"^nr must be an int, not NoneType$"),
+    (lambda: ior.syscall_number(257), r"^name must be a str, not int$"),
+])
+def test_wrong_types_are_a_clear_type_error(call, message):
+    # Not pybind11's "incompatible function arguments" dump.
+    with pytest.raises(TypeError, match=message):
+        call()
+
+
+def test_lookups_still_work():
+    assert ior.syscall_name(257) == "openat"
+    assert ior.syscall_number("openat") == 257
+    assert ior.syscall_number("no_such_call") is None
+    with pytest.raises(ValueError, match="nr must be in"):
+        ior.syscall_name(-1)
+
+
+def test_stats_have_filtered():
+    assert "filtered" in dir(ior.SessionStats)

@@ -237,5 +237,44 @@ TEST(CliFlags, ParquetAndTraceJsonOutputs) {
   EXPECT_THAT(HelpText(), HasSubstr("-parquet FILE"));
 }
 
+TEST(CliFlags, RepeatedSingleValueFlagsAreErrors) {
+  EXPECT_EQ(Error({"-pid", "1", "-pid", "2"}), "flag -pid given twice");
+  EXPECT_EQ(Error({"-duration", "1", "--duration=2"}), "flag -duration given twice");
+  EXPECT_EQ(Error({"-comm", "a", "-comm", "b"}), "flag -comm given twice");
+  EXPECT_EQ(Error({"-demo", "-demo"}), "flag -demo given twice");
+  EXPECT_EQ(Error({"-follow", "-follow=false", "-demo"}), "flag -follow given twice");
+  // Lists add up.
+  absl::StatusOr<Flags> f = Parse({"-trace-syscalls", "read", "-trace-syscalls", "write"});
+  ASSERT_TRUE(f.ok()) << f.status();
+  EXPECT_THAT(f->trace_syscalls, ElementsAre("read", "write"));
+  EXPECT_TRUE(Parse({"-h", "-help"}).ok());
+}
+
+TEST(CliFlags, NoDefaultDurationWithACommand) {
+  EXPECT_EQ(Parse({"--", "make"})->duration_seconds, std::nullopt);
+  EXPECT_EQ(Parse({"-demo"})->duration_seconds, std::nullopt);
+  EXPECT_EQ(Parse({"-duration", "5", "--", "make"})->duration_seconds, 5);
+  EXPECT_EQ(Parse({"-pid", "1"})->duration_seconds, 900);
+  EXPECT_EQ(Parse({})->duration_seconds, 900);
+}
+
+TEST(CliFlags, CommandFlags) {
+  absl::StatusOr<Flags> f = Parse({"-detach", "-command-stdout", "--", "make"});
+  ASSERT_TRUE(f.ok()) << f.status();
+  EXPECT_TRUE(f->detach);
+  EXPECT_TRUE(f->command_stdout);
+  EXPECT_FALSE(Parse({"--", "make"})->detach);
+  EXPECT_FALSE(Parse({"--", "make"})->command_stdout);
+  EXPECT_EQ(Error({"-detach"}), "-detach needs a command or -demo");
+  EXPECT_EQ(Error({"-command-stdout", "-pid", "1"}), "-command-stdout needs a command");
+}
+
+TEST(CliFlags, HelpDocumentsExitStatuses) {
+  const std::string help = HelpText();
+  EXPECT_THAT(help, HasSubstr("Exit status:"));
+  EXPECT_THAT(help, HasSubstr("\n  3 "));
+  EXPECT_THAT(help, HasSubstr("\n  2 "));
+}
+
 }  // namespace
 }  // namespace ior::cli

@@ -125,6 +125,20 @@ TEST(CsvWriter, KeepsPrintableUtf8AndEscapesTheRest) {
   EXPECT_EQ(FileField("\xf4\x90\x80\x80"), "\\xf4\\x90\\x80\\x80");  // beyond U+10FFFF
 }
 
+// Bidirectional controls reorder what a terminal or editor shows ("Trojan Source"): a file
+// named "a<U+202E>txt.exe" would read as "aexe.txt". Each of their bytes is escaped.
+TEST(CsvWriter, EscapesBidiControls) {
+  EXPECT_EQ(FileField("a\xe2\x80\xaetxt.exe"), "a\\xe2\\x80\\xaetxt.exe");  // U+202E RLO
+  EXPECT_EQ(FileField("\xe2\x80\xaa"), "\\xe2\\x80\\xaa");                  // U+202A LRE
+  EXPECT_EQ(FileField("\xe2\x81\xa6x\xe2\x81\xa9"),
+            "\\xe2\\x81\\xa6x\\xe2\\x81\\xa9");             // U+2066 LRI .. U+2069 PDI
+  EXPECT_EQ(FileField("\xe2\x80\x8f"), "\\xe2\\x80\\x8f");  // U+200F RLM
+  EXPECT_EQ(FileField("\xd8\x9c"), "\\xd8\\x9c");           // U+061C ALM
+  // Neighbours are ordinary text.
+  EXPECT_EQ(FileField("\xe2\x80\xa9\xe2\x80\xaf\xe2\x81\xa5\xe2\x81\xaa"),
+            "\xe2\x80\xa9\xe2\x80\xaf\xe2\x81\xa5\xe2\x81\xaa");
+}
+
 TEST(CsvWriter, RawModeOnlyQuotes) {
   EXPECT_EQ(FileField("a\nb", /*escape=*/false), "\"a\nb\"");
   EXPECT_EQ(FileField("a\rb", /*escape=*/false), "\"a\rb\"");

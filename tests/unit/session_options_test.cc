@@ -1,5 +1,6 @@
 #include <gtest/gtest.h>
 
+#include "ior/selection.h"
 #include "ior/session.h"
 #include "ior/syscall_names.h"
 
@@ -83,6 +84,25 @@ TEST(SyscallNames, KnowsX8664Numbers) {
   EXPECT_EQ(SyscallNumber("syscall_17x"), std::nullopt);
   EXPECT_EQ(SyscallNumber("nope"), std::nullopt);
   EXPECT_GT(SyscallTableSize(), 330u);
+}
+
+// std::regex's own text for a bad pattern can be wrong ("Mismatched '(' and ')'" for '*'):
+// the library says what is wrong itself.
+TEST(SessionOptions, BadTracepointRegexSaysWhatIsWrong) {
+  const auto message = [](const std::string& pattern) {
+    Selection sel;
+    sel.tracepoints = {pattern};
+    absl::StatusOr<ResolvedSelection> r = ResolveSelection(sel);
+    EXPECT_FALSE(r.ok());
+    EXPECT_EQ(r.status().code(), absl::StatusCode::kInvalidArgument);
+    return std::string(r.status().message());
+  };
+  EXPECT_EQ(message("*"),
+            "bad tracepoint regex '*': '*', '+', '?' or '{' with nothing to repeat "
+            "(to match anything write '.*')");
+  EXPECT_EQ(message("read("), "bad tracepoint regex 'read(': unbalanced parentheses");
+  EXPECT_EQ(message("[ab"), "bad tracepoint regex '[ab': unbalanced brackets");
+  EXPECT_EQ(message("a{2"), "bad tracepoint regex 'a{2': unbalanced braces");
 }
 
 }  // namespace

@@ -33,11 +33,10 @@ from ior._ior import (
     SyscallStats,
     bytes_class_names,
     family_names,
-    syscall_name,
-    syscall_number,
     syscall_table,
 )
 from ior._flame import Flame, aggregate, read_recording
+from ior._errors import syscall_name, syscall_number
 from ior._frame import frame_from_batches, frame_from_events, stats_frame
 from ior._session import Session, trace
 

@@ -113,3 +113,19 @@ def as_seconds(name: str, value: Any, *, allow_none: bool = False) -> Optional[f
     if not seconds >= 0:  # NaN too
         raise ValueError(f"{name} must be >= 0 seconds, not {value!r}")
     return seconds
+
+
+def syscall_name(nr: Any) -> str:
+    """The name of syscall number `nr` ("openat"), or "syscall_<nr>" for a number the table
+    does not know."""
+    number = as_int("nr", nr)
+    if not 0 <= number <= 0xFFFFFFFF:
+        raise ValueError(f"nr must be in 0..4294967295, not {number}")
+    return _ior.syscall_name(number)
+
+
+def syscall_number(name: Any) -> Optional[int]:
+    """The number of syscall `name` ("openat" or "syscall_<nr>"), or None if unknown."""
+    if not isinstance(name, str):
+        raise TypeError(f"name must be a str, not {_type_name(name)}")
+    return _ior.syscall_number(name)

@@ -95,9 +95,10 @@ class Session:
     def start(self) -> "Session":
         """Loads and attaches the probes; every later syscall of the targets is traced.
 
-        Raises ior.PermissionDeniedError without root, ior.Error without BTF (ENOTSUP) or BPF
-        (ENOSYS), and ior.Error (EBADFD; `code` -4004, the C ABI's IOR_ESTATE) when already
-        started.
+        Raises ior.NotFoundError (a FileNotFoundError) when none of the target processes (or
+        threads) exists, ior.PermissionDeniedError without root (or CAP_BPF and CAP_PERFMON),
+        ior.Error without BTF (ENOTSUP) or BPF (ENOSYS), and ior.Error (EBADFD; `code` -4004,
+        the C ABI's IOR_ESTATE) when already started.
         """
         self._core.start()
         return self
@@ -276,4 +277,5 @@ def trace(argv: Sequence[Union[str, os.PathLike]], syscalls: Optional[Iterable[s
     frame.attrs["kernel_count"] = stats.kernel_count
     frame.attrs["delivered"] = stats.delivered
     frame.attrs["dropped"] = stats.dropped
+    frame.attrs["filtered"] = stats.filtered
     return frame

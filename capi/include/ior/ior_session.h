@@ -108,7 +108,9 @@ IOR_API int ior_session_new(ior_session **out, const ior_session_opts *opts);
  * session's thread. Once it returns 0, every later syscall of the targets is traced.
  *
  * @param session the session; must not be NULL.
- * @return 0; -EPERM (not root, no CAP_BPF), IOR_ENOBTF (the kernel has no BTF), -ENOSYS (no
+ * @return 0; -ENOENT (none of the target pids, or none of the tids, exists: such a session
+ * could never trace anything), -EPERM (not root, no CAP_BPF and CAP_PERFMON), IOR_ENOBTF (the
+ * kernel has no BTF), -ENOSYS (no
  * bpf() system call), -ENOTSUP (the kernel refused the programs: too old or a feature is
  * missing), IOR_EWIRE, -EALREADY (already started), IOR_ESTATE (already stopped), -EINVAL
  * (NULL), -ENOMEM, IOR_EINTERNAL. ior_last_error() then holds one sentence saying what is

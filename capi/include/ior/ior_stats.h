@@ -52,9 +52,12 @@ typedef enum ior_stat {
   IOR_STAT_STATE_UNAVAILABLE = 6,
   /** Exec records lost to a full ring buffer (a comm may be stale afterwards). */
   IOR_STAT_CONTROL_DROPPED = 7,
-  /** Calls counted in the kernel but not emitted because of a sampling rate. After a stopped
-   * session is drained: KERNEL_COUNT == DELIVERED + SAMPLED_OUT + DROPPED. */
-  IOR_STAT_SAMPLED_OUT = 8
+  /** Calls counted in the kernel but not emitted because of a sampling rate. */
+  IOR_STAT_SAMPLED_OUT = 8,
+  /** Events decoded but left out by the session's output filters (task name, file). After a
+   * stopped session is drained:
+   * KERNEL_COUNT == DELIVERED + SAMPLED_OUT + DROPPED + FILTERED. */
+  IOR_STAT_FILTERED = 9
 } ior_stat;
 
 /** Aggregates of one syscall. Output struct: `size` is set by the library. */
