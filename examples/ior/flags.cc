@@ -436,26 +436,16 @@ std::string HelpText() {
       "\n"
       "Traces system calls with eBPF and writes one CSV row per call on stdout:\n"
       "  durationToPrevNs,durationNs,comm,pid.tid,name,ret,file\n"
-      "Progress and an end-of-run report (per syscall: count, errors, latency total, avg,
-"
-      "p50/p95/p99 from the kernel's histograms, max, bytes; top files; loss accounting) go
-"
-      "to stderr, in every output mode (-summary-json FILE: as JSON too). Without -pid,
-"
-      "-tid, -demo or a COMMAND every process except ior itself is traced. A COMMAND is
-"
-      "started by ior and traced from its first system call; the trace ends when it exits,
-"
-      "and ior exits with its exit status. While the CSV is on stdout, the command's stdout
-"
-      "goes to ior's stderr (-command-stdout: it shares ior's stdout). When the trace ends
-"
-      "first (a signal, -duration, the output closed), the command is ended: SIGTERM, then
-"
-      "SIGKILL after 1 s, unless -detach. Needs root (or CAP_BPF and CAP_PERFMON) and a
-"
-      "kernel with BTF.
-"
+      "Progress and an end-of-run report (per syscall: count, errors, latency total, avg,\n"
+      "p50/p95/p99 from the kernel's histograms, max, bytes; top files; loss accounting) go\n"
+      "to stderr, in every output mode (-summary-json FILE: as JSON too). Without -pid,\n"
+      "-tid, -demo or a COMMAND every process except ior itself is traced. A COMMAND is\n"
+      "started by ior and traced from its first system call; the trace ends when it exits,\n"
+      "and ior exits with its exit status. While the CSV is on stdout, the command's stdout\n"
+      "goes to ior's stderr (-command-stdout: it shares ior's stdout). When the trace ends\n"
+      "first (a signal, -duration, the output closed), the command is ended: SIGTERM, then\n"
+      "SIGKILL after 1 s, unless -detach. Needs root (or CAP_BPF and CAP_PERFMON) and a\n"
+      "kernel with BTF.\n"
       "\n"
       "Flags (also --name, -name=value, --name=value):\n";
   for (const FlagSpec& spec : kFlags) {
