@@ -19,6 +19,7 @@
 #include "absl/strings/string_view.h"
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
+#include "dashboard/dashboard.h"
 #include "demo_workload.h"
 #include "flags.h"
 #include "flame_commands.h"
@@ -284,5 +285,7 @@ int main(int argc, char** argv) {
     return 0;
   }
   ior::cli::InstallLogSink();
+  // No output mode and a terminal on stdout: the live dashboard (examples/ior/dashboard/).
+  if (ior::dashboard::Wanted(*flags)) return ior::dashboard::Run(*flags);
   return ior::cli::Run(*flags);
 }
