@@ -57,11 +57,12 @@ type_text() { tm send-keys -t t -l "$1"; }
 line_of() { screen | grep -E -- "$1" | head -1 || fail "no line matches /$1/"; }
 # Second (number) field after the name in a table row, commas removed.
 count_of() { line_of "^$1 " | awk '{print $2}' | tr -d ,; }
-# What varies between runs becomes a placeholder: the work directory, pids, the session's
+# What varies between runs becomes a placeholder or goes: the work directory, the title's
+# target (pid), the session's
 # traced count, durations (T) and the syscall table's rate column (R). Blanks are squeezed; the
 # footer (key hints or a status that times out) is left out.
 normalize() {
-  head -n -1 | sed -E -e "s|$work|WORK|g" -e 's/(pid|traced) [0-9,]+/\1 N/g' \
+  head -n -1 | sed -E -e 's/ \| pid [0-9]+.*$//' -e "s|$work|WORK|g" -e 's/traced [0-9,]+/traced N/' \
     -e 's/\b[0-9]+(\.[0-9]+)?(ns|us|ms|s)\b/T/g' |
     awk '/^(pread64|openat|close) / { $3 = "R" } { $1 = $1; print }' | grep -v '^$' || true
 }
@@ -256,5 +257,49 @@ keys Escape
 keys q
 wait_for '^EXITED-0$'
 [[ $(alt_screen) == 0 ]] || fail "still on the alternate screen after q"
+
+# --- Live probes: switching FS off stops the pread64 rows of a running loop, on again resumes.
+"$workload" basic "$work/data" 1000000000 > /dev/null &
+looper=$!
+waiter=$looper  # killed by the cleanup if the test fails
+keys "clear; $ior -pid $looper -trace-families FS,Time; echo EXITED-\$?" Enter
+wait_for "pid $looper"
+keys 2
+wait_for '^pread64 +[0-9,]+ '
+keys o
+wait_for '^ \[x\] FS '
+select_family FS
+wait_for '^ \[ \] FS +0 / '
+wait_for 'probes changed'
+sleep 1  # batches already in the queue arrive
+keys Escape
+settle
+before=$(count_of pread64)
+sleep 1.5
+[[ $(count_of pread64) -eq $before ]] || fail "pread64 rows go on with FS off: $before -> $(count_of pread64)"
+keys o
+wait_for 'Probes: families'
+select_family FS
+wait_for '^ \[x\] FS '
+keys Escape
+for ((i = 0; i < 100; i++)); do
+  [[ $(count_of pread64) -gt $before ]] && break
+  sleep 0.1
+done
+[[ $(count_of pread64) -gt $before ]] || fail "pread64 rows did not come back with FS on"
+
+# --- SIGTERM and Ctrl-C end the dashboard and give the terminal back as q does. ---
+# ior is the only child of the pane's shell now.
+kill -TERM "$(pgrep -P "$(tm display -p -t t '#{pane_pid}')")"
+wait_for '^EXITED-0$'
+[[ $(alt_screen) == 0 ]] || fail "still on the alternate screen after SIGTERM"
+keys "clear; $ior -pid $looper; echo EXITED-\$?" Enter
+wait_for "pid $looper"
+keys C-c
+wait_for '^EXITED-0$'
+[[ $(alt_screen) == 0 ]] || fail "still on the alternate screen after Ctrl-C"
+kill "$looper"
+wait "$looper" 2> /dev/null || true
+waiter=
 
 echo PASS
