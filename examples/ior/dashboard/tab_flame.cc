@@ -51,8 +51,16 @@ void DrawNode(Layout& l, const std::string& name, const FlameNode& node,
   if (path == l.state.cursor) style = Style::kSelected;
   std::string text = label + " " + FormatValue(node.value, l.state.metric);
   const int w = x1 - x0;
-  std::string cell = w > 1 ? FitWidth(text, w - 1, true) + " " : std::string(" ");
-  if (w > 1 && DisplayWidth(text) > w - 1 && w - 1 >= 2) cell = FitWidth(label, w - 1, true) + " ";
+  // The label with its value if it fits, else the label cut; frames too narrow for two
+  // characters of it are bare bars (a lone cut mark tells nothing).
+  std::string cell;
+  if (w < 4) {
+    cell.assign(static_cast<size_t>(w), ' ');
+  } else if (DisplayWidth(text) <= w - 1) {
+    cell = FitWidth(text, w - 1, true) + " ";
+  } else {
+    cell = FitWidth(label, w - 1, true) + " ";
+  }
   l.ctx.canvas.Put(l.ctx.top + 1 + depth, x0, cell, style);
   double cx = x;
   for (const auto& [child_name, child] : node.children) {
