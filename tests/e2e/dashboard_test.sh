@@ -143,7 +143,12 @@ wait_for 'pread64 2,0'
 keys Down Enter
 wait_for 'zoom: all > ior-workload'
 keys BSpace
-wait_for 'zoom: all +order'
+wait_for 'zoom: all +o:order comm/syscall/path'
+keys o
+wait_for 'o:order path/syscall/comm'
+wait_for '^ */tmp 2,004'
+keys o o o o
+wait_for 'o:order comm/syscall/path'
 keys /
 type_text pread
 keys Enter

@@ -522,7 +522,6 @@ bool App::HandleKey(int key) {
         prompt_text_ = flame_.search;
         return true;
       }
-      if (key == 'o') return true;  // order presets: only comm/syscall/path so far
       HandleFlameKey(key, flame_);
       return true;
     default:

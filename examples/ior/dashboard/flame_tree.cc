@@ -25,7 +25,27 @@ std::vector<std::string> PathFrames(std::string_view path) {
   return frames;
 }
 
-FlameNode BuildFlameTree(const FlameAggregator& flame, int metric) {
+namespace {
+
+enum class Level { kComm, kSyscall, kPath, kPid };
+struct Order {
+  const char* name;
+  Level levels[3];
+};
+constexpr Order kOrders[kFlameOrders] = {
+    {"comm/syscall/path", {Level::kComm, Level::kSyscall, Level::kPath}},
+    {"path/syscall/comm", {Level::kPath, Level::kSyscall, Level::kComm}},
+    {"syscall/comm/path", {Level::kSyscall, Level::kComm, Level::kPath}},
+    {"pid/syscall/path", {Level::kPid, Level::kSyscall, Level::kPath}},
+    {"comm/path/syscall", {Level::kComm, Level::kPath, Level::kSyscall}},
+};
+
+}  // namespace
+
+const char* FlameOrderName(int order) { return kOrders[order % kFlameOrders].name; }
+
+FlameNode BuildFlameTree(const FlameAggregator& flame, int metric, int order) {
+  const Order& o = kOrders[order % kFlameOrders];
   FlameNode root;
   flame.ForEach([&](const FlameRecord& r) {
     const uint64_t v = metric == 1   ? r.counters.bytes
@@ -33,13 +53,30 @@ FlameNode BuildFlameTree(const FlameAggregator& flame, int metric) {
                                      : r.counters.count;
     if (v == 0) return;
     root.value += v;
-    FlameNode* node = &root.children[std::string(r.comm)];
-    node->value += v;
-    node = &node->children[std::string(r.syscall)];
-    node->value += v;
-    for (std::string& frame : PathFrames(r.path)) {
-      node = &node->children[std::move(frame)];
+    FlameNode* node = &root;
+    auto descend = [&](std::string name) {
+      node = &node->children[std::move(name)];
       node->value += v;
+    };
+    for (Level level : o.levels) {
+      switch (level) {
+        case Level::kComm:
+          descend(std::string(r.comm));
+          break;
+        case Level::kSyscall:
+          descend(std::string(r.syscall));
+          break;
+        case Level::kPid:
+          descend(std::to_string(r.pid));
+          break;
+        case Level::kPath: {
+          std::vector<std::string> frames = PathFrames(r.path);
+          // Calls without a file keep a frame of their own where the path would start.
+          if (frames.empty()) frames.emplace_back("[no file]");
+          for (std::string& f : frames) descend(std::move(f));
+          break;
+        }
+      }
     }
   });
   return root;

@@ -21,6 +21,8 @@ void DrawHelp(Canvas& canvas, int top, int height) {
       "  Enter / Backspace    (flame) zoom into the selected frame / zoom out",
       "  /                    (flame) search: frames containing the text are highlighted",
       "  b                    (flame) metric: count, bytes, duration",
+      "  o (O on Flame)       probes: switch syscall families on and off, live",
+      "  o                    (flame) order: comm/syscall/path, path/syscall/comm, ...",
       "  r                    reset the figures (the filter stays)",
       "  p                    pick another process to trace",
       "  H or ?               this help",

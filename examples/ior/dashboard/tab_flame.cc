@@ -79,7 +79,7 @@ const char* FlameMetricName(int metric) {
 }
 
 void DrawFlame(const TabContext& ctx, FlameState& state) {
-  state.tree = BuildFlameTree(ctx.model.flame(), state.metric);
+  state.tree = BuildFlameTree(ctx.model.flame(), state.metric, state.order);
   // Frames that vanished (a reset, a new filter) take the zoom and the cursor back up.
   while (!state.zoom.empty() && FindFlameNode(state.tree, state.zoom) == nullptr)
     state.zoom.pop_back();
@@ -93,7 +93,7 @@ void DrawFlame(const TabContext& ctx, FlameState& state) {
   std::string bar = std::string("metric: ") + FlameMetricName(state.metric) + "   zoom: all";
   for (const std::string& f : state.zoom) bar.append(" > ").append(EscapeText(f));
   if (!state.search.empty()) bar.append("   search: ").append(EscapeText(state.search));
-  bar += "   order: comm/syscall/path";
+  bar.append("   o:order ").append(FlameOrderName(state.order));
   cv.Put(ctx.top, 0, bar, Style::kHeader);
   const FlameNode* zoomed = FindFlameNode(state.tree, state.zoom);
   if (zoomed == nullptr || zoomed->value == 0) {
@@ -124,6 +124,12 @@ bool HandleFlameKey(int key, FlameState& state) {
   switch (key) {
     case 'b':
       state.metric = (state.metric + 1) % 3;
+      return true;
+    case 'o':
+      // Another order: frames have other names, so zoom and cursor start over.
+      state.order = (state.order + 1) % kFlameOrders;
+      state.zoom.clear();
+      state.cursor.clear();
       return true;
     case KEY_DOWN:
     case 'j':

@@ -56,9 +56,19 @@ void DrawRows(const TabContext& ctx, const std::vector<const StreamRow*>& rows, 
 
 }  // namespace
 
+// The newest `n` rows that pass the filter, oldest first: a live frame needs no more.
+static std::vector<StreamRow> NewestMatching(const Model& model, size_t n) {
+  std::vector<StreamRow> out;
+  for (auto it = model.rows().rbegin(); it != model.rows().rend() && out.size() < n; ++it) {
+    if (model.filter().Matches(InputOf(*it))) out.push_back(*it);
+  }
+  std::reverse(out.begin(), out.end());
+  return out;
+}
+
 void DrawStream(const TabContext& ctx, StreamState& state) {
   std::vector<StreamRow> live;
-  if (!state.paused) live = Matching(ctx.model);
+  if (!state.paused) live = NewestMatching(ctx.model, static_cast<size_t>(std::max(ctx.height, 1)));
   const std::vector<StreamRow>& src = state.paused ? state.frozen : live;
   std::vector<const StreamRow*> rows;
   rows.reserve(src.size());

@@ -57,6 +57,7 @@ bool HandleStreamKey(int key, const Model& model, StreamState& state);
 // 6 Flame: the live flamegraph.
 struct FlameState {
   int metric = 0;                   // 0 count, 1 bytes, 2 duration
+  int order = 0;                    // see FlameOrderName
   std::vector<std::string> zoom;    // frames from the root to the zoomed frame
   std::vector<std::string> cursor;  // frames from the root to the selected frame
   std::string search;               // substring; matching frames are highlighted
