@@ -134,6 +134,13 @@ wait_for '^openat +2 '
 screen | grep -Eq '^(pread64|close) ' && fail "syscalls tab shows other calls under syscall==openat"
 keys F
 wait_for 'filter: all'
+# Files rolled up into directories: the work directory holds the data file's 2,004 accesses.
+keys 3 d
+wait_for 'Files +Directory'
+wait_for "^ +2,004 .* 1 $work\$"
+wait_for '^ +1 .* 1 /nonexistent$'
+keys d
+wait_for ' File$'
 
 # Flame: the workload's frames; zoom into ior-workload, then search.
 keys 6

@@ -158,6 +158,7 @@ class App {
   std::string target_;
   TableState syscalls_table_{1};
   TableState files_table_{0};
+  bool files_by_directory_ = false;
   TableState processes_table_{2};
   std::string row_filter_term_;
   StreamState stream_;
@@ -305,6 +306,7 @@ void App::DrawFooter(Canvas& cv) {
   if (!picking_ && tab_ == Tab::kFlame) keys += "  Enter zoom  Bksp out  / search  b metric";
   if (!picking_ && (tab_ == Tab::kSyscalls || tab_ == Tab::kFiles || tab_ == Tab::kProcesses)) {
     keys += "  s sort  Enter filter row";
+    if (tab_ == Tab::kFiles) keys += "  d dirs";
   }
   cv.Put(y, 0, keys, Style::kFooter);
 }
@@ -340,7 +342,7 @@ void App::Draw() {
           row_filter_term_ = DrawSyscalls(ctx, syscalls_table_);
           break;
         case Tab::kFiles:
-          row_filter_term_ = DrawFiles(ctx, files_table_);
+          row_filter_term_ = DrawFiles(ctx, files_table_, files_by_directory_);
           break;
         case Tab::kProcesses:
           row_filter_term_ = DrawProcesses(ctx, processes_table_);
@@ -505,9 +507,15 @@ bool App::HandleKey(int key) {
       TableState& st = tab_ == Tab::kSyscalls ? syscalls_table_
                        : tab_ == Tab::kFiles  ? files_table_
                                               : processes_table_;
+      if (tab_ == Tab::kFiles && key == 'd') {
+        files_by_directory_ = !files_by_directory_;
+        files_table_ = TableState{0};
+        return true;
+      }
       const int cols = tab_ == Tab::kSyscalls ? kSyscallColumns
-                       : tab_ == Tab::kFiles  ? kFileColumns
-                                              : kProcessColumns;
+                       : tab_ == Tab::kFiles
+                           ? (files_by_directory_ ? kDirectoryColumns : kFileColumns)
+                           : kProcessColumns;
       HandleTableKey(key, cols, st);
       return true;
     }

@@ -16,6 +16,7 @@ void DrawHelp(Canvas& canvas, int top, int height) {
       "  Enter                (tables) add the row under the cursor to the filter",
       "  s / S                (tables) sort by the next column / reverse the order",
       "  j k, arrows, PgUp/Dn (tables, stream) move; g / G first / last",
+      "  d                    (files) roll files up into their directories",
       "  space                (stream) pause / resume; arrows scroll the paused rows",
       "  arrows, h j k l      (flame) move the selected frame",
       "  Enter / Backspace    (flame) zoom into the selected frame / zoom out",

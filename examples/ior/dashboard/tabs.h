@@ -38,10 +38,12 @@ void DrawOverview(const TabContext& ctx);
 
 // 2 Syscalls, 3 Files, 4 Processes: sortable tables. Return the filter term of the cursor row.
 std::string DrawSyscalls(const TabContext& ctx, TableState& state);
-std::string DrawFiles(const TabContext& ctx, TableState& state);
+// Files: `by_directory` rolls files up into their directories (d).
+std::string DrawFiles(const TabContext& ctx, TableState& state, bool by_directory);
 std::string DrawProcesses(const TabContext& ctx, TableState& state);
 inline constexpr int kSyscallColumns = 11;
 inline constexpr int kFileColumns = 6;
+inline constexpr int kDirectoryColumns = 7;
 inline constexpr int kProcessColumns = 7;
 
 // 5 Stream: the last rows that pass the filter; space pauses (the shown rows freeze, the
