@@ -278,6 +278,15 @@ keys "clear; $ior -pid $looper -trace-families FS,Time; echo EXITED-\$?" Enter
 wait_for "pid $looper"
 keys 2
 wait_for '^pread64 +[0-9,]+ '
+# The TID picker lists the loop's one thread; picking it keeps the rows coming.
+keys t
+wait_for '\[TID picker\]'
+wait_for '\* +All threads'
+wait_for "^ +$looper +ior-workload"
+type_text "$looper"
+keys Enter
+wait_for "pid $looper tid $looper \(ior-workload\)"
+wait_for '^pread64 +[0-9,]+ '
 keys o
 wait_for '^ \[x\] FS '
 select_family FS

@@ -156,6 +156,7 @@ class App {
   bool status_error_ = false;
   int64_t status_at_ms_ = 0;
   std::string target_;
+  pid_t traced_pid_ = 0;  // the one process traced, for the TID picker; 0 if not one
   TableState syscalls_table_{1};
   TableState files_table_{0};
   bool files_by_directory_ = false;
@@ -218,6 +219,25 @@ void App::DrainLoop() {
 
 void App::Select(const PickerChoice& choice) {
   picking_ = false;
+  if (picker_.threads_of != 0) {
+    // The TID picker: the same process, one thread or all of them.
+    const pid_t pid = picker_.threads_of;
+    std::vector<pid_t> pids = {pid};
+    std::vector<pid_t> tids;
+    if (choice.pid != 0) tids.push_back(choice.pid);
+    if (absl::Status s = session_->SetTargets(pids, tids); !s.ok()) {
+      SetStatus(std::string(s.message()), true);
+      return;
+    }
+    target_ = "pid " + std::to_string(pid) +
+              (choice.pid != 0 ? " tid " + std::to_string(choice.pid) + " (" + choice.comm + ")"
+                               : std::string(" (all threads)"));
+    std::lock_guard lock(mu_);
+    model_.Reset(ModelNowS());
+    stream_ = StreamState();
+    return;
+  }
+  traced_pid_ = choice.pid;
   target_ = choice.pid == 0 ? "all processes"
                             : "pid " + std::to_string(choice.pid) + " (" + choice.comm + ")";
   std::vector<pid_t> pids;
@@ -284,7 +304,9 @@ void App::DrawTitle(Canvas& cv) {
     std::string name = std::to_string(i + 1) + ":" + (narrow ? TabShortName(t) : TabName(t));
     x = cv.Put(1, x, " " + name + " ", !picking_ && t == tab_ ? Style::kTabActive : Style::kTab);
   }
-  if (picking_) cv.Put(1, x + 1, "[PID picker]", Style::kTabActive);
+  if (picking_) {
+    cv.Put(1, x + 1, picker_.threads_of != 0 ? "[TID picker]" : "[PID picker]", Style::kTabActive);
+  }
 }
 
 void App::DrawFooter(Canvas& cv) {
@@ -299,8 +321,9 @@ void App::DrawFooter(Canvas& cv) {
     cv.Put(y, 0, EscapeText(status_), status_error_ ? Style::kError : Style::kFooter);
     return;
   }
-  std::string keys = picking_ ? " type to filter  Enter select  Esc back  Ctrl-C quit"
-                              : " q quit  H help  f filter  F clear  1-7 tabs  p pick  r reset";
+  std::string keys =
+      picking_ ? " type to filter  Enter select  Esc back  Ctrl-C quit"
+               : " q quit  H help  f filter  F clear  1-7 tabs  p pick  t thread  r reset";
   if (!picking_ && tab_ == Tab::kStream)
     keys += stream_.paused ? "  space resume" : "  space pause";
   if (!picking_ && tab_ == Tab::kFlame) keys += "  Enter zoom  Bksp out  / search  b metric";
@@ -463,6 +486,15 @@ bool App::HandleKey(int key) {
       picking_ = true;
       picker_ = PickerState();
       return true;
+    case 't':
+      if (traced_pid_ == 0 || session_ == nullptr) {
+        SetStatus("t picks a thread of one traced process: pick a process first (p)", true);
+        return true;
+      }
+      picking_ = true;
+      picker_ = PickerState();
+      picker_.threads_of = traced_pid_;
+      return true;
     case 'o':
       if (tab_ != Tab::kFlame) {
         probes_open_ = true;
@@ -543,6 +575,7 @@ int App::Run() {
   if (!flags_.path.empty()) options_.path_filter = TextFilter{flags_.path};
   options_.batch_size = flags_.batch_size;
   options_.ring_bytes = flags_.map_size;
+  if (flags_.pid) traced_pid_ = *flags_.pid;
   if (flags_.pid) options_.pids = {*flags_.pid};
   if (flags_.pid) options_.follow = flags_.follow.value_or(false);
   if (flags_.tid) options_.tids = {*flags_.tid};
@@ -567,6 +600,7 @@ int App::Run() {
     child_ = *std::move(spawned);
     options_.pids = {child_->pid()};
     options_.follow = flags_.follow.value_or(true);
+    traced_pid_ = child_->pid();
   }
 
   // With a target on the command line the trace starts now, before the screen is taken over

@@ -26,6 +26,7 @@ void DrawHelp(Canvas& canvas, int top, int height) {
       "  o                    (flame) order: comm/syscall/path, path/syscall/comm, ...",
       "  r                    reset the figures (the filter stays)",
       "  p                    pick another process to trace",
+      "  t                    pick one thread of the traced process",
       "  H or ?               this help",
       "  q, Ctrl-C            quit and restore the terminal",
   };

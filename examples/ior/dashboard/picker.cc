@@ -38,8 +38,9 @@ std::vector<size_t> Matching(const PickerState& state) {
 }  // namespace
 
 void DrawPicker(Canvas& canvas, int top, int height, int64_t now_ms, PickerState& state) {
+  const bool threads = state.threads_of != 0;
   if (state.listed_at_ms < 0 || now_ms - state.listed_at_ms >= 1000) {
-    state.procs = ListProcesses();
+    state.procs = threads ? ListThreads(state.threads_of) : ListProcesses();
     state.listed_at_ms = now_ms;
   }
   const std::vector<size_t> match = Matching(state);
@@ -51,9 +52,11 @@ void DrawPicker(Canvas& canvas, int top, int height, int64_t now_ms, PickerState
              Style::kHeader);
   canvas.Put(top + 1, 0,
              "filter: " + EscapeText(state.query) + "_   (" + std::to_string(match.size()) +
-                 " of " + std::to_string(state.procs.size()) + " processes)");
+                 " of " + std::to_string(state.procs.size()) +
+                 (threads ? " threads)" : " processes)"));
   char head[64];
-  std::snprintf(head, sizeof(head), "%8s  %-16s %s", "PID", "COMM", "COMMAND");
+  std::snprintf(head, sizeof(head), "%8s  %-16s %s", threads ? "TID" : "PID", "COMM",
+                threads ? "" : "COMMAND");
   canvas.Put(top + 2, 0, head, Style::kHeader);
   const int body = height - 3;
   if (body <= 0) return;
@@ -65,7 +68,7 @@ void DrawPicker(Canvas& canvas, int top, int height, int64_t now_ms, PickerState
     const int y = top + 3 + i;
     canvas.Fill(y, 0, canvas.cols(), style == Style::kSelected ? style : Style::kNormal);
     if (idx == 0) {
-      canvas.Put(y, 0, "       *  All processes", style);
+      canvas.Put(y, 0, threads ? "       *  All threads" : "       *  All processes", style);
       continue;
     }
     const ProcInfo& p = state.procs[match[static_cast<size_t>(idx - 1)]];
@@ -73,7 +76,9 @@ void DrawPicker(Canvas& canvas, int top, int height, int64_t now_ms, PickerState
     std::snprintf(pid, sizeof(pid), "%8d  ", static_cast<int>(p.pid));
     int x = canvas.Put(y, 0, pid, style);
     x = canvas.Put(y, x, FitWidth(EscapeText(p.comm), 16, true) + " ", style);
-    canvas.Put(y, x, EscapeText(p.cmdline.empty() ? "[" + p.comm + "]" : p.cmdline), style);
+    if (!threads) {
+      canvas.Put(y, x, EscapeText(p.cmdline.empty() ? "[" + p.comm + "]" : p.cmdline), style);
+    }
   }
 }
 

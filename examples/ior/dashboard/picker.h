@@ -1,6 +1,7 @@
 // The PID picker, the dashboard's first screen unless the command line names what to trace:
 // "All processes" on top, then every process (pid, comm, command line); typing filters by
-// pid, comm or command line, Enter starts tracing the choice, Esc goes back.
+// pid, comm or command line, Enter starts tracing the choice, Esc goes back. The TID picker
+// (t) is the same over the threads of the traced process, with "All threads" on top.
 #ifndef IOR_EXAMPLES_IOR_DASHBOARD_PICKER_H_
 #define IOR_EXAMPLES_IOR_DASHBOARD_PICKER_H_
 
@@ -16,6 +17,7 @@
 namespace ior::dashboard {
 
 struct PickerState {
+  pid_t threads_of = 0;  // non-zero: the TID picker, listing this process's threads
   std::vector<ProcInfo> procs;
   int64_t listed_at_ms = -1;  // when procs was read
   std::string query;
@@ -27,7 +29,7 @@ enum class PickerAction { kNone, kSelect, kCancel };
 
 struct PickerChoice {
   PickerAction action = PickerAction::kNone;
-  pid_t pid = 0;  // 0: all processes
+  pid_t pid = 0;  // 0: all processes (all threads); a tid in the TID picker
   std::string comm;
 };
 
