@@ -10,8 +10,8 @@
 # screen). Two screens are compared, normalized, with the fixtures.
 set -euo pipefail
 
-ior=$1
-workload=$2
+ior=$(realpath "$1")
+workload=$(realpath "$2")
 fixtures=$3
 update=${4:-}
 work=$(mktemp -d /tmp/ior-dashboard-test.XXXXXX)
@@ -274,7 +274,7 @@ wait_for '^EXITED-0$'
 "$workload" basic "$work/data" 1000000000 > /dev/null &
 looper=$!
 waiter=$looper  # killed by the cleanup if the test fails
-keys "clear; $ior -pid $looper -trace-families FS,Time; echo EXITED-\$?" Enter
+keys "clear; cd $work && $ior -pid $looper -trace-families FS,Time; echo EXITED-\$?" Enter
 wait_for "pid $looper"
 keys 2
 wait_for '^pread64 +[0-9,]+ '
@@ -308,6 +308,16 @@ for ((i = 0; i < 100; i++)); do
   sleep 0.1
 done
 [[ $(count_of pread64) -gt $before ]] || fail "pread64 rows did not come back with FS on"
+
+# R records the rows passing the filter into a Parquet file until R again.
+keys R
+wait_for 'REC ior-recording-[0-9-]+\.parquet \([1-9][0-9,]* rows'
+keys R
+wait_for 'Wrote ior-recording-[0-9-]+\.parquet: [0-9,]+ rows'
+recording=$(ls "$work"/ior-recording-*.parquet)
+"$ior" report "$recording" > "$work/report" || fail "ior report failed: $(cat "$work/report")"
+grep -Eq "^File: .*: [1-9][0-9]* rows" "$work/report" || fail "empty recording: $(cat "$work/report")"
+grep -q pread64 "$work/report" || fail "recording without pread64: $(cat "$work/report")"
 
 # --- SIGTERM and Ctrl-C end the dashboard and give the terminal back as q does. ---
 # ior is the only child of the pane's shell now.

@@ -42,8 +42,13 @@
 #include "model.h"
 #include "picker.h"
 #include "probes.h"
+#include "recorder.h"
 #include "tabs.h"
 #include "terminal.h"
+
+#ifndef IOR_VERSION
+#define IOR_VERSION "unknown"
+#endif
 
 namespace ior::dashboard {
 namespace {
@@ -121,6 +126,7 @@ class App {
   void HandlePromptKey(int key);
   void ApplyFilter(const std::string& text);
   void Select(const PickerChoice& choice);
+  void ToggleRecording();
   void SetStatus(std::string text, bool error = false) {
     status_ = std::move(text);
     status_error_ = error;
@@ -165,6 +171,7 @@ class App {
   StreamState stream_;
   FlameState flame_;
   ProbesState probes_;
+  Recorder recorder_;
   bool probes_open_ = false;
   SessionStats stats_;
   int64_t stats_at_ms_ = -1;
@@ -195,10 +202,15 @@ void App::StopSession() {
 }
 
 void App::DrainLoop() {
-  const BatchCallback add = [this](const EventBatch& batch) {
+  std::vector<uint8_t> passed;
+  const BatchCallback add = [this, &passed](const EventBatch& batch) {
     const int64_t now_s = ModelNowS();
-    std::lock_guard lock(mu_);
-    model_.Add(batch, now_s);
+    const bool recording = recorder_.active();
+    {
+      std::lock_guard lock(mu_);
+      model_.Add(batch, now_s, recording ? &passed : nullptr);
+    }
+    if (recording) recorder_.Write(CopyKept(batch, passed));
     return 0;
   };
   while (!drain_stop_.load(std::memory_order_relaxed)) {
@@ -257,6 +269,24 @@ void App::Select(const PickerChoice& choice) {
   std::lock_guard lock(mu_);
   model_.Reset(ModelNowS());
   stream_ = StreamState();
+}
+
+void App::ToggleRecording() {
+  if (!recorder_.active()) {
+    if (absl::Status s = recorder_.Start(IOR_VERSION); !s.ok()) {
+      SetStatus("recording: " + std::string(s.message()), true);
+    } else {
+      SetStatus("recording the rows that pass the filter (R stops)");
+    }
+    return;
+  }
+  absl::StatusOr<std::string> done =
+      recorder_.Stop(session_ != nullptr ? session_->Stats() : SessionStats());
+  if (!done.ok()) {
+    SetStatus("recording: " + std::string(done.status().message()), true);
+  } else {
+    SetStatus(*done);
+  }
 }
 
 void App::ApplyFilter(const std::string& text) {
@@ -319,6 +349,10 @@ void App::DrawFooter(Canvas& cv) {
   }
   if (!status_.empty() && NowMs() - status_at_ms_ < 5000) {
     cv.Put(y, 0, EscapeText(status_), status_error_ ? Style::kError : Style::kFooter);
+    return;
+  }
+  if (const std::string rec = recorder_.Describe(); !rec.empty()) {
+    cv.Put(y, 0, std::string(" ").append(EscapeText(rec)).append("   R stops"), Style::kError);
     return;
   }
   std::string keys =
@@ -485,6 +519,9 @@ bool App::HandleKey(int key) {
     case 'p':
       picking_ = true;
       picker_ = PickerState();
+      return true;
+    case 'R':
+      ToggleRecording();
       return true;
     case 't':
       if (traced_pid_ == 0 || session_ == nullptr) {
@@ -657,6 +694,12 @@ int App::Run() {
     next_frame = 0;  // show the key's effect now
   }
   terminal_.reset();  // restores the terminal first, so anything below prints normally
+  if (recorder_.active()) {
+    absl::StatusOr<std::string> done =
+        recorder_.Stop(session_ != nullptr ? session_->Stats() : SessionStats());
+    std::fprintf(stderr, "%s\n",
+                 done.ok() ? done->c_str() : std::string(done.status().message()).c_str());
+  }
 
   const int64_t wall_ms = std::max<int64_t>(NowMs() - start_ms_, 1);
   StopSession();

@@ -25,6 +25,7 @@ void DrawHelp(Canvas& canvas, int top, int height) {
       "  o (O on Flame)       probes: switch syscall families on and off, live",
       "  o                    (flame) order: comm/syscall/path, path/syscall/comm, ...",
       "  r                    reset the figures (the filter stays)",
+      "  R                    start / stop a Parquet recording of the rows passing the filter",
       "  p                    pick another process to trace",
       "  t                    pick one thread of the traced process",
       "  H or ?               this help",

@@ -122,8 +122,10 @@ void Model::Aggregate(const StreamRow& row, const FilterInput& in, Second* secon
                    row.pid, row.tid, row.fd_flags, c);
 }
 
-void Model::Add(const EventBatch& batch, int64_t now_s) {
+void Model::Add(const EventBatch& batch, int64_t now_s, std::vector<uint8_t>* passed) {
   Second& second = CurrentSecond(now_s);
+  if (passed != nullptr) passed->assign(batch.size(), 0);
+  size_t index = 0;
   for (const Event& e : batch.events()) {
     StreamRow row;
     row.seq = next_seq_++;
@@ -144,7 +146,11 @@ void Model::Add(const EventBatch& batch, int64_t now_s) {
     row.comm[kCommLength - 1] = '\0';
     row.file = std::string(FileLabel(batch, e, &scratch_));
     const FilterInput in = InputOf(row);
-    if (filter_.Matches(in)) Aggregate(row, in, &second);
+    if (filter_.Matches(in)) {
+      Aggregate(row, in, &second);
+      if (passed != nullptr) (*passed)[index] = 1;
+    }
+    ++index;
     rows_.push_back(std::move(row));
     if (rows_.size() > kStreamRows) rows_.pop_front();
   }

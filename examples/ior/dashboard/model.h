@@ -106,8 +106,9 @@ class Model {
 
   Model();
 
-  // Adds a batch; `now_s` is the caller's clock in whole seconds (for the history).
-  void Add(const EventBatch& batch, int64_t now_s);
+  // Adds a batch; `now_s` is the caller's clock in whole seconds (for the history). With
+  // `passed`, it receives one entry per event: 1 if it passed the filter.
+  void Add(const EventBatch& batch, int64_t now_s, std::vector<uint8_t>* passed = nullptr);
 
   // Replaces the filter; the figures restart from the rows of the ring that pass it.
   void SetFilter(Filter filter, int64_t now_s);
