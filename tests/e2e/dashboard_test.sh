@@ -55,8 +55,8 @@ keys() { tm send-keys -t t "$@"; }
 type_text() { tm send-keys -t t -l "$1"; }
 # A line of the screen that matches $1; fails if none.
 line_of() { screen | grep -E -- "$1" | head -1 || fail "no line matches /$1/"; }
-# Second (number) field after the name in a table row, commas removed.
-count_of() { line_of "^$1 " | awk '{print $2}' | tr -d ,; }
+# The count (second field) of a table row, commas removed; empty when the row is not shown.
+count_of() { screen | grep -E -- "^$1 " | head -1 | awk '{print $2}' | tr -d ,; }
 # What varies between runs becomes a placeholder or goes: the work directory, the title's
 # target (pid), the session's
 # traced count, durations (T) and the syscall table's rate column (R). Blanks are squeezed; the
@@ -180,7 +180,7 @@ for size in 80x24 200x60; do
   # The tables keep the syscall names and counts.
   keys 2
   settle
-  count_of pread64 > /dev/null
+  line_of '^pread64 +[0-9,]+ ' > /dev/null
 done
 tm resize-window -t t -x 120 -y 40
 
@@ -296,6 +296,7 @@ sleep 1  # batches already in the queue arrive
 keys Escape
 settle
 before=$(count_of pread64)
+[[ -n $before ]] || fail "no pread64 row"
 sleep 1.5
 [[ $(count_of pread64) -eq $before ]] || fail "pread64 rows go on with FS off: $before -> $(count_of pread64)"
 keys o
@@ -329,6 +330,12 @@ wait_for "pid $looper"
 keys C-c
 wait_for '^EXITED-0$'
 [[ $(alt_screen) == 0 ]] || fail "still on the alternate screen after Ctrl-C"
+# The crash path: a fatal signal leaves the alternate screen before the default action.
+keys "clear; $ior -pid $looper; echo EXITED-\$?" Enter
+wait_for "pid $looper"
+kill -SEGV "$(pgrep -P "$(tm display -p -t t '#{pane_pid}')")"
+wait_for '^EXITED-139$'
+[[ $(alt_screen) == 0 ]] || fail "still on the alternate screen after a crash"
 kill "$looper"
 wait "$looper" 2> /dev/null || true
 waiter=

@@ -655,9 +655,6 @@ int App::Run() {
         cmd += cmd.empty() ? a.substr(a.rfind('/') + 1) : " " + a;
       }
       target_ = "pid " + std::to_string(child_->pid()) + " (" + (flags_.demo ? "demo" : cmd) + ")";
-      if (absl::Status s = child_->Release(); !s.ok()) {
-        SetStatus(std::string(s.message()), true);
-      }
     } else {
       target_ =
           flags_.pid ? "pid " + std::to_string(*flags_.pid) : "tid " + std::to_string(*flags_.tid);
@@ -666,13 +663,20 @@ int App::Run() {
     picking_ = true;
   }
 
+  // The library's diagnostics (IOR_LIBBPF_DEBUG=1) would write over the screen.
+  SetLogSink(nullptr);
   absl::StatusOr<std::unique_ptr<Terminal>> term = Terminal::Open();
   if (!term.ok()) {
     std::fprintf(stderr, "ior: %s\n", std::string(term.status().message()).c_str());
     StopSession();
+    if (child_ != nullptr) child_->Abort();  // never released: it runs nothing
     return 1;
   }
   terminal_ = *std::move(term);
+  // The command runs only once the screen is ours and its calls are traced.
+  if (child_ != nullptr) {
+    if (absl::Status s = child_->Release(); !s.ok()) SetStatus(std::string(s.message()), true);
+  }
 
   int64_t next_frame = 0;
   bool quit = false;
