@@ -1,11 +1,6 @@
-// The dashboard's main loop: the session and its drain thread, the render loop at 4 Hz on the
-// main thread, and the keys.
-//
-// Threads: the library's own drain thread fills the session's batch queue; our drain thread
-// polls it and adds each batch to the model under `mu_`; the main thread reads keys and, four
-// times a second, draws the current tab into curses' buffer under `mu_`, then writes it to the
-// terminal with the lock released. A slow terminal therefore slows only the main thread: the
-// batches keep being taken off the queue, and the kernel ring never backs up because of it.
+// The dashboard's session, drain thread and main loop (see app.h).
+#include "app.h"
+
 #include <curses.h>
 #include <fcntl.h>
 #include <signal.h>
@@ -53,9 +48,6 @@
 namespace ior::dashboard {
 namespace {
 
-constexpr int64_t kFrameMs = 250;  // ~4 Hz
-constexpr int64_t kStatsMs = 500;
-
 std::atomic<int> g_signal{0};
 void OnSignal(int sig) { g_signal.store(sig, std::memory_order_relaxed); }
 
@@ -67,18 +59,6 @@ void InstallSignalHandlers() {
   sigaction(SIGTERM, &sa, nullptr);
   sa.sa_handler = SIG_IGN;
   sigaction(SIGPIPE, &sa, nullptr);
-}
-
-int64_t NowMs() {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(
-             std::chrono::steady_clock::now().time_since_epoch())
-      .count();
-}
-
-int64_t ThreadCpuNs() {
-  timespec ts{};
-  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
-  return int64_t{ts.tv_sec} * 1000000000 + ts.tv_nsec;
 }
 
 // A command traced by the dashboard must not write into the screen: it gets /dev/null as
@@ -105,83 +85,19 @@ class StdioToDevNull {
   int saved_[3] = {-1, -1, -1};
 };
 
-enum class Prompt { kNone, kFilter, kSearch };
+}  // namespace
 
-class App {
- public:
-  explicit App(const cli::Flags& flags) : flags_(flags) {}
-  ~App() { StopSession(); }
+int64_t NowMs() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(
+             std::chrono::steady_clock::now().time_since_epoch())
+      .count();
+}
 
-  int Run();
-
- private:
-  absl::Status StartSession();
-  void StopSession();
-  void DrainLoop();
-  void Draw();
-  void DrawTitle(Canvas& cv);
-  void DrawFooter(Canvas& cv);
-  // False: quit.
-  bool HandleKey(int key);
-  void HandlePromptKey(int key);
-  void ApplyFilter(const std::string& text);
-  void Select(const PickerChoice& choice);
-  void ToggleRecording();
-  void SetStatus(std::string text, bool error = false) {
-    status_ = std::move(text);
-    status_error_ = error;
-    status_at_ms_ = NowMs();
-  }
-  int64_t ModelNowS() const { return (NowMs() - start_ms_) / 1000; }
-
-  const cli::Flags& flags_;
-  SessionOptions options_;
-  std::unique_ptr<ChildProcess> child_;
-  std::unique_ptr<Session> session_;
-  std::thread drain_;
-  std::atomic<bool> drain_stop_{false};
-  std::atomic<int64_t> drain_cpu_ns_{0};
-  int64_t start_ms_ = NowMs();
-  int64_t deadline_ms_ = 0;
-  bool session_stopped_ = false;
-
-  std::mutex mu_;
-  Model model_;                 // guarded by mu_
-  std::string drain_error_;     // guarded by mu_
-  bool end_of_stream_ = false;  // guarded by mu_
-
-  // UI state, main thread only.
-  std::unique_ptr<Terminal> terminal_;
-  bool picking_ = false;
-  PickerState picker_;
-  Tab tab_ = Tab::kOverview;
-  bool help_ = false;
-  Prompt prompt_ = Prompt::kNone;
-  std::string prompt_text_;
-  std::string status_;
-  bool status_error_ = false;
-  int64_t status_at_ms_ = 0;
-  std::string target_;
-  pid_t traced_pid_ = 0;  // the one process traced, for the TID picker; 0 if not one
-  TableState syscalls_table_{1};
-  TableState files_table_{0};
-  bool files_by_directory_ = false;
-  TableState processes_table_{2};
-  std::string row_filter_term_;
-  StreamState stream_;
-  FlameState flame_;
-  ProbesState probes_;
-  Recorder recorder_;
-  bool probes_open_ = false;
-  SessionStats stats_;
-  int64_t stats_at_ms_ = -1;
-  // Render loop cost: CPU time of the frames over the wall time, per window of ~5 s.
-  int64_t render_cpu_ns_ = 0;
-  int64_t window_cpu_ns_ = 0;
-  int64_t window_start_ms_ = NowMs();
-  double render_share_ = 0;
-  uint64_t frames_ = 0;
-};
+int64_t ThreadCpuNs() {
+  timespec ts{};
+  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+  return int64_t{ts.tv_sec} * 1000000000 + ts.tv_nsec;
+}
 
 absl::Status App::StartSession() {
   absl::StatusOr<std::unique_ptr<Session>> created = Session::Create(options_);
@@ -301,309 +217,6 @@ void App::ApplyFilter(const std::string& text) {
   }
   if (stream_.paused) stream_ = StreamState();
   SetStatus(text.empty() ? "filter cleared" : "filter applied");
-}
-
-void App::DrawTitle(Canvas& cv) {
-  cv.Fill(0, 0, cv.cols(), Style::kTitle);
-  std::string filter_text;
-  bool ended = false;
-  std::string drain_error;
-  {
-    std::lock_guard lock(mu_);
-    filter_text = model_.filter().text();
-    ended = end_of_stream_;
-    drain_error = drain_error_;
-  }
-  // What matters most first: the right end is cut on narrow screens.
-  std::string title = " ior | traced " + FormatCount(stats_.kernel_count) + " | dropped " +
-                      FormatCount(stats_.dropped) + " | filter: " +
-                      (filter_text.empty() ? std::string("all") : EscapeText(filter_text));
-  if (child_ != nullptr && child_->reaped()) {
-    title += " | command exited " + std::to_string(child_->ExitCode());
-  }
-  if (ended) title += " | trace ended";
-  if (!drain_error.empty()) title += " | error: " + EscapeText(drain_error);
-  title += " | " + EscapeText(target_);
-  cv.Put(0, 0, title, Style::kTitle);
-
-  int x = 0;
-  const bool narrow = cv.cols() < 100;
-  cv.Fill(1, 0, cv.cols(), Style::kNormal);
-  for (int i = 0; i < kTabCount; ++i) {
-    const Tab t = static_cast<Tab>(i);
-    std::string name = std::to_string(i + 1) + ":" + (narrow ? TabShortName(t) : TabName(t));
-    x = cv.Put(1, x, " " + name + " ", !picking_ && t == tab_ ? Style::kTabActive : Style::kTab);
-  }
-  if (picking_) {
-    cv.Put(1, x + 1, picker_.threads_of != 0 ? "[TID picker]" : "[PID picker]", Style::kTabActive);
-  }
-}
-
-void App::DrawFooter(Canvas& cv) {
-  const int y = cv.rows() - 1;
-  cv.Fill(y, 0, cv.cols(), Style::kFooter);
-  if (prompt_ != Prompt::kNone) {
-    const char* label = prompt_ == Prompt::kFilter ? "filter> " : "search> ";
-    cv.Put(y, 0, label + EscapeText(prompt_text_) + "_", Style::kFooter);
-    return;
-  }
-  if (!status_.empty() && NowMs() - status_at_ms_ < 5000) {
-    cv.Put(y, 0, EscapeText(status_), status_error_ ? Style::kError : Style::kFooter);
-    return;
-  }
-  if (const std::string rec = recorder_.Describe(); !rec.empty()) {
-    cv.Put(y, 0, std::string(" ").append(EscapeText(rec)).append("   R stops"), Style::kError);
-    return;
-  }
-  std::string keys =
-      picking_ ? " type to filter  Enter select  Esc back  Ctrl-C quit"
-               : " q quit  H help  f filter  F clear  1-7 tabs  p pick  t thread  r reset";
-  if (!picking_ && tab_ == Tab::kStream)
-    keys += stream_.paused ? "  space resume" : "  space pause";
-  if (!picking_ && tab_ == Tab::kFlame) keys += "  Enter zoom  Bksp out  / search  b metric";
-  if (!picking_ && (tab_ == Tab::kSyscalls || tab_ == Tab::kFiles || tab_ == Tab::kProcesses)) {
-    keys += "  s sort  Enter filter row";
-    if (tab_ == Tab::kFiles) keys += "  d dirs";
-  }
-  cv.Put(y, 0, keys, Style::kFooter);
-}
-
-void App::Draw() {
-  const int64_t cpu0 = ThreadCpuNs();
-  const int64_t now_ms = NowMs();
-  if (session_ != nullptr && (stats_at_ms_ < 0 || now_ms - stats_at_ms_ >= kStatsMs)) {
-    stats_ = session_->Stats();
-    stats_at_ms_ = now_ms;
-  }
-  Canvas cv;
-  cv.Clear();
-  DrawTitle(cv);
-  const int top = 2;
-  const int height = cv.rows() - 3;
-  if (height > 0) {
-    if (picking_) {
-      DrawPicker(cv, top, height, now_ms, picker_);
-    } else if (help_) {
-      DrawHelp(cv, top, height);
-    } else if (probes_open_) {
-      DrawProbes(cv, top, height, probes_);
-    } else {
-      std::lock_guard lock(mu_);
-      TabContext ctx{cv, model_, top, height, ModelNowS(), stats_, render_share_};
-      row_filter_term_.clear();
-      switch (tab_) {
-        case Tab::kOverview:
-          DrawOverview(ctx);
-          break;
-        case Tab::kSyscalls:
-          row_filter_term_ = DrawSyscalls(ctx, syscalls_table_);
-          break;
-        case Tab::kFiles:
-          row_filter_term_ = DrawFiles(ctx, files_table_, files_by_directory_);
-          break;
-        case Tab::kProcesses:
-          row_filter_term_ = DrawProcesses(ctx, processes_table_);
-          break;
-        case Tab::kStream:
-          DrawStream(ctx, stream_);
-          break;
-        case Tab::kFlame:
-          DrawFlame(ctx, flame_);
-          break;
-        case Tab::kLatency:
-          DrawLatency(ctx);
-          break;
-        case Tab::kCount:
-          break;
-      }
-    }
-  }
-  DrawFooter(cv);
-  refresh();  // terminal output, with mu_ released
-  ++frames_;
-  const int64_t spent = ThreadCpuNs() - cpu0;
-  render_cpu_ns_ += spent;
-  window_cpu_ns_ += spent;
-  if (now_ms - window_start_ms_ >= 5000) {
-    render_share_ =
-        static_cast<double>(window_cpu_ns_) / 1e6 / static_cast<double>(now_ms - window_start_ms_);
-    window_cpu_ns_ = 0;
-    window_start_ms_ = now_ms;
-  }
-}
-
-void App::HandlePromptKey(int key) {
-  switch (key) {
-    case 27:
-      prompt_ = Prompt::kNone;
-      return;
-    case '\n':
-    case '\r':
-    case KEY_ENTER:
-      if (prompt_ == Prompt::kFilter) {
-        ApplyFilter(prompt_text_);
-      } else {
-        flame_.search = prompt_text_;
-      }
-      prompt_ = Prompt::kNone;
-      return;
-    case KEY_BACKSPACE:
-    case 127:
-    case 8:
-      if (!prompt_text_.empty()) prompt_text_.pop_back();
-      return;
-    case 21:  // Ctrl-U
-      prompt_text_.clear();
-      return;
-    default:
-      // Printable ASCII and the bytes of UTF-8 characters (curses hands them one by one).
-      if ((key >= 0x20 && key < 0x7F) || (key >= 0x80 && key <= 0xFF)) {
-        prompt_text_.push_back(static_cast<char>(key));
-      }
-      return;
-  }
-}
-
-bool App::HandleKey(int key) {
-  if (key == KEY_RESIZE) return true;
-  if (prompt_ != Prompt::kNone) {
-    HandlePromptKey(key);
-    return true;
-  }
-  if (picking_) {
-    const PickerChoice choice = HandlePickerKey(key, picker_);
-    if (choice.action == PickerAction::kSelect) Select(choice);
-    if (choice.action == PickerAction::kCancel) {
-      if (session_ == nullptr) return false;  // nothing traced yet: Esc leaves
-      picking_ = false;
-    }
-    return true;
-  }
-  if (help_) {
-    help_ = false;
-    return true;
-  }
-  if (probes_open_) {
-    if (key == 'q' || key == 27 || key == 'o') {
-      probes_open_ = false;
-      return true;
-    }
-    if (HandleProbesKey(key, probes_) && session_ != nullptr) {
-      if (absl::Status s = session_->SetSelection(probes_.selection); !s.ok()) {
-        SetStatus(std::string(s.message()), true);
-        probes_.selection = probes_.applied;
-      } else {
-        probes_.applied = probes_.selection;
-        SetStatus("probes changed");
-      }
-    }
-    return true;
-  }
-  switch (key) {
-    case 'q':
-      return false;
-    case 'H':
-    case '?':
-      help_ = true;
-      return true;
-    case 'f':
-      prompt_ = Prompt::kFilter;
-      {
-        std::lock_guard lock(mu_);
-        prompt_text_ = model_.filter().text();
-      }
-      return true;
-    case 'F':
-      ApplyFilter("");
-      return true;
-    case 'p':
-      picking_ = true;
-      picker_ = PickerState();
-      return true;
-    case 'R':
-      ToggleRecording();
-      return true;
-    case 't':
-      if (traced_pid_ == 0 || session_ == nullptr) {
-        SetStatus("t picks a thread of one traced process: pick a process first (p)", true);
-        return true;
-      }
-      picking_ = true;
-      picker_ = PickerState();
-      picker_.threads_of = traced_pid_;
-      return true;
-    case 'o':
-      if (tab_ != Tab::kFlame) {
-        probes_open_ = true;
-        return true;
-      }
-      break;
-    case 'O':
-      probes_open_ = true;
-      return true;
-    case 'r': {
-      std::lock_guard lock(mu_);
-      model_.ResetFigures(ModelNowS());
-      SetStatus("figures reset");
-      return true;
-    }
-    case '\t':
-      tab_ = static_cast<Tab>((static_cast<int>(tab_) + 1) % kTabCount);
-      return true;
-    case KEY_BTAB:
-      tab_ = static_cast<Tab>((static_cast<int>(tab_) + kTabCount - 1) % kTabCount);
-      return true;
-    default:
-      if (key >= '1' && key < '1' + kTabCount) {
-        tab_ = static_cast<Tab>(key - '1');
-        return true;
-      }
-      break;
-  }
-  switch (tab_) {
-    case Tab::kSyscalls:
-    case Tab::kFiles:
-    case Tab::kProcesses: {
-      if ((key == '\n' || key == '\r' || key == KEY_ENTER) && !row_filter_term_.empty()) {
-        std::string text;
-        {
-          std::lock_guard lock(mu_);
-          text = model_.filter().text();
-        }
-        ApplyFilter(text.empty() ? row_filter_term_ : text + " " + row_filter_term_);
-        return true;
-      }
-      TableState& st = tab_ == Tab::kSyscalls ? syscalls_table_
-                       : tab_ == Tab::kFiles  ? files_table_
-                                              : processes_table_;
-      if (tab_ == Tab::kFiles && key == 'd') {
-        files_by_directory_ = !files_by_directory_;
-        files_table_ = TableState{0};
-        return true;
-      }
-      const int cols = tab_ == Tab::kSyscalls ? kSyscallColumns
-                       : tab_ == Tab::kFiles
-                           ? (files_by_directory_ ? kDirectoryColumns : kFileColumns)
-                           : kProcessColumns;
-      HandleTableKey(key, cols, st);
-      return true;
-    }
-    case Tab::kStream: {
-      std::lock_guard lock(mu_);
-      HandleStreamKey(key, model_, stream_);
-      return true;
-    }
-    case Tab::kFlame:
-      if (key == '/') {
-        prompt_ = Prompt::kSearch;
-        prompt_text_ = flame_.search;
-        return true;
-      }
-      HandleFlameKey(key, flame_);
-      return true;
-    default:
-      return true;
-  }
 }
 
 int App::Run() {
@@ -739,8 +352,6 @@ int App::Run() {
   }
   return child_->ExitCode();
 }
-
-}  // namespace
 
 bool Wanted(const cli::Flags& flags) {
   return !flags.plain && !flags.flamegraph && flags.parquet.empty() && flags.trace_json.empty() &&
