@@ -113,13 +113,6 @@ void Model::Aggregate(const StreamRow& row, const FilterInput& in, Second* secon
     second->errors += in.error;
     second->latency_sum_ns += row.latency_ns;
   }
-  FlameCounters c;
-  c.count = 1;
-  c.duration_ns = row.latency_ns;
-  c.duration_to_prev_ns = row.gap_ns;
-  c.bytes = row.bytes;
-  flame_.AddRecord(row.file, in.syscall.empty() ? SyscallName(row.nr) : in.syscall, in.comm,
-                   row.pid, row.tid, row.fd_flags, c);
 }
 
 void Model::Add(const EventBatch& batch, int64_t now_s, std::vector<uint8_t>* passed) {
@@ -127,7 +120,7 @@ void Model::Add(const EventBatch& batch, int64_t now_s, std::vector<uint8_t>* pa
   if (passed != nullptr) passed->assign(batch.size(), 0);
   size_t index = 0;
   for (const Event& e : batch.events()) {
-    StreamRow row;
+    StreamRow& row = rows_.Push();
     row.seq = next_seq_++;
     row.enter_ns = e.enter_ns;
     row.gap_ns = e.gap_ns;
@@ -144,15 +137,14 @@ void Model::Add(const EventBatch& batch, int64_t now_s, std::vector<uint8_t>* pa
     row.bytes_class = e.bytes_class;
     std::memcpy(row.comm, e.comm, kCommLength);
     row.comm[kCommLength - 1] = '\0';
-    row.file = std::string(FileLabel(batch, e, &scratch_));
+    row.file.assign(FileLabel(batch, e, &scratch_));
     const FilterInput in = InputOf(row);
     if (filter_.Matches(in)) {
       Aggregate(row, in, &second);
+      flame_.Add(batch, e);  // the aggregator's own path: no allocation for known strings
       if (passed != nullptr) (*passed)[index] = 1;
     }
     ++index;
-    rows_.push_back(std::move(row));
-    if (rows_.size() > kStreamRows) rows_.pop_front();
   }
 }
 
@@ -172,9 +164,18 @@ void Model::ClearAggregates(int64_t now_s) {
 void Model::SetFilter(Filter filter, int64_t now_s) {
   filter_ = std::move(filter);
   ClearAggregates(now_s);
-  for (const StreamRow& row : rows_) {
+  for (size_t i = 0; i < rows_.size(); ++i) {
+    const StreamRow& row = rows_[i];
     const FilterInput in = InputOf(row);
-    if (filter_.Matches(in)) Aggregate(row, in, nullptr);
+    if (!filter_.Matches(in)) continue;
+    Aggregate(row, in, nullptr);
+    FlameCounters c;
+    c.count = 1;
+    c.duration_ns = row.latency_ns;
+    c.duration_to_prev_ns = row.gap_ns;
+    c.bytes = row.bytes;
+    flame_.AddRecord(row.file, in.syscall.empty() ? SyscallName(row.nr) : in.syscall, in.comm,
+                     row.pid, row.tid, row.fd_flags, c);
   }
 }
 

@@ -98,6 +98,35 @@ struct StreamRow {
 // The filter's view of a row.
 FilterInput InputOf(const StreamRow& row);
 
+// The last `capacity` rows, oldest first. Slots are reused once it is full, so a busy trace
+// costs no allocation per row (a file name reuses the string of the row it replaces).
+class RowRing {
+ public:
+  explicit RowRing(size_t capacity) : slots_(capacity) {}
+  size_t size() const { return size_; }
+  bool empty() const { return size_ == 0; }
+  // i = 0 is the oldest row.
+  const StreamRow& operator[](size_t i) const { return slots_[(head_ + i) % slots_.size()]; }
+  const StreamRow& front() const { return (*this)[0]; }
+  const StreamRow& back() const { return (*this)[size_ - 1]; }
+  // The slot of a new newest row (the oldest one's when full), for the caller to overwrite.
+  StreamRow& Push() {
+    if (size_ < slots_.size()) return slots_[(head_ + size_++) % slots_.size()];
+    StreamRow& slot = slots_[head_];
+    head_ = (head_ + 1) % slots_.size();
+    return slot;
+  }
+  void clear() {
+    head_ = 0;
+    size_ = 0;
+  }
+
+ private:
+  std::vector<StreamRow> slots_;
+  size_t head_ = 0;  // the oldest row
+  size_t size_ = 0;
+};
+
 class Model {
  public:
   static constexpr size_t kStreamRows = 10000;
@@ -130,7 +159,7 @@ class Model {
   const std::deque<Second>& history() const { return history_; }
   int64_t since_s() const { return since_s_; }  // when the aggregates were last reset
   const FlameAggregator& flame() const { return flame_; }
-  const std::deque<StreamRow>& rows() const { return rows_; }
+  const RowRing& rows() const { return rows_; }
   uint64_t rows_seen() const { return next_seq_; }  // every row ever added
 
  private:
@@ -151,7 +180,7 @@ class Model {
   int64_t history_last_s_ = 0;
   int64_t since_s_ = 0;
   FlameAggregator flame_;
-  std::deque<StreamRow> rows_;
+  RowRing rows_{kStreamRows};
   uint64_t next_seq_ = 0;
   std::string scratch_;
 };

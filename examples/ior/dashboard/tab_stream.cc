@@ -19,7 +19,8 @@ namespace {
 
 std::vector<StreamRow> Matching(const Model& model) {
   std::vector<StreamRow> out;
-  for (const StreamRow& r : model.rows()) {
+  for (size_t i = 0; i < model.rows().size(); ++i) {
+    const StreamRow& r = model.rows()[i];
     if (model.filter().Matches(InputOf(r))) out.push_back(r);
   }
   return out;
@@ -59,8 +60,9 @@ void DrawRows(const TabContext& ctx, const std::vector<const StreamRow*>& rows, 
 // The newest `n` rows that pass the filter, oldest first: a live frame needs no more.
 static std::vector<StreamRow> NewestMatching(const Model& model, size_t n) {
   std::vector<StreamRow> out;
-  for (auto it = model.rows().rbegin(); it != model.rows().rend() && out.size() < n; ++it) {
-    if (model.filter().Matches(InputOf(*it))) out.push_back(*it);
+  for (size_t i = model.rows().size(); i > 0 && out.size() < n; --i) {
+    const StreamRow& r = model.rows()[i - 1];
+    if (model.filter().Matches(InputOf(r))) out.push_back(r);
   }
   std::reverse(out.begin(), out.end());
   return out;
