@@ -94,7 +94,8 @@ wait_for "Top files +$work/data 2,004"
 # Overview: the workload's syscalls and process, and the session's loss identity with no drops.
 line_of '^ Top syscalls +pread64 2,0[0-9][0-9]' > /dev/null
 line_of '^ Top processes +ior-workload\([0-9]+\)' > /dev/null
-line_of '^ Session +traced [0-9,]+ = delivered [0-9,]+ \+ sampled out 0 \+ dropped 0' > /dev/null
+line_of '^ Session +traced [0-9,]+ = delivered [0-9,]+ \+ sampled out 0$' > /dev/null
+line_of '^ +\+ dropped 0 \+ filtered 0 \+ in flight [0-9,]+$' > /dev/null
 
 keys 2
 wait_for '^Syscall +Count'

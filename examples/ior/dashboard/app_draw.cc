@@ -103,6 +103,7 @@ void App::Draw() {
       DrawProbes(cv, top, height, probes_);
     } else {
       std::lock_guard lock(mu_);
+      model_.Tick(ModelNowS());
       TabContext ctx{cv, model_, top, height, ModelNowS(), stats_, render_share_};
       row_filter_term_.clear();
       switch (tab_) {

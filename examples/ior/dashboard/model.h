@@ -141,6 +141,8 @@ class Model {
 
   // Replaces the filter; the figures restart from the rows of the ring that pass it.
   void SetFilter(Filter filter, int64_t now_s);
+  // Moves the per-second history on to `now_s` (seconds without rows count as zeros).
+  void Tick(int64_t now_s) { CurrentSecond(now_s); }
   // Forgets every figure (the filter and the rows stay).
   void ResetFigures(int64_t now_s);
   // Forgets every figure and the rows.

@@ -95,10 +95,10 @@ void DrawOverview(const TabContext& ctx) {
   const uint64_t accounted = s.delivered + s.sampled_out + s.dropped + s.filtered;
   const uint64_t in_flight = s.kernel_count > accounted ? s.kernel_count - accounted : 0;
   line("Session", std::string("traced ") + FormatCount(s.kernel_count) + " = delivered " +
-                      FormatCount(s.delivered) + " + sampled out " + FormatCount(s.sampled_out) +
-                      " + dropped " + FormatCount(s.dropped) + " + filtered " +
-                      FormatCount(s.filtered) + " + in flight " + FormatCount(in_flight));
-  line("", "(whole trace, before the dashboard's filter; 'in flight' is still on its way)");
+                      FormatCount(s.delivered) + " + sampled out " + FormatCount(s.sampled_out));
+  line("", std::string("+ dropped ") + FormatCount(s.dropped) + " + filtered " +
+               FormatCount(s.filtered) + " + in flight " + FormatCount(in_flight));
+  line("", "(the whole trace, before the dashboard's filter)");
   char render[64];
   std::snprintf(render, sizeof(render), "%.1f%% of a core", 100.0 * ctx.render_cpu_share);
   line("Render loop", render);
