@@ -20,6 +20,9 @@ packages=(
   jupyter-nbconvert python3-nbconvert python3-ipykernel python3-matplotlib
   # The headless browser the SVG flamegraph test drives.
   chromium
+  # The CLI's live dashboard (ncursesw, static archives included) and the terminal its test
+  # drives.
+  libncurses-dev tmux
 )
 # Node.js and npm for the tests' JavaScript tools (tests/node): Debian's, unless a node is
 # already installed (another distribution of it may bundle npm, which Debian ships apart).

@@ -79,14 +79,6 @@ absl::Status SetBool(std::string_view flag, std::string_view value, Flags& flags
   return absl::OkStatus();
 }
 
-absl::Status SetPlain(std::string_view flag, std::string_view value, Flags& flags) {
-  absl::StatusOr<bool> b = ParseBool(flag, value);
-  if (!b.ok()) return b.status();
-  if (!*b) return Error(flag, "plain CSV is the only output mode so far");
-  flags.plain = true;
-  return absl::OkStatus();
-}
-
 absl::Status SetId(std::string_view flag, std::string_view value, std::optional<pid_t>& id) {
   absl::StatusOr<int64_t> v = ParseInt(flag, value, 1, kMaxPid);
   if (!v.ok()) return v.status();
@@ -259,7 +251,8 @@ absl::Status SetFlamegraphMaxKeys(std::string_view flag, std::string_view value,
 }
 
 constexpr FlagSpec kFlags[] = {
-    {"plain", "", "true", "plain CSV on stdout, the only mode so far", SetPlain},
+    {"plain", "", "false", "the CSV on stdout even on a terminal (instead of the dashboard)",
+     SetBool<&Flags::plain>},
     {"pid", "N", "none", "trace process N only; the trace ends when N exits", SetPid},
     {"tid", "T", "none", "trace thread T only; the trace ends when T exits", SetTid},
     {"duration", "SEC", "900",
@@ -434,7 +427,12 @@ std::string HelpText() {
   std::string out =
       "Usage: ior [flags] [-- COMMAND [ARG...]]\n"
       "\n"
-      "Traces system calls with eBPF and writes one CSV row per call on stdout:\n"
+      "Traces system calls with eBPF. On a terminal, with no output mode (-plain,\n"
+      "-flamegraph, -parquet, -trace-json), ior opens its live dashboard: a PID picker\n"
+      "(skipped with -pid, -tid, -demo or a COMMAND, whose stdin/stdout/stderr are then\n"
+      "/dev/null), then tabs of per-syscall, per-file and per-process figures, a live stream,\n"
+      "a flamegraph and latency histograms; H lists the keys, q quits. Otherwise (-plain, or\n"
+      "stdout not a terminal) it writes one CSV row per call on stdout:\n"
       "  durationToPrevNs,durationNs,comm,pid.tid,name,ret,file\n"
       "Progress and an end-of-run report (per syscall: count, errors, latency total, avg,\n"
       "p50/p95/p99 from the kernel's histograms, max, bytes; top files; loss accounting) go\n"
@@ -480,7 +478,8 @@ std::string HelpText() {
       "Environment: IOR_LIBBPF_DEBUG=1 prints the library's and libbpf's messages.\n"
       "\n"
       "Examples:\n"
-      "  sudo ior -- /bin/ls /\n"
+      "  sudo ior                       (the dashboard: pick a process, watch it)\n"
+      "  sudo ior -plain -- /bin/ls /\n"
       "  sudo ior -pid 1234 -duration 10 -trace-syscalls openat,read,write\n"
       "  sudo ior -trace-families Time,Polling -- sleep 1\n"
       "  sudo ior -trace-kinds fd,open -no-trace-syscalls read -- cat /etc/hostname\n"

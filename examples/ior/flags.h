@@ -27,7 +27,7 @@ inline constexpr size_t kDefaultMapSize = size_t{16} << 20;
 inline constexpr int64_t kMaxPid = 4 * 1024 * 1024;
 
 struct Flags {
-  bool plain = true;  // the only output mode so far
+  bool plain = false;  // -plain: the CSV on stdout even when stdout is a terminal
   std::optional<pid_t> pid;
   std::optional<pid_t> tid;
   // -duration; unset: no limit with a command or -demo (the trace ends when it exits),

@@ -20,6 +20,7 @@
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
 #include "csv_stdout.h"
+#include "dashboard/dashboard.h"
 #include "demo_workload.h"
 #include "drop_warning.h"
 #include "flags.h"
@@ -356,5 +357,7 @@ int main(int argc, char** argv) {
     return 0;
   }
   ior::cli::InstallLogSink();
+  // No output mode and a terminal on stdout: the live dashboard (examples/ior/dashboard/).
+  if (ior::dashboard::Wanted(*flags)) return ior::dashboard::Run(*flags);
   return ior::cli::Run(*flags);
 }

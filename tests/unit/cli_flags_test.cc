@@ -26,7 +26,7 @@ std::string Error(std::vector<std::string_view> args) {
 TEST(CliFlags, Defaults) {
   absl::StatusOr<Flags> f = Parse({});
   ASSERT_TRUE(f.ok());
-  EXPECT_TRUE(f->plain);
+  EXPECT_FALSE(f->plain);  // the dashboard, when stdout is a terminal
   EXPECT_FALSE(f->pid.has_value());
   EXPECT_FALSE(f->tid.has_value());
   EXPECT_EQ(f->duration_seconds, 900);
@@ -66,7 +66,7 @@ TEST(CliFlags, Booleans) {
     ASSERT_TRUE(f.ok()) << arg;
     EXPECT_TRUE(f->plain);
   }
-  EXPECT_EQ(Error({"-plain=false"}), "flag -plain: plain CSV is the only output mode so far");
+  EXPECT_FALSE(Parse({"-plain=false"})->plain);
   EXPECT_EQ(Error({"-plain=maybe"}),
             "flag -plain: 'maybe' is not a boolean: expected true or false");
   // A boolean does not take the next argument as its value.
@@ -157,6 +157,7 @@ TEST(CliFlags, HelpListsEveryFlagWithDefault) {
     EXPECT_THAT(help, HasSubstr(std::string(flag)));
   }
   EXPECT_THAT(help, HasSubstr("(default 900)"));
+  EXPECT_THAT(help, HasSubstr("dashboard"));
   EXPECT_THAT(help, HasSubstr("(default 1024)"));
   EXPECT_THAT(help, HasSubstr("(default 16777216)"));
   EXPECT_THAT(help, HasSubstr("Examples:"));

@@ -1,0 +1,18 @@
+// Numbers as the dashboard shows them: counts with thousands separators, bytes in binary units,
+// durations with a unit that keeps three significant digits.
+#ifndef IOR_EXAMPLES_IOR_DASHBOARD_FORMAT_H_
+#define IOR_EXAMPLES_IOR_DASHBOARD_FORMAT_H_
+
+#include <cstdint>
+#include <string>
+
+namespace ior::dashboard {
+
+std::string FormatCount(uint64_t n);        // 1234567 → "1,234,567"
+std::string FormatBytes(uint64_t bytes);    // 1536 → "1.5K", 0 → "0"
+std::string FormatDuration(uint64_t ns);    // 1234 → "1.23us", 0 → "0"
+std::string FormatRate(double per_second);  // 1234.5 → "1,235", 12.3 → "12.3"
+
+}  // namespace ior::dashboard
+
+#endif  // IOR_EXAMPLES_IOR_DASHBOARD_FORMAT_H_
