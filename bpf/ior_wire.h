@@ -45,22 +45,22 @@ enum ior_wire_type {
   IOR_WIRE_TASK = 3,    /* struct ior_wire_task: a task's first traced call follows */
   IOR_WIRE_RENAME = 4,  /* struct ior_wire_task: a task changed its comm */
   IOR_WIRE_FORK = 5,    /* struct ior_wire_fork: a traced task created a task */
-  IOR_WIRE_EXIT = 6,    /* struct ior_wire_task: a traced task exited (flags: IOR_WIRE_F_GROUP_DEAD) */
-  IOR_WIRE_CWD = 7,     /* struct ior_wire_cwd: a task's working directory, in the kernel's words */
+  IOR_WIRE_EXIT = 6, /* struct ior_wire_task: a traced task exited (flags: IOR_WIRE_F_GROUP_DEAD) */
+  IOR_WIRE_CWD = 7,  /* struct ior_wire_cwd: a task's working directory, in the kernel's words */
 };
 
 struct ior_wire_hdr {
-  __u16 type; /* enum ior_wire_type */
-  __u16 size; /* sizeof the whole record */
+  __u16 type;  /* enum ior_wire_type */
+  __u16 size;  /* sizeof the whole record */
   __u32 flags; /* IOR_WIRE_F_* */
 };
 
 /* hdr.flags of IOR_WIRE_SYSCALL records. */
-#define IOR_WIRE_F_NORETURN 0x1u     /* emitted at enter: exit, exit_group, rt_sigreturn */
-#define IOR_WIRE_F_FIRST_ON_TID 0x2u /* first emitted call of this thread: gap_ns is 0 */
-#define IOR_WIRE_F_MEM 0x4u          /* mem[] holds the planned user memory */
-#define IOR_WIRE_F_STR0_FAULT 0x8u   /* string 0 could not be read, even at exit */
-#define IOR_WIRE_F_STR1_FAULT 0x10u  /* string 1 could not be read, even at exit */
+#define IOR_WIRE_F_NORETURN 0x1u      /* emitted at enter: exit, exit_group, rt_sigreturn */
+#define IOR_WIRE_F_FIRST_ON_TID 0x2u  /* first emitted call of this thread: gap_ns is 0 */
+#define IOR_WIRE_F_MEM 0x4u           /* mem[] holds the planned user memory */
+#define IOR_WIRE_F_STR0_FAULT 0x8u    /* string 0 could not be read, even at exit */
+#define IOR_WIRE_F_STR1_FAULT 0x10u   /* string 1 could not be read, even at exit */
 #define IOR_WIRE_F_STR0_RETRIED 0x20u /* string 0 faulted at enter and was read at exit */
 #define IOR_WIRE_F_STR1_RETRIED 0x40u
 /* A control record: a call the file tracker needs (an open, rename, chdir, ...) that is not a
@@ -78,9 +78,9 @@ struct ior_wire_syscall {
   __u64 gap_ns;     /* sys_enter - sys_exit of this thread's previous emitted call */
   __u32 pid;        /* thread group id */
   __u32 tid;
-  __u32 nr;         /* syscall number */
+  __u32 nr; /* syscall number */
   __u16 str_len[IOR_WIRE_STRS];
-  __s64 ret;        /* return value; 0 for IOR_WIRE_F_NORETURN */
+  __s64 ret; /* return value; 0 for IOR_WIRE_F_NORETURN */
   __u64 args[IOR_WIRE_ARGS];
   __u8 mem[IOR_WIRE_MEM_MAX];
   /* Identity of the files behind descriptors (0 = none or unreadable):
@@ -137,8 +137,8 @@ struct ior_wire_fork {
 
 /* Per-syscall configuration, array map indexed by syscall number. Userspace may rewrite entries
  * while the programs run: a change takes effect with the next sys_enter. */
-#define IOR_WIRE_SC_ENABLED 0x1u  /* trace (aggregate, and emit as sampled) this syscall */
-#define IOR_WIRE_SC_NORETURN 0x2u /* never returns to user space: emit at enter */
+#define IOR_WIRE_SC_ENABLED 0x1u     /* trace (aggregate, and emit as sampled) this syscall */
+#define IOR_WIRE_SC_NORETURN 0x2u    /* never returns to user space: emit at enter */
 #define IOR_WIRE_SC_MEM_AT_EXIT 0x4u /* copy the planned user memory after the call */
 /* The file tracker needs the call even when it is not ENABLED (or sampled out): capture it and,
  * if it succeeds, send it as a control record (IOR_WIRE_F_CONTROL). */
@@ -175,9 +175,9 @@ struct ior_wire_syscall_config {
 #define IOR_WIRE_FILTER_TID 0x2u      /* only tasks whose tid is a target */
 #define IOR_WIRE_FILTER_TGID_MAP 0x4u /* tgid targets are in target_tgids, not inline */
 #define IOR_WIRE_FILTER_TID_MAP 0x8u  /* tid targets are in target_tids, not inline */
-#define IOR_WIRE_FOLLOW 0x10u          /* children of target processes become targets */
-#define IOR_WIRE_FILTER_CGROUP 0x20u   /* only tasks in cgroup (v2) `cgroup_id` */
-#define IOR_WIRE_TRACK_FILES 0x40u     /* file tracking: IOR_WIRE_CWD at a task's first sight */
+#define IOR_WIRE_FOLLOW 0x10u         /* children of target processes become targets */
+#define IOR_WIRE_FILTER_CGROUP 0x20u  /* only tasks in cgroup (v2) `cgroup_id` */
+#define IOR_WIRE_TRACK_FILES 0x40u    /* file tracking: IOR_WIRE_CWD at a task's first sight */
 
 struct ior_wire_config {
   __u32 self_tgid;    /* the tracing process: never traced */
@@ -204,10 +204,10 @@ struct ior_wire_aggregate {
 
 /* Per-CPU loss and health counters, the single entry of a per-CPU array. */
 struct ior_wire_counters {
-  __u64 ring_full;           /* record not reserved: the ring was full */
-  __u64 exit_without_enter;  /* sys_exit of a call whose enter was not seen (began before attach) */
-  __u64 state_unavailable;   /* per-task state could not be allocated */
-  __u64 control_dropped;     /* exec/task/rename record lost to a full ring */
+  __u64 ring_full;          /* record not reserved: the ring was full */
+  __u64 exit_without_enter; /* sys_exit of a call whose enter was not seen (began before attach) */
+  __u64 state_unavailable;  /* per-task state could not be allocated */
+  __u64 control_dropped;    /* exec/task/rename record lost to a full ring */
 };
 
 #endif /* IOR_BPF_IOR_WIRE_H_ */

@@ -9,9 +9,12 @@
 #ifndef IOR_BPF_KERNEL_TYPES_BPF_H_
 #define IOR_BPF_KERNEL_TYPES_BPF_H_
 
+// linux/types.h first, as the UAPI headers after it expect.
+// clang-format off
 #include <linux/types.h>
 #include <linux/bpf.h>
 #include <stdbool.h>
+// clang-format on
 
 #if defined(__TARGET_ARCH_x86)
 /* x86_64 user registers as saved at syscall entry. Arguments are di, si, dx, r10, r8, r9;

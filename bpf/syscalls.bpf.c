@@ -6,11 +6,14 @@
  * never return are emitted at enter. All configuration lives in maps, so userspace can change
  * the selection and the filters of a running session with map updates.
  */
+// The kernel's types come first: libbpf's headers use them. clang-format would sort them after.
+// clang-format off
 #include "kernel_types.bpf.h"
 
 #include <bpf/bpf_helpers.h>
 #include <bpf/bpf_core_read.h>
 #include <bpf/bpf_tracing.h>
+// clang-format on
 
 #include "ior_wire.h"
 
@@ -31,10 +34,10 @@ struct task_state {
   __u8 counted;  /* the syscall is selected: the call goes into the aggregates */
   __u8 track;    /* no record, but the file tracker needs the call: a control record */
   __u16 pad;
-  __u32 wire_flags;                /* IOR_WIRE_F_MEM once mem[] is filled */
-  __u32 dev[2];                    /* file identities, see ior_wire_syscall */
+  __u32 wire_flags; /* IOR_WIRE_F_MEM once mem[] is filled */
+  __u32 dev[2];     /* file identities, see ior_wire_syscall */
   __u64 ino[2];
-  __s32 str_len[IOR_WIRE_STRS];    /* bytes read with the NUL, 0 = none, < 0 = fault */
+  __s32 str_len[IOR_WIRE_STRS]; /* bytes read with the NUL, 0 = none, < 0 = fault */
   __u8 mem[IOR_WIRE_MEM_MAX];
   char str[IOR_WIRE_STRS][IOR_WIRE_STR_MAX];
 };
@@ -156,8 +159,7 @@ static __always_inline bool is_target(const struct ior_wire_config *cfg, __u64 p
   return true;
 }
 
-static __always_inline bool current_is_target(const struct ior_wire_config *cfg,
-                                              __u64 pid_tgid) {
+static __always_inline bool current_is_target(const struct ior_wire_config *cfg, __u64 pid_tgid) {
   return is_target(cfg, pid_tgid, bpf_get_current_task_btf());
 }
 
@@ -172,14 +174,23 @@ static __always_inline __u32 latency_bucket(__u64 v) {
   __u32 b;
 
   if (v < (1ULL << sub_bits)) return (__u32)v;
-  shift = (x > 0xFFFFFFFFULL) << 5; x >>= shift; m = shift;
-  shift = (x > 0xFFFF) << 4; x >>= shift; m |= shift;
-  shift = (x > 0xFF) << 3; x >>= shift; m |= shift;
-  shift = (x > 0xF) << 2; x >>= shift; m |= shift;
-  shift = (x > 0x3) << 1; x >>= shift; m |= shift;
+  shift = (x > 0xFFFFFFFFULL) << 5;
+  x >>= shift;
+  m = shift;
+  shift = (x > 0xFFFF) << 4;
+  x >>= shift;
+  m |= shift;
+  shift = (x > 0xFF) << 3;
+  x >>= shift;
+  m |= shift;
+  shift = (x > 0xF) << 2;
+  x >>= shift;
+  m |= shift;
+  shift = (x > 0x3) << 1;
+  x >>= shift;
+  m |= shift;
   m |= (x >> 1); /* m = floor(log2(v)) >= sub_bits */
-  b = ((m - sub_bits + 1) << sub_bits) |
-      ((__u32)(v >> (m - sub_bits)) & ((1u << sub_bits) - 1));
+  b = ((m - sub_bits + 1) << sub_bits) | ((__u32)(v >> (m - sub_bits)) & ((1u << sub_bits) - 1));
   return b < IOR_WIRE_HIST_BUCKETS ? b : IOR_WIRE_HIST_BUCKETS - 1;
 }
 
@@ -261,8 +272,8 @@ static __always_inline void fill_record(struct ior_wire_syscall *rec, struct tas
 /* Writes the record of a call: reserved in place when it carries no string, else assembled in
  * the per-CPU scratch and copied at its exact size. */
 static __always_inline void emit(const struct ior_wire_config *cfg, struct task_state *st,
-                                 __u64 pid_tgid, __u32 nr, __u64 enter_ns, __u64 exit_ns,
-                                 long ret, __u32 flags) {
+                                 __u64 pid_tgid, __u32 nr, __u64 enter_ns, __u64 exit_ns, long ret,
+                                 __u32 flags) {
   __u64 last = st->last_exit_ns;
   __s32 l0 = st->str_len[0];
   __s32 l1 = st->str_len[1];
@@ -407,8 +418,8 @@ static __always_inline bool sampled_in(const struct ior_wire_syscall_config *sc)
 
 /* Emits a control record naming a task: the current one (comm == NULL) or, for a rename,
  * `pid_tgid` with the new name at kernel address `comm`. */
-static __always_inline void emit_task(const struct ior_wire_config *cfg, __u16 type,
-                                      __u64 pid_tgid, const char *comm) {
+static __always_inline void emit_task(const struct ior_wire_config *cfg, __u16 type, __u64 pid_tgid,
+                                      const char *comm) {
   struct ior_wire_task *rec = bpf_ringbuf_reserve(&events, sizeof(*rec), 0);
 
   if (!rec) {

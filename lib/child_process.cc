@@ -14,8 +14,8 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/str_cat.h"
-#include "ior/error.h"
 #include "absl/time/clock.h"
+#include "ior/error.h"
 
 namespace ior {
 namespace {

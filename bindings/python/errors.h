@@ -8,7 +8,8 @@
 //   InvalidArgument   -> ior.InvalidArgumentError(ior.Error, ValueError)    errno EINVAL
 //   PermissionDenied  -> ior.PermissionDeniedError(ior.Error, PermissionError)  EPERM
 //   NotFound          -> ior.NotFoundError(ior.Error, FileNotFoundError)    errno ENOENT
-// The other codes raise ior.Error itself (errno from ior::ErrnoOf(ior::ErrorNumber(status)), ior/error.h).
+// The other codes raise ior.Error itself (errno from ior::ErrnoOf(ior::ErrorNumber(status)),
+// ior/error.h).
 #ifndef IOR_BINDINGS_PYTHON_ERRORS_H_
 #define IOR_BINDINGS_PYTHON_ERRORS_H_
 

@@ -76,15 +76,15 @@ typedef struct ior_event {
   /** rename and link: the old name; symlink: the link's target. NULL otherwise. Borrowed as
    * `file` is. */
   const char *old_file;
-  uint64_t file_ino;    /**< inode of that file; 0 if unknown */
-  uint64_t file_dev;    /**< its device, as stat(2)'s st_dev gives it; 0 if unknown */
-  int32_t fd;           /**< the descriptor argument, -1 if the call has none */
-  uint32_t open_flags;  /**< open-family flags (O_*); other calls' flags argument; else 0 */
-  uint8_t family;       /**< the syscall's family, 0..11: ior_family_name() names it */
-  uint8_t file_status;  /**< IOR_FILE_*: what `file` holds */
-  uint8_t bytes_class;  /**< IOR_BYTES_*: what `bytes` counts */
-  uint8_t reserved0;    /**< 0 */
-  uint32_t reserved1;   /**< 0 */
+  uint64_t file_ino;   /**< inode of that file; 0 if unknown */
+  uint64_t file_dev;   /**< its device, as stat(2)'s st_dev gives it; 0 if unknown */
+  int32_t fd;          /**< the descriptor argument, -1 if the call has none */
+  uint32_t open_flags; /**< open-family flags (O_*); other calls' flags argument; else 0 */
+  uint8_t family;      /**< the syscall's family, 0..11: ior_family_name() names it */
+  uint8_t file_status; /**< IOR_FILE_*: what `file` holds */
+  uint8_t bytes_class; /**< IOR_BYTES_*: what `bytes` counts */
+  uint8_t reserved0;   /**< 0 */
+  uint32_t reserved1;  /**< 0 */
 } ior_event;
 
 /** True if the library that produced `ev` filled in `field` (always true for the fields up to
