@@ -1,5 +1,7 @@
 #include "format.h"
 
+#include <algorithm>
+#include <cctype>
 #include <cstdint>
 #include <cstdio>
 #include <string>
@@ -60,6 +62,14 @@ std::string FormatRate(double per_second) {
   char buf[32];
   std::snprintf(buf, sizeof(buf), "%.1f", per_second);
   return buf;
+}
+
+bool ContainsNoCase(const std::string& hay, const std::string& needle) {
+  auto it = std::search(hay.begin(), hay.end(), needle.begin(), needle.end(), [](char a, char b) {
+    return std::tolower(static_cast<unsigned char>(a)) ==
+           std::tolower(static_cast<unsigned char>(b));
+  });
+  return it != hay.end();
 }
 
 }  // namespace ior::dashboard

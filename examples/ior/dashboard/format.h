@@ -13,6 +13,9 @@ std::string FormatBytes(uint64_t bytes);    // 1536 → "1.5K", 0 → "0"
 std::string FormatDuration(uint64_t ns);    // 1234 → "1.23us", 0 → "0"
 std::string FormatRate(double per_second);  // 1234.5 → "1,235", 12.3 → "12.3"
 
+// Whether `hay` contains `needle`, ASCII case ignored (the pickers' and searches' match).
+bool ContainsNoCase(const std::string& hay, const std::string& needle);
+
 }  // namespace ior::dashboard
 
 #endif  // IOR_EXAMPLES_IOR_DASHBOARD_FORMAT_H_

@@ -9,18 +9,11 @@
 #include <vector>
 
 #include "escape.h"
+#include "format.h"
 #include "proc_list.h"
 
 namespace ior::dashboard {
 namespace {
-
-bool ContainsNoCase(const std::string& hay, const std::string& needle) {
-  auto it = std::search(hay.begin(), hay.end(), needle.begin(), needle.end(), [](char a, char b) {
-    return std::tolower(static_cast<unsigned char>(a)) ==
-           std::tolower(static_cast<unsigned char>(b));
-  });
-  return it != hay.end();
-}
 
 // Indexes into state.procs of the processes the query matches.
 std::vector<size_t> Matching(const PickerState& state) {

@@ -17,14 +17,6 @@
 namespace ior::dashboard {
 namespace {
 
-bool ContainsNoCase(const std::string& hay, const std::string& needle) {
-  auto it = std::search(hay.begin(), hay.end(), needle.begin(), needle.end(), [](char a, char b) {
-    return std::tolower(static_cast<unsigned char>(a)) ==
-           std::tolower(static_cast<unsigned char>(b));
-  });
-  return it != hay.end();
-}
-
 std::string FormatValue(uint64_t v, int metric) {
   return metric == 1 ? FormatBytes(v) : metric == 2 ? FormatDuration(v) : FormatCount(v);
 }
