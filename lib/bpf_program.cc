@@ -31,7 +31,7 @@ absl::Status LoadErrorText(int err, const char* step) {
     // Root is refused only by the verifier (or a security module).
     return absl::InternalError(
         "the kernel's verifier (or a security module) rejected the tracing programs; the "
-        "library's log sink (ior: IOR_LIBBPF_DEBUG=1) shows the verifier's report");
+        "library's log sink (ior::SetLogSink) receives the verifier's report");
   }
   if (err == EPERM || err == EACCES) {
     return absl::PermissionDeniedError(

@@ -121,8 +121,7 @@ absl::Status Collect(const std::vector<std::string>& families,
     // syscall_<nr> names any number, also one the table does not know.
     std::optional<uint32_t> nr = SyscallNumber(name);
     if (!nr) {
-      return absl::InvalidArgumentError("unknown syscall '" + name +
-                                        "'; run 'ior -list' for the valid names");
+      return absl::InvalidArgumentError("unknown syscall '" + name + "'");
     }
     out->insert(*nr);
   }
@@ -216,8 +215,7 @@ absl::StatusOr<ResolvedSelection> ResolveSelection(const Selection& sel) {
   for (const auto& [name, rate] : sel.sample_syscalls) {
     const SyscallInfo* s = FindSyscall(name);
     if (s == nullptr) {
-      return absl::InvalidArgumentError("unknown syscall '" + name +
-                                        "' in the sampling rates; run 'ior -list'");
+      return absl::InvalidArgumentError("unknown syscall '" + name + "' in the sampling rates");
     }
     out.sample_rate[s->nr] = rate;
   }

@@ -44,6 +44,4 @@ std::optional<uint32_t> NumberedSyscallName(std::string_view name) {
   return nr;
 }
 
-uint32_t SyscallTableSize() { return SyscallNumberLimit(); }
-
 }  // namespace ior

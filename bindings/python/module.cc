@@ -609,7 +609,7 @@ void DefineModule(py::module_& m) {
       "syscall_table",
       [] {
         py::dict table;
-        for (uint32_t nr = 0; nr < SyscallTableSize(); ++nr) {
+        for (uint32_t nr = 0; nr < SyscallNumberLimit(); ++nr) {
           std::string_view name = KnownSyscallName(nr);
           if (!name.empty()) table[py::int_(nr)] = py::str(name.data(), name.size());
         }

@@ -31,6 +31,7 @@
 #include "ior/error.h"
 #include "ior/escape.h"
 #include "ior/event.h"
+#include "ior/selection.h"
 #include "ior/session.h"
 #include "ior/stats.h"
 #include "ior/task_watch.h"
@@ -106,6 +107,10 @@ int Run(const Flags& flags) {
   if (flags.pid) options.pids = {*flags.pid};
   if (flags.pid) options.follow = flags.follow.value_or(false);
   if (flags.tid) options.tids = {*flags.tid};
+  // The library says what is wrong with the selection; the CLI says where the names are.
+  if (absl::Status s = ResolveSelection(EffectiveSelection(options)).status(); !s.ok()) {
+    return UsageError(std::string(s.message()) + "; 'ior -list' shows the valid names");
+  }
   if (absl::Status s = ValidateOptions(options); !s.ok()) return UsageError(s.message());
   if (flags.pid) {
     if (std::optional<std::string> thread = PidIsAThread(*flags.pid)) return UsageError(*thread);
@@ -164,6 +169,10 @@ int Run(const Flags& flags) {
   Session& session = **created;
   if (absl::Status s = session.Start(); !s.ok()) {
     child.reset();  // never released: it exits without running anything
+    // What the library cannot classify (a verifier's refusal, say) is in libbpf's messages.
+    if (ErrorNumber(s) == kErrorInternal) {
+      return Fail(std::string(s.message()) + "; IOR_LIBBPF_DEBUG=1 shows libbpf's messages");
+    }
     return Fail(s.message());
   }
   // A command that cannot be run: its error only, and the shell's exit status (126/127).

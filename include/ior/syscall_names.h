@@ -23,9 +23,6 @@ std::optional<uint32_t> SyscallNumber(std::string_view name);
 // parser of that form.
 std::optional<uint32_t> NumberedSyscallName(std::string_view name);
 
-// SyscallNumberLimit() (ior/syscalls.h): every syscall number the library handles is below it.
-uint32_t SyscallTableSize();
-
 }  // namespace ior
 
 #endif  // IOR_INCLUDE_IOR_SYSCALL_NAMES_H_

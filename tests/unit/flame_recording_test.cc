@@ -17,6 +17,7 @@
 #include "ior/flame.h"
 #include "ior/flame_collapsed.h"
 #include "ior/latency_histogram.h"
+#include "ior/syscalls.h"
 
 namespace ior {
 namespace {
@@ -61,7 +62,7 @@ RecordingInfo SampleInfo() {
   s.histogram[10] = 50;
   stats.syscalls.push_back(s);
   ResolvedSelection sel;
-  sel.sample_rate.assign(SyscallTableSize(), 1);
+  sel.sample_rate.assign(SyscallNumberLimit(), 1);
   sel.sample_rate[s.nr] = 5;
   SetRecordingStats(stats, &sel, &info);
   return info;

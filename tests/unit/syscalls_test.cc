@@ -256,8 +256,7 @@ TEST(Syscalls, AliasesAndNames) {
   // Newer than Debian 12's uapi headers.
   EXPECT_EQ(SyscallNumber("cachestat"), 451u);
   EXPECT_EQ(SyscallNumber("file_setattr"), 469u);
-  EXPECT_EQ(SyscallTableSize(), SyscallNumberLimit());
-  EXPECT_GT(SyscallTableSize(), 469u);
+  EXPECT_GT(SyscallNumberLimit(), 469u);  // room for the newest known number
 }
 
 TEST(Syscalls, OneNumberBound) {
