@@ -5,13 +5,21 @@
 #include <functional>
 #include <new>
 #include <string_view>
+#include <vector>
 
 #include "absl/status/status.h"
 #include "absl/strings/string_view.h"
 #include "ior/event.h"
+#include "ior/ior_event.h"
 #include "ior/ior_session.h"
 #include "ior/ior_stats.h"
 #include "ior/stats.h"
+
+// A batch handed to C (ior_session_next): the C events and the batch that owns their strings.
+struct ior_batch {
+  std::vector<ior_event> events;
+  ior::EventBatch source;  // owns the strings the events' file pointers borrow
+};
 
 namespace ior::capi {
 
@@ -41,6 +49,9 @@ SessionStats StatsOf(const ior_session* session);
 // A new ior_stats snapshot of `stats` (ior_session_stats(), ior_flame_stats()); syscalls are
 // sorted by number. Throws std::bad_alloc.
 ior_stats* NewStats(SessionStats stats);
+
+// `in` (an event of `batch`) as the C event; its strings are borrowed from `batch`.
+void ToC(const EventBatch& batch, const Event& in, ior_event* out);
 
 }  // namespace ior::capi
 

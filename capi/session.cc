@@ -1,8 +1,8 @@
-// ior_session.h, ior_event.h and ior_stats.h over the C++ core (ior::Session).
+// ior_session.h over the C++ core (ior::Session): options, start/stop, poll and next, live
+// changes. Events and batches are in event.cc, statistics in stats.cc.
 #include "ior/session.h"
 
 #include <errno.h>
-#include <sys/sysmacros.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -36,18 +36,7 @@
 #include "ior/syscall_names.h"
 #include "ior/syscalls.h"
 
-// The released layout of the public C event; tests/abi checks the same numbers from C.
-static_assert(sizeof(ior_event) == 176);
-static_assert(offsetof(ior_event, enter_ns) == 8 && offsetof(ior_event, args) == 40);
-static_assert(offsetof(ior_event, pid) == 88 && offsetof(ior_event, comm) == 104);
-static_assert(offsetof(ior_event, bytes) == 120 && offsetof(ior_event, file) == 128);
-static_assert(offsetof(ior_event, fd) == 160 && offsetof(ior_event, family) == 168);
-static_assert(static_cast<int>(ior::FileStatus::kIdentity) == IOR_FILE_IDENTITY &&
-              static_cast<int>(ior::BytesClass::kTransfer) == IOR_BYTES_TRANSFER);
-static_assert(IOR_EVENT_ARGS == ior::kEventArgs && IOR_COMM_LEN == ior::kCommLength);
-static_assert(IOR_EVENT_NO_RETURN == ior::kEventNoReturn);
-static_assert(IOR_EVENT_FIRST_ON_THREAD == ior::kEventFirstOnThread);
-static_assert(IOR_HISTOGRAM_BUCKETS == ior::kLog2HistogramBuckets);
+// pids cross the C boundary as int32_t.
 static_assert(sizeof(int32_t) == sizeof(pid_t));
 
 struct ior_session {
@@ -63,58 +52,8 @@ struct ior_session {
   std::array<ior::capi::BatchTee, ior::capi::kTeeSlots> tees;
 };
 
-struct ior_batch {
-  std::vector<ior_event> events;
-  ior::EventBatch source;  // owns the strings the events' file pointers borrow
-};
-
-struct ior_stats {
-  uint64_t counters[IOR_STAT_FILTERED + 1] = {};
-  std::vector<ior_syscall_stats> syscalls;
-  // The library's figures behind syscalls[i], with the fine histogram ior_stats_percentile()
-  // reads.
-  std::vector<ior::SyscallStats> full;
-};
-
 namespace ior::capi {
 namespace {
-
-// A kernel-internal device number (major << 20 | minor) as stat(2)'s st_dev has it.
-uint64_t UserDevice(uint32_t kernel_dev) {
-  return kernel_dev == 0 ? 0 : makedev(kernel_dev >> 20, kernel_dev & 0xfffffu);
-}
-
-const char* Borrowed(std::string_view s) { return s.empty() ? nullptr : s.data(); }
-
-// Field by field: the C event is a stable subset of ior::Event, which may grow or reorder.
-// Its strings are borrowed from `batch`, which holds `in`.
-void ToC(const EventBatch& batch, const Event& in, ior_event* out) {
-  *out = ior_event{};
-  out->size = sizeof(ior_event);
-  out->type = IOR_EVENT_SYSCALL;
-  out->enter_ns = in.enter_ns;
-  out->latency_ns = in.latency_ns;
-  out->gap_ns = in.gap_ns;
-  out->ret = in.ret;
-  std::copy(std::begin(in.args), std::end(in.args), out->args);
-  out->pid = in.pid;
-  out->tid = in.tid;
-  out->nr = in.nr;
-  out->flags = in.flags;
-  std::memcpy(out->comm, in.comm, sizeof(out->comm));
-  out->comm[sizeof(out->comm) - 1] = '\0';
-  out->bytes = in.bytes;
-  // EventBatch strings are NUL-terminated in place (see EventBatch::String).
-  out->file = Borrowed(batch.File(in));
-  out->old_file = Borrowed(batch.OldFile(in));
-  out->file_ino = in.file_ino;
-  out->file_dev = UserDevice(in.file_dev);
-  out->fd = in.fd;
-  out->open_flags = in.open_flags;
-  out->family = in.family;
-  out->file_status = in.file_status;
-  out->bytes_class = in.bytes_class;
-}
 
 absl::Duration Timeout(int timeout_ms) {
   return timeout_ms < 0 ? absl::InfiniteDuration() : absl::Milliseconds(timeout_ms);
@@ -257,41 +196,6 @@ void SetBatchTee(ior_session* session, TeeSlot slot, BatchTee tee) {
 }
 
 SessionStats StatsOf(const ior_session* session) { return session->session->Stats(); }
-
-ior_stats* NewStats(SessionStats in) {
-  auto st = std::make_unique<ior_stats>();
-  st->counters[IOR_STAT_KERNEL_COUNT] = in.kernel_count;
-  st->counters[IOR_STAT_DECODED] = in.decoded;
-  st->counters[IOR_STAT_DELIVERED] = in.delivered;
-  st->counters[IOR_STAT_QUEUED] = in.queued;
-  st->counters[IOR_STAT_DROPPED] = in.dropped;
-  st->counters[IOR_STAT_EXITS_WITHOUT_ENTER] = in.exits_without_enter;
-  st->counters[IOR_STAT_STATE_UNAVAILABLE] = in.state_unavailable;
-  st->counters[IOR_STAT_CONTROL_DROPPED] = in.control_dropped;
-  st->counters[IOR_STAT_SAMPLED_OUT] = in.sampled_out;
-  st->counters[IOR_STAT_FILTERED] = in.filtered;
-  std::sort(in.syscalls.begin(), in.syscalls.end(),
-            [](const SyscallStats& a, const SyscallStats& b) { return a.nr < b.nr; });
-  st->syscalls.reserve(in.syscalls.size());
-  for (const SyscallStats& s : in.syscalls) {
-    ior_syscall_stats c{};
-    c.size = sizeof(ior_syscall_stats);
-    c.nr = s.nr;
-    c.count = s.count;
-    c.errors = s.errors;
-    c.sampled_out = s.sampled_out;
-    c.delivered = s.delivered;
-    c.latency_sum_ns = s.latency_sum_ns;
-    c.latency_min_ns = s.latency_min_ns;
-    c.latency_max_ns = s.latency_max_ns;
-    // The C ABI keeps its log2 buckets; the library's finer buckets fold into them exactly.
-    const std::array<uint64_t, kLog2HistogramBuckets> log2 = Log2Histogram(s.histogram);
-    std::copy(log2.begin(), log2.end(), c.histogram);
-    st->syscalls.push_back(c);
-    st->full.push_back(s);
-  }
-  return st.release();
-}
 
 }  // namespace ior::capi
 
@@ -451,64 +355,6 @@ IOR_API int ior_session_stats(ior_stats** out, const ior_session* session) {
   if (session == nullptr) return Fail(-EINVAL, "ior_session_stats: session is NULL");
   *out = ior::capi::NewStats(session->session->Stats());
   return 0;
-  IOR_CAPI_CATCH
-}
-
-IOR_API uint64_t ior_stats_get(const ior_stats* stats, ior_stat which) {
-  const int i = static_cast<int>(which);
-  if (stats == nullptr || i < 0 || i > IOR_STAT_FILTERED) return 0;
-  return stats->counters[i];
-}
-
-IOR_API size_t ior_stats_syscalls_len(const ior_stats* stats) {
-  return stats == nullptr ? 0 : stats->syscalls.size();
-}
-
-IOR_API const ior_syscall_stats* ior_stats_syscall(const ior_stats* stats, size_t i) {
-  if (stats == nullptr || i >= stats->syscalls.size()) return nullptr;
-  return &stats->syscalls[i];
-}
-
-IOR_API uint64_t ior_stats_percentile(const ior_stats* stats, size_t i, double q) {
-  if (stats == nullptr || i >= stats->full.size()) return 0;
-  return stats->full[i].Percentile(q);
-}
-
-IOR_API void ior_stats_free(ior_stats* stats) { delete stats; }
-
-IOR_API size_t ior_batch_size(const ior_batch* batch) {
-  return batch == nullptr ? 0 : batch->events.size();
-}
-
-IOR_API const ior_event* ior_batch_event(const ior_batch* batch, size_t i) {
-  if (batch == nullptr || i >= batch->events.size()) return nullptr;
-  return &batch->events[i];
-}
-
-IOR_API void ior_batch_free(ior_batch* batch) { delete batch; }
-
-IOR_API const char* ior_family_name(uint32_t family) {
-  if (family >= static_cast<uint32_t>(ior::kFamilyCount)) return nullptr;
-  // The core's names are string literals: NUL-terminated and static.
-  return ior::FamilyName(static_cast<ior::Family>(family)).data();
-}
-
-IOR_API const char* ior_syscall_name(uint32_t nr) {
-  try {
-    // The core's table holds string literals, so the view is NUL-terminated and static.
-    std::string_view name = ior::KnownSyscallName(nr);
-    return name.empty() ? nullptr : name.data();
-  } catch (...) {
-    return nullptr;  // the table could not be built (out of memory)
-  }
-}
-
-IOR_API int ior_syscall_number(const char* name) {
-  IOR_CAPI_TRY
-  if (name == nullptr) return Fail(-EINVAL, "ior_syscall_number: name is NULL");
-  std::optional<uint32_t> nr = ior::SyscallNumber(name);
-  if (!nr.has_value()) return Fail(-ENOENT, absl::StrCat("unknown syscall '", name, "'"));
-  return static_cast<int>(*nr);
   IOR_CAPI_CATCH
 }
 
