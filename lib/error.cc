@@ -71,10 +71,6 @@ absl::Status WithErrorNumber(absl::Status status, int code) {
   return status;
 }
 
-absl::Status ErrnoError(absl::StatusCode code, int err, absl::string_view message) {
-  return WithErrorNumber(absl::Status(code, message), -std::abs(err));
-}
-
 absl::Status ErrnoStatus(int err, absl::string_view message) {
   err = std::abs(err);
   return WithErrorNumber(absl::ErrnoToStatus(err, message), -err);

@@ -79,15 +79,7 @@ absl::StatusOr<std::string> PublishRecording(const std::string& dir, const Recor
   const std::string base = absl::StrCat(dir.empty() ? "." : dir, "/", RecordingFileName(info));
   absl::StatusOr<internal::StagedFile> staged = internal::StagedFile::Create(base, true);
   if (!staged.ok()) return staged.status();
-  size_t done = 0;
-  while (done < bytes->size()) {
-    const ssize_t n = write(staged->fd(), bytes->data() + done, bytes->size() - done);
-    if (n < 0 && errno == EINTR) continue;
-    if (n < 0) {
-      return ErrnoStatus(errno, absl::StrCat("cannot write ", staged->temp_path()));
-    }
-    done += static_cast<size_t>(n);
-  }
+  if (absl::Status s = staged->WriteAll(*bytes); !s.ok()) return s;
   if (absl::Status s = staged->Finish(); !s.ok()) return s;
   // Never overwrite: a taken name gets the next -N suffix.
   const std::string stem = base.substr(0, base.size() - kRecordingSuffix.size());

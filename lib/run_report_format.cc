@@ -1,8 +1,6 @@
 // The renderings of a RunReport: text for a terminal, JSON for scripts.
-#include <unistd.h>
 
 #include <algorithm>
-#include <cerrno>
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -206,18 +204,7 @@ absl::Status WriteRunReportJson(const RunReport& report, const std::string& path
   absl::StatusOr<internal::StagedFile> staged =
       internal::StagedFile::Create(path, /*overwrite=*/true);
   if (!staged.ok()) return staged.status();
-  const std::string json = FormatRunReportJson(report);
-  std::string_view rest = json;
-  while (!rest.empty()) {
-    const ssize_t n = write(staged->fd(), rest.data(), rest.size());
-    if (n < 0 && errno == EINTR) continue;
-    if (n < 0) {
-      const int err = errno;
-      staged->Abandon();
-      return absl::ErrnoToStatus(err, "cannot write " + path);
-    }
-    rest.remove_prefix(static_cast<size_t>(n));
-  }
+  if (absl::Status s = staged->WriteAll(FormatRunReportJson(report)); !s.ok()) return s;
   return staged->Publish();
 }
 

@@ -47,6 +47,20 @@ void StagedFile::Abandon() {
   done_ = true;
 }
 
+absl::Status StagedFile::WriteAll(std::string_view data) {
+  while (!data.empty()) {
+    const ssize_t n = ::write(fd_, data.data(), data.size());
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) {
+      const int err = errno;
+      Abandon();
+      return ErrnoStatus(err, absl::StrCat("cannot write ", temp_path_));
+    }
+    data.remove_prefix(static_cast<size_t>(n));
+  }
+  return absl::OkStatus();
+}
+
 absl::Status StagedFile::Finish() {
   if (fd_ < 0) return absl::OkStatus();
   if (::fdatasync(fd_) != 0) {

@@ -5,6 +5,7 @@
 #define IOR_LIB_STAGED_FILE_H_
 
 #include <string>
+#include <string_view>
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
@@ -26,6 +27,10 @@ class StagedFile {
   int fd() const { return fd_; }
   const std::string& path() const { return path_; }
   const std::string& temp_path() const { return temp_path_; }
+
+  // Writes all of `data` at the file's current end (retrying short writes and EINTR). On failure
+  // the temporary file is removed.
+  absl::Status WriteAll(std::string_view data);
 
   // Makes the bytes durable and closes the descriptor (a FILE* made over a dup() of fd() must be
   // closed before). Publishes under path() (replacing it only with `overwrite`). On any failure

@@ -26,9 +26,6 @@ enum ErrorNumberCode : int {
 // attached. An OK status stays OK.
 absl::Status WithErrorNumber(absl::Status status, int code);
 
-// A status of `code` carrying the system call's `err` (positive errno) as its number.
-absl::Status ErrnoError(absl::StatusCode code, int err, absl::string_view message);
-
 // absl::ErrnoToStatus(err, message) ("message: strerror", the code absl derives from err) with
 // -err attached: what every failed system call in the library returns.
 absl::Status ErrnoStatus(int err, absl::string_view message);

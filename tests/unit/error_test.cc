@@ -35,8 +35,8 @@ TEST(ErrorNumberTest, EveryKindOfStatusHasOneNumberForCAndPython) {
       {WithErrorNumber(absl::FailedPreconditionError("no btf"), kErrorNoBtf), kErrorNoBtf, ENOTSUP},
       {WithErrorNumber(absl::FailedPreconditionError("wire"), kErrorWire), kErrorWire, EPROTO},
       {WithErrorNumber(absl::FailedPreconditionError("no bpf"), -ENOSYS), -ENOSYS, ENOSYS},
-      {ErrnoError(absl::StatusCode::kInternal, EPIPE, "write"), -EPIPE, EPIPE},
-      {ErrnoError(absl::StatusCode::kInternal, -ENOSPC, "write"), -ENOSPC, ENOSPC},
+      {ErrnoStatus(EPIPE, "write"), -EPIPE, EPIPE},
+      {ErrnoStatus(-ENOSPC, "write"), -ENOSPC, ENOSPC},
   };
   for (const Case& c : cases) {
     SCOPED_TRACE(c.status.ToString());
