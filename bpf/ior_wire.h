@@ -16,7 +16,7 @@
 #include <linux/types.h>
 #endif
 
-#define IOR_WIRE_VERSION 5
+#define IOR_WIRE_VERSION 6
 
 /* Syscall numbers below this bound have a slot in the per-syscall config and aggregate arrays.
  * x86_64 numbers end near 470; numbers at or above the bound are traced header-only and
@@ -47,6 +47,7 @@ enum ior_wire_type {
   IOR_WIRE_FORK = 5,    /* struct ior_wire_fork: a traced task created a task */
   IOR_WIRE_EXIT = 6, /* struct ior_wire_task: a traced task exited (flags: IOR_WIRE_F_GROUP_DEAD) */
   IOR_WIRE_CWD = 7,  /* struct ior_wire_cwd: a task's working directory, in the kernel's words */
+  IOR_WIRE_SOCK = 8, /* struct ior_wire_sock: the endpoints of a socket */
 };
 
 struct ior_wire_hdr {
@@ -125,6 +126,34 @@ struct ior_wire_cwd {
 #define IOR_WIRE_CWD_DEPTH 48
 #define IOR_WIRE_CWD_MAX 256
 
+/* Bytes of a unix socket's path (sockaddr_un.sun_path). */
+#define IOR_WIRE_UNIX_PATH 108
+
+/* The endpoints of an inet, inet6 or unix socket, read from the kernel's socket after a
+ * successful connect, bind, listen or accept (connect also when it returns EINPROGRESS: the
+ * addresses are set by then), while file tracking is on. Sent before that call's record, so the
+ * call's own row already names the endpoints. Addresses and ports are as the kernel keeps them
+ * for the socket: local first, then the peer; an unset side is all zeros. */
+struct ior_wire_sock {
+  struct ior_wire_hdr hdr;
+  __u64 ts_ns;
+  __u32 pid;
+  __u32 tid;
+  __u64 ino; /* identity of the socket (sockfs inode and device) */
+  __u32 dev;
+  __u16 family;     /* AF_INET, AF_INET6 or AF_UNIX */
+  __u16 type;       /* SOCK_STREAM, SOCK_DGRAM, SOCK_SEQPACKET, ... */
+  __u16 local_port; /* inet: host byte order */
+  __u16 peer_port;
+  /* unix: bytes of local_path / peer_path (an abstract name starts with a NUL byte) */
+  __u16 local_len;
+  __u16 peer_len;
+  __u8 local_addr[16]; /* inet: 4 bytes, inet6: 16, network byte order */
+  __u8 peer_addr[16];
+  char local_path[IOR_WIRE_UNIX_PATH];
+  char peer_path[IOR_WIRE_UNIX_PATH];
+};
+
 struct ior_wire_fork {
   struct ior_wire_hdr hdr;
   __u64 ts_ns;
@@ -145,6 +174,9 @@ struct ior_wire_fork {
 #define IOR_WIRE_SC_TRACK 0x8u
 /* A successful call changes the working directory: send an IOR_WIRE_CWD record. */
 #define IOR_WIRE_SC_CWD 0x10u
+/* A successful call sets a socket's endpoints: send an IOR_WIRE_SOCK record for the socket of
+ * the returned descriptor (IOR_WIRE_FD_RET) or of the fd argument. */
+#define IOR_WIRE_SC_SOCK 0x20u
 
 struct ior_wire_syscall_config {
   __u32 flags;

@@ -32,12 +32,55 @@ struct super_block {
 } __attribute__((preserve_access_index));
 
 struct inode {
+  unsigned short i_mode;
   unsigned long i_ino;
   struct super_block *i_sb;
 } __attribute__((preserve_access_index));
 
 struct file {
   struct inode *f_inode;
+  void *private_data; /* a socket's file: its struct socket */
+} __attribute__((preserve_access_index));
+
+/* Sockets (include/net/sock.h, include/linux/net.h). The kernel nests the address and port
+ * fields in anonymous unions; CO-RE finds them by name through those. */
+struct ior_in6_addr {
+  __u8 s6_addr[16];
+};
+
+struct sock_common {
+  __u32 skc_daddr;     /* network byte order */
+  __u32 skc_rcv_saddr; /* network byte order */
+  __u16 skc_dport;     /* network byte order */
+  __u16 skc_num;       /* host byte order */
+  unsigned short skc_family;
+  struct ior_in6_addr skc_v6_daddr; /* only with CONFIG_IPV6 */
+  struct ior_in6_addr skc_v6_rcv_saddr;
+} __attribute__((preserve_access_index));
+
+struct sock {
+  struct sock_common __sk_common;
+} __attribute__((preserve_access_index));
+
+struct socket {
+  short type;
+  struct sock *sk;
+} __attribute__((preserve_access_index));
+
+struct ior_sockaddr_un {
+  unsigned short sun_family;
+  char sun_path[108];
+};
+
+struct unix_address {
+  int len; /* of name: sun_family and the used bytes of sun_path */
+  struct ior_sockaddr_un name[0];
+} __attribute__((preserve_access_index));
+
+struct unix_sock {
+  struct sock sk;
+  struct unix_address *addr; /* bound (or, for an accepted socket, its listener's) name */
+  struct sock *peer;
 } __attribute__((preserve_access_index));
 
 struct qstr {

@@ -163,62 +163,7 @@ static __always_inline bool current_is_target(const struct ior_wire_config *cfg,
   return is_target(cfg, pid_tgid, bpf_get_current_task_btf());
 }
 
-/* Index of the latency bucket of v (see IOR_WIRE_HIST_BUCKETS): v itself below 2^SUB_BITS,
- * else the power of two m = floor(log2(v)) picks a run of 2^SUB_BITS buckets and the SUB_BITS
- * bits below v's top bit pick one in it. Branch-free shifts, no loop; capped. */
-static __always_inline __u32 latency_bucket(__u64 v) {
-  const __u32 sub_bits = IOR_WIRE_HIST_SUB_BITS;
-  __u64 x = v;
-  __u32 m;
-  __u32 shift;
-  __u32 b;
-
-  if (v < (1ULL << sub_bits)) return (__u32)v;
-  shift = (x > 0xFFFFFFFFULL) << 5;
-  x >>= shift;
-  m = shift;
-  shift = (x > 0xFFFF) << 4;
-  x >>= shift;
-  m |= shift;
-  shift = (x > 0xFF) << 3;
-  x >>= shift;
-  m |= shift;
-  shift = (x > 0xF) << 2;
-  x >>= shift;
-  m |= shift;
-  shift = (x > 0x3) << 1;
-  x >>= shift;
-  m |= shift;
-  m |= (x >> 1); /* m = floor(log2(v)) >= sub_bits */
-  b = ((m - sub_bits + 1) << sub_bits) | ((__u32)(v >> (m - sub_bits)) & ((1u << sub_bits) - 1));
-  return b < IOR_WIRE_HIST_BUCKETS ? b : IOR_WIRE_HIST_BUCKETS - 1;
-}
-
-static __always_inline bool is_error(long ret) {
-  /* Restart codes (ERESTARTSYS .. ERESTART_RESTARTBLOCK) are resumed, not failures. */
-  return ret < 0 && ret >= -4095 && !(ret <= -512 && ret >= -516);
-}
-
-static __always_inline void aggregate(__u32 slot, __u64 latency_ns, long ret, bool noreturn,
-                                      bool emitted) {
-  struct ior_wire_aggregate *agg = bpf_map_lookup_elem(&aggregates, &slot);
-  __u32 bucket;
-
-  if (!agg) return;
-  agg->count++;
-  if (!emitted) agg->sampled_out++;
-  if (noreturn) return; /* no latency to account */
-  if (is_error(ret)) agg->errors++;
-  agg->latency_sum_ns += latency_ns;
-  if (agg->latency_min_ns == 0 || latency_ns < agg->latency_min_ns)
-    agg->latency_min_ns = latency_ns ? latency_ns : 1;
-  if (latency_ns > agg->latency_max_ns) agg->latency_max_ns = latency_ns;
-  bucket = latency_bucket(latency_ns);
-  /* The cap inside latency_bucket() is folded into its arithmetic by the compiler; an opaque
-   * copy makes it check the index right where the verifier needs to see it. */
-  asm volatile("" : "+r"(bucket));
-  if (bucket < IOR_WIRE_HIST_BUCKETS) agg->hist[bucket]++;
-}
+#include "aggregate.bpf.h"
 
 /* Records are written without waking the consumer, except for the one record that makes the
  * waiting data cross cfg->wakeup_bytes: a wakeup per record would cap the ring near a million
@@ -316,96 +261,7 @@ static __always_inline void emit(const struct ior_wire_config *cfg, struct task_
   if (bpf_ringbuf_output(&events, sr, size, wakeup_flag(cfg, size)) != 0) count_lost(control);
 }
 
-/* Reads argument `arg` (1-based) as a user string into slot i of the task state. */
-static __always_inline void read_string(struct task_state *st, __u32 i, __u8 arg) {
-  const void *ptr;
-
-  if (arg == 0 || arg > IOR_WIRE_ARGS || i >= IOR_WIRE_STRS) return;
-  ptr = (const void *)st->args[(arg - 1) & 7];
-  st->str_len[i] = ptr ? bpf_probe_read_user_str(st->str[i], IOR_WIRE_STR_MAX, ptr) : 0;
-}
-
-/* Copies the planned user memory of argument `arg` into the task state. */
-static __always_inline void read_mem(struct task_state *st,
-                                     const struct ior_wire_syscall_config *sc) {
-  __u32 len = sc->mem_len;
-  __u8 arg = sc->mem_arg;
-  const void *ptr;
-
-  if (arg == 0 || arg > IOR_WIRE_ARGS || len == 0) return;
-  if (len > IOR_WIRE_MEM_MAX) len = IOR_WIRE_MEM_MAX;
-  ptr = (const void *)st->args[(arg - 1) & 7];
-  if (ptr && bpf_probe_read_user(st->mem, len, ptr) == 0) st->wire_flags |= IOR_WIRE_F_MEM;
-}
-
-/* Turns a kernel address into a read-only BTF pointer (kernel 6.2+), so the fields behind it
- * are read with plain loads instead of one probe-read helper call each. */
-extern void *bpf_rdonly_cast(const void *obj, __u32 btf_id) __ksym;
-
-/* Device and inode of the file behind descriptor `fd` of the current task, or zeros. The
- * table walk uses the BTF of the running kernel (CO-RE); only the array slot needs a probe
- * read, this runs on every descriptor call. */
-static __always_inline void fd_identity(long fd, __u64 *ino, __u32 *dev) {
-  struct task_struct *task = bpf_get_current_task_btf();
-  struct fdtable *fdt;
-  struct file **slots;
-  struct file *slot = 0;
-  struct file *file;
-  struct inode *inode;
-
-  *ino = 0;
-  *dev = 0;
-  if (fd < 0) return;
-  fdt = task->files->fdt;
-  if (!fdt || fd >= fdt->max_fds) return;
-  slots = fdt->fd;
-  if (bpf_probe_read_kernel(&slot, sizeof(slot), slots + fd) != 0 || !slot) return;
-  file = bpf_rdonly_cast(slot, bpf_core_type_id_kernel(struct file));
-  inode = file->f_inode;
-  if (!inode) return;
-  *ino = inode->i_ino;
-  *dev = inode->i_sb->s_dev;
-}
-
-/* Enter-time capture: strings and input memory, as the syscall's plan says. */
-static __always_inline void capture_at_enter(struct task_state *st,
-                                             const struct ior_wire_syscall_config *sc) {
-  st->wire_flags = 0;
-  st->str_len[0] = 0;
-  st->str_len[1] = 0;
-  read_string(st, 0, sc->str_args[0]);
-  read_string(st, 1, sc->str_args[1]);
-  if (!(sc->flags & IOR_WIRE_SC_MEM_AT_EXIT)) read_mem(st, sc);
-  st->ino[0] = st->ino[1] = 0;
-  st->dev[0] = st->dev[1] = 0;
-  if (sc->fd_arg && sc->fd_arg <= IOR_WIRE_ARGS)
-    fd_identity((int)st->args[(sc->fd_arg - 1) & 7], &st->ino[0], &st->dev[0]);
-  else if (sc->dirfd_arg && sc->dirfd_arg <= IOR_WIRE_ARGS)
-    fd_identity((int)st->args[(sc->dirfd_arg - 1) & 7], &st->ino[0], &st->dev[0]);
-}
-
-/* Exit-time capture: output memory, and strings whose page was not resident at enter (the
- * call itself has usually faulted it in by now). */
-static __always_inline void capture_at_exit(struct task_state *st,
-                                            const struct ior_wire_syscall_config *sc, long ret) {
-  if (sc->flags & IOR_WIRE_SC_MEM_AT_EXIT) read_mem(st, sc);
-  if ((sc->fd_flags & IOR_WIRE_FD_RET) && ret >= 0) fd_identity(ret, &st->ino[1], &st->dev[1]);
-  if ((sc->fd_flags & IOR_WIRE_FD_PAIR) && ret == 0 && (st->wire_flags & IOR_WIRE_F_MEM)) {
-    __s32 fds[2];
-
-    __builtin_memcpy(fds, st->mem, sizeof(fds));
-    fd_identity(fds[0], &st->ino[0], &st->dev[0]);
-    fd_identity(fds[1], &st->ino[1], &st->dev[1]);
-  }
-  if (st->str_len[0] < 0) {
-    read_string(st, 0, sc->str_args[0]);
-    st->wire_flags |= st->str_len[0] < 0 ? IOR_WIRE_F_STR0_FAULT : IOR_WIRE_F_STR0_RETRIED;
-  }
-  if (st->str_len[1] < 0) {
-    read_string(st, 1, sc->str_args[1]);
-    st->wire_flags |= st->str_len[1] < 0 ? IOR_WIRE_F_STR1_FAULT : IOR_WIRE_F_STR1_RETRIED;
-  }
-}
+#include "capture.bpf.h"
 
 /* Sampling, decided at enter so that calls without a record skip the capture: 0 = aggregate
  * only, 1 = every call, N = one in N. */
@@ -441,6 +297,7 @@ static __always_inline void emit_task(const struct ior_wire_config *cfg, __u16 t
 }
 
 #include "cwd.bpf.h"
+#include "socket.bpf.h"
 
 SEC("tp_btf/sys_enter")
 int BPF_PROG(ior_sys_enter, struct pt_regs *regs, long id) {
@@ -529,10 +386,18 @@ int BPF_PROG(ior_sys_exit, struct pt_regs *regs, long ret) {
   st->active = 0;
   slot = syscall_slot(st->nr);
   if (st->counted) aggregate(slot, now - st->enter_ns, ret, false, st->emit);
-  /* A failed call changes nothing the tracker keeps: no control record for it. */
-  if (!st->emit && !(st->track && ret >= 0)) return 0;
+  if (!st->emit && !st->track) return 0;
   sc = bpf_map_lookup_elem(&syscall_configs, &slot);
   if (!sc) return 0;
+  /* A socket's endpoints go before the call's record, so that its row names them. */
+  if ((sc->flags & IOR_WIRE_SC_SOCK) && (ret >= 0 || ret == -IOR_EINPROGRESS)) {
+    if (sc->fd_flags & IOR_WIRE_FD_RET)
+      emit_sock(cfg, pid_tgid, ret);
+    else if (sc->fd_arg && sc->fd_arg <= IOR_WIRE_ARGS)
+      emit_sock(cfg, pid_tgid, (int)st->args[(sc->fd_arg - 1) & 7]);
+  }
+  /* A failed call changes nothing the tracker keeps: no control record for it. */
+  if (!st->emit && ret < 0) return 0;
   capture_at_exit(st, sc, ret);
   emit(cfg, st, pid_tgid, st->nr, st->enter_ns, now, ret, st->emit ? 0 : IOR_WIRE_F_CONTROL);
   /* The new directory follows the call's record: the call's own relative path is relative to

@@ -221,6 +221,11 @@ absl::Status BpfProgram::SetSyscalls(const ResolvedSelection& selection) {
           (info->file_op == FileOp::kChdir || info->file_op == FileOp::kFchdir)) {
         c.flags |= IOR_WIRE_SC_CWD;
       }
+      if (config_.track_files &&
+          (info->file_op == FileOp::kConnect || info->file_op == FileOp::kBind ||
+           info->file_op == FileOp::kAccept)) {
+        c.flags |= IOR_WIRE_SC_SOCK;
+      }
       if (info->noreturn) c.flags |= IOR_WIRE_SC_NORETURN;
       if (info->mem_at_exit) c.flags |= IOR_WIRE_SC_MEM_AT_EXIT;
       c.str_args[0] = info->path_args[0];

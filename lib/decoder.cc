@@ -15,6 +15,7 @@ static_assert(sizeof(ior_wire_syscall) == 144);
 static_assert(sizeof(ior_wire_fork) == 40);
 static_assert(sizeof(ior_wire_task) == 40);
 static_assert(sizeof(ior_wire_cwd) == 40);
+static_assert(sizeof(ior_wire_sock) == 296);
 static_assert(IOR_WIRE_COMM_LEN == kCommLength);
 static_assert(IOR_WIRE_ARGS == kEventArgs);
 
@@ -143,6 +144,24 @@ DecodeResult Decoder::Decode(const void* data, size_t size, Event* out, EventBat
         while (n > 0) cwd_.append("/").append(comps[--n]);
         if (cwd_.empty()) cwd_ = "/";
         files_->OnCwd(rec->pid, cwd_, FileIdentity{rec->ino, rec->dev});
+      }
+      return DecodeResult::kControl;
+    }
+    case IOR_WIRE_SOCK: {
+      if (size < sizeof(ior_wire_sock) || hdr.size != sizeof(ior_wire_sock)) break;
+      const auto* rec = static_cast<const ior_wire_sock*>(data);
+      if (rec->local_len > IOR_WIRE_UNIX_PATH || rec->peer_len > IOR_WIRE_UNIX_PATH) break;
+      if (files_ != nullptr) {
+        SocketEndpoints ep;
+        ep.family = rec->family;
+        ep.type = rec->type;
+        std::memcpy(ep.local_addr, rec->local_addr, sizeof(ep.local_addr));
+        std::memcpy(ep.peer_addr, rec->peer_addr, sizeof(ep.peer_addr));
+        ep.local_port = rec->local_port;
+        ep.peer_port = rec->peer_port;
+        ep.local_path = std::string_view(rec->local_path, rec->local_len);
+        ep.peer_path = std::string_view(rec->peer_path, rec->peer_len);
+        files_->OnSocket(FileIdentity{rec->ino, rec->dev}, ep);
       }
       return DecodeResult::kControl;
     }

@@ -44,6 +44,14 @@ class FileNames {
   // with `to`. Both absolute.
   void Rename(std::string_view from, std::string_view to);
 
+  bool IsSocket(const FileIdentity& id) const {
+    return id.known() && id.dev != 0 && id.dev == sockfs_dev_;
+  }
+  // A pipe or a socket: named from its identity alone, never by a descriptor's own name.
+  bool NamedByIdentity(const FileIdentity& id) const {
+    return id.known() && id.dev != 0 && (id.dev == pipefs_dev_ || id.dev == sockfs_dev_);
+  }
+
   size_t size() const { return names_.size(); }
 
  private:

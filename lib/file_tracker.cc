@@ -52,6 +52,12 @@ void FileTracker::OnCwd(uint32_t pid, std::string_view cwd, const FileIdentity& 
   names_.Put(id, cwd, FileStatus::kPath);
 }
 
+void FileTracker::OnSocket(const FileIdentity& id, const SocketEndpoints& endpoints) {
+  if (id.known() && SocketName(endpoints, &name_buf_)) {
+    names_.Put(id, name_buf_, FileStatus::kKernelName);
+  }
+}
+
 void FileTracker::Seed(uint32_t pid) {
   Process& p = tables_.Get(pid);
   p.use = tables_.Tick();
@@ -62,23 +68,43 @@ void FileTracker::Seed(uint32_t pid) {
   std::vector<int32_t> fds;
   if (!proc_->ListFds(pid, &fds)) return;
   FdTables::Table& t = tables_.TableOf(p);
+  std::vector<FileIdentity> sockets;
   for (int32_t fd : fds) {
     if (t.contains(fd)) continue;
     ProcFd pf;
     if (!proc_->ReadFd(pid, fd, &pf)) continue;
+    if (names_.IsSocket(pf.id)) sockets.push_back(pf.id);
     FdEntry entry;
     entry.id = pf.id;
     entry.flags = pf.flags;
     entry.proc_asked = true;
     if (IsAbsolute(pf.path)) {
       names_.Put(pf.id, pf.path, FileStatus::kPath);
-    } else if (!pf.path.empty()) {
-      entry.name = std::move(pf.path);  // anon_inode:..., pipe:[..], socket:[..]
+    } else if (!pf.path.empty() && !names_.NamedByIdentity(pf.id)) {
+      // anon_inode:[eventfd] and the like, which share one inode: the descriptor keeps it.
+      // (Pipes and sockets are named by their identity, which may learn better names.)
+      entry.name = std::move(pf.path);
       entry.status = FileStatus::kKernelName;
     }
     tables_.Put(t, fd, std::move(entry));
   }
+  NameSocketsFromProc(pid, sockets);
   tables_.Trim();
+}
+
+void FileTracker::NameSocketsFromProc(uint32_t pid, const std::vector<FileIdentity>& sockets) {
+  if (sockets.empty()) return;
+  SocketNames proc_names;
+  if (!proc_->ReadSocketNames(pid, &proc_names)) return;
+  for (const FileIdentity& id : sockets) {
+    auto it = proc_names.find(id.ino);
+    if (it == proc_names.end()) continue;
+    // The kernel's endpoints, when it already reported them, are as good and newer.
+    const FileName* known = names_.Find(id);
+    if (known == nullptr || known->name.rfind("socket:[", 0) == 0) {
+      names_.Put(id, it->second, FileStatus::kKernelName);
+    }
+  }
 }
 
 const FdEntry* FileTracker::Find(uint32_t pid, int32_t fd) const {
@@ -122,6 +148,8 @@ void FileTracker::AskProc(uint32_t pid, int32_t fd, const FileIdentity& id, FdEn
   if (pf.flags_known) entry->flags = pf.flags;
   if (IsAbsolute(pf.path) && entry->id.known()) {
     names_.Put(entry->id, pf.path, FileStatus::kPath);
+    entry->name.clear();
+  } else if (names_.NamedByIdentity(entry->id)) {
     entry->name.clear();
   } else {
     entry->name = std::move(pf.path);

@@ -17,6 +17,7 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "fd_tables.h"
 #include "file_names.h"
@@ -24,6 +25,7 @@
 #include "ior/syscalls.h"
 #include "path_algebra.h"
 #include "proc_fs.h"
+#include "socket_name.h"
 
 namespace ior::internal {
 
@@ -74,6 +76,8 @@ class FileTracker {
   void OnTaskSeen(uint32_t pid);
   // The kernel's word on `pid`'s working directory (absolute), and its identity.
   void OnCwd(uint32_t pid, std::string_view cwd, const FileIdentity& id);
+  // The kernel's word on a socket's endpoints: they name the socket's identity from now on.
+  void OnSocket(const FileIdentity& id, const SocketEndpoints& endpoints);
   // Reads `pid`'s descriptors and working directory from /proc now, naming their identities
   // (a traced process or the tracer itself at start, whose descriptors children inherit).
   void Seed(uint32_t pid);
@@ -109,6 +113,8 @@ class FileTracker {
   FdEntry* NameFd(uint32_t pid, Process& p, int32_t fd, const FileIdentity& id, bool may_ask_proc);
   // Asks /proc about (pid, fd) and stores the answer in `entry` when it matches `id`.
   void AskProc(uint32_t pid, int32_t fd, const FileIdentity& id, FdEntry* entry);
+  // Names the sockets among a newly seen process's descriptors from /proc/<pid>/net.
+  void NameSocketsFromProc(uint32_t pid, const std::vector<FileIdentity>& sockets);
   const std::string* CwdOf(uint32_t pid, Process& p);
   // `path` joined with the directory of `dirfd` (AT_FDCWD: the working directory) into `*out`;
   // false if that directory is unknown (then `*out` is the normalized relative path).

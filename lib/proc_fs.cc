@@ -74,6 +74,12 @@ bool RealProcFs::ReadFd(uint32_t pid, int32_t fd, ProcFd* out) {
   return true;
 }
 
+bool RealProcFs::ReadSocketNames(uint32_t pid, SocketNames* out) {
+  const size_t before = out->size();
+  ReadProcNet(absl::StrCat(root_, "/", pid, "/net"), out);
+  return out->size() > before;
+}
+
 bool RealProcFs::ReadCwd(uint32_t pid, std::string* out) {
   return ReadLink(absl::StrCat(root_, "/", pid, "/cwd"), out);
 }

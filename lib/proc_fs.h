@@ -7,6 +7,8 @@
 #include <string>
 #include <vector>
 
+#include "proc_net.h"
+
 namespace ior::internal {
 
 // Which file a descriptor refers to: inode number and device. The device uses the kernel's
@@ -39,6 +41,13 @@ class ProcFs {
   virtual bool ReadFd(uint32_t pid, int32_t fd, ProcFd* out) = 0;
   // readlink /proc/<pid>/cwd; false if it cannot be read.
   virtual bool ReadCwd(uint32_t pid, std::string* out) = 0;
+  // The sockets of `pid`'s network namespace named by their endpoints (/proc/<pid>/net);
+  // false if nothing could be read.
+  virtual bool ReadSocketNames(uint32_t pid, SocketNames* out) {
+    (void)pid;
+    (void)out;
+    return false;
+  }
   // The open descriptors of `pid`; false if they cannot be listed.
   virtual bool ListFds(uint32_t pid, std::vector<int32_t>* out) {
     (void)pid;
@@ -54,6 +63,7 @@ class RealProcFs : public ProcFs {
   bool ReadFd(uint32_t pid, int32_t fd, ProcFd* out) override;
   bool ReadCwd(uint32_t pid, std::string* out) override;
   bool ListFds(uint32_t pid, std::vector<int32_t>* out) override;
+  bool ReadSocketNames(uint32_t pid, SocketNames* out) override;
 
  private:
   std::string root_;

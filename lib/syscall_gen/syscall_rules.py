@@ -373,7 +373,8 @@ FILE_OPS = {
     "socket": "Socket",
     "accept": "Accept", "accept4": "Accept",
     "connect": "Connect",
-    "bind": "Bind",
+    # listen binds an unbound inet socket to a port: its endpoints are worth reading again.
+    "bind": "Bind", "listen": "Bind",
     "eventfd": "Eventfd", "eventfd2": "Eventfd",
     "epoll_create": "Epoll", "epoll_create1": "Epoll",
     "signalfd": "Signalfd", "signalfd4": "Signalfd",

@@ -7,6 +7,7 @@
 #include <sys/sysmacros.h>
 #include <unistd.h>
 
+#include <cstring>
 #include <initializer_list>
 #include <map>
 #include <string>
@@ -299,6 +300,55 @@ TEST_F(FileTrackerTest, PipesSocketsAndOtherDescriptorNames) {
   proc_.SetFd(100, 19, "/by/handle", 901, kORdwr);
   EXPECT_EQ(R(Ev("open_by_handle_at", 100, 19, {3, 0, 2}), {}, {}, {}, Id(901)), "/by/handle");
   EXPECT_EQ(Fd("write", 100, 19, 901, 1), "/by/handle");
+}
+
+// The kernel's endpoints name a socket's identity: the call's own row (the record comes before
+// it), every later call on any descriptor of it, and a socket first listed in /proc.
+TEST(FileTrackerSocketTest, EndpointsNameTheSocket) {
+  constexpr uint32_t kSockfs = 0x9;
+  auto sock = [](uint64_t ino) { return FileIdentity{ino, kSockfs}; };
+  FakeProc proc;
+  proc.cwds[100] = "/";
+  FileTracker ft(&proc, {}, KernelDevices{0x8, kSockfs});
+  auto resolve = [&](const Event& e, FileIdentity id0, FileIdentity id1 = {}) {
+    FileIdentity id[2] = {id0, id1};
+    return Render(ft.Resolve(e, {}, {}, id));
+  };
+  SocketEndpoints ep;
+  ep.family = 2;  // AF_INET
+  ep.type = 1;    // SOCK_STREAM
+  const uint8_t loopback[4] = {127, 0, 0, 1};
+  std::memcpy(ep.local_addr, loopback, 4);
+  std::memcpy(ep.peer_addr, loopback, 4);
+  ep.local_port = 41234;
+  ep.peer_port = 5000;
+
+  EXPECT_EQ(resolve(Ev("socket", 100, 3, {2, 1, 0}), {}, sock(600)), "socket:[600]");
+  ft.OnSocket(sock(600), ep);
+  EXPECT_EQ(resolve(Ev("connect", 100, 0, {3, 0, 16}), sock(600)),
+            "TCP:[127.0.0.1:41234->127.0.0.1:5000]");
+  EXPECT_EQ(resolve(Ev("write", 100, 5, {3, 0, 5}), sock(600)),
+            "TCP:[127.0.0.1:41234->127.0.0.1:5000]");
+  // A descriptor the tracker never saw, of the same socket.
+  EXPECT_EQ(resolve(Ev("read", 100, 5, {7, 0, 5}), sock(600)),
+            "TCP:[127.0.0.1:41234->127.0.0.1:5000]");
+
+  // A socket the process had before the trace: /proc says socket:[N], the endpoints say more.
+  ProcFd pf;
+  pf.path = "socket:[700]";
+  pf.id = sock(700);
+  proc.fds[{200, 4}] = pf;
+  ft.Seed(200);
+  EXPECT_EQ(resolve(Ev("write", 200, 1, {4, 0, 1}), sock(700)), "socket:[700]");
+  SocketEndpoints unix_ep;
+  unix_ep.family = 1;  // AF_UNIX
+  unix_ep.type = 1;
+  unix_ep.peer_path = "/run/x.sock";
+  ft.OnSocket(sock(700), unix_ep);
+  EXPECT_EQ(resolve(Ev("write", 200, 1, {4, 0, 1}), sock(700)), "UNIX:[/run/x.sock]");
+  // Endpoints that say nothing (a socketpair) leave the name as it was.
+  ft.OnSocket(sock(700), SocketEndpoints{});
+  EXPECT_EQ(resolve(Ev("write", 200, 1, {4, 0, 1}), sock(700)), "UNIX:[/run/x.sock]");
 }
 
 TEST_F(FileTrackerTest, ThreadsShareTheProcessTable) {

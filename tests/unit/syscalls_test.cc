@@ -317,7 +317,7 @@ TEST(Syscalls, FileOpsDecodeRulesAndTracking) {
                   {"open",      "openat",       "openat2", "creat",   "open_tree", "open_tree_attr",
                    "mq_open",   "memfd_create", "chdir",   "fchdir",  "rename",    "renameat",
                    "renameat2", "link",         "linkat",  "symlink", "symlinkat", "connect",
-                   "bind",      "accept",       "accept4"}));
+                   "bind",      "listen",       "accept",  "accept4"}));
   // The kernel side copies the pair of every call that decodes one.
   for (const SyscallInfo& info : AllSyscalls()) {
     if (info.decode == DecodeRule::kFdPair || info.decode == DecodeRule::kSocketpair) {
