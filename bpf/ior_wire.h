@@ -98,6 +98,9 @@ struct ior_wire_task {
   __u32 pid;
   __u32 tid;
   char comm[IOR_WIRE_COMM_LEN];
+  /* The task's cgroup (v2 id) when it was first seen or executed; 0 in RENAME and EXIT
+   * records (unchanged). */
+  __u64 cgroup_id;
 };
 
 /* hdr.flags of IOR_WIRE_EXIT records. */

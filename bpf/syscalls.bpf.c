@@ -289,6 +289,9 @@ static __always_inline void emit_task(const struct ior_wire_config *cfg, __u16 t
   rec->ts_ns = bpf_ktime_get_boot_ns();
   rec->pid = pid_tgid >> 32;
   rec->tid = (__u32)pid_tgid;
+  /* A rename may come from another task (a write to /proc/<pid>/comm): its cgroup is not the
+   * renamed task's. */
+  rec->cgroup_id = comm ? 0 : bpf_get_current_cgroup_id();
   if (comm)
     bpf_probe_read_kernel_str(rec->comm, sizeof(rec->comm), comm);
   else
@@ -492,6 +495,7 @@ int BPF_PROG(ior_process_exit, struct task_struct *p) {
   rec->pid = pid_tgid >> 32;
   rec->tid = (__u32)pid_tgid;
   bpf_get_current_comm(rec->comm, sizeof(rec->comm));
+  rec->cgroup_id = 0;
   submit(rec, cfg, sizeof(*rec));
   return 0;
 }

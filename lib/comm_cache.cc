@@ -42,31 +42,36 @@ bool CommCache::ReadFromProc(uint32_t pid, uint32_t tid, Comm* out) {
   return ReadCommFile(path, out);
 }
 
-const Comm& CommCache::Lookup(uint32_t pid, uint32_t tid) {
-  if (last_comm_ != nullptr && tid == last_tid_) return *last_comm_;
+const TaskInfo& CommCache::Lookup(uint32_t pid, uint32_t tid) {
+  if (last_ != nullptr && tid == last_tid_) return *last_;
   auto it = by_tid_.find(tid);
   if (it == by_tid_.end()) {
     // Bounded: a long system-wide trace sees many short-lived threads. Starting over costs
     // one /proc read per live thread.
     if (by_tid_.size() >= max_entries_) by_tid_.clear();
-    Comm comm{};
-    if (!reader_(pid, tid, &comm)) {
+    TaskInfo task;
+    if (!reader_(pid, tid, &task.comm)) {
       // The thread is gone; a sibling or the process leader usually shares its name.
       auto leader = by_tid_.find(pid);
-      comm = leader != by_tid_.end() ? leader->second : MakeComm("?");
+      task.comm = leader != by_tid_.end() ? leader->second.comm : MakeComm("?");
     }
-    it = by_tid_.emplace(tid, comm).first;
+    if (auto leader = by_tid_.find(pid); leader != by_tid_.end()) {
+      task.cgroup_id = leader->second.cgroup_id;
+    }
+    it = by_tid_.emplace(tid, task).first;
   }
   last_tid_ = tid;
-  last_comm_ = &it->second;
+  last_ = &it->second;
   return it->second;
 }
 
-void CommCache::Update(uint32_t pid, uint32_t tid, std::string_view comm) {
+void CommCache::Update(uint32_t pid, uint32_t tid, std::string_view comm, uint64_t cgroup_id) {
   (void)pid;
   if (by_tid_.size() >= max_entries_) by_tid_.clear();
-  by_tid_[tid] = MakeComm(comm);
-  last_comm_ = nullptr;  // the memo may point at a moved or changed entry
+  TaskInfo& task = by_tid_[tid];
+  task.comm = MakeComm(comm);
+  if (cgroup_id != 0) task.cgroup_id = cgroup_id;
+  last_ = nullptr;  // the memo may point at a moved or changed entry
 }
 
 }  // namespace ior::internal

@@ -13,7 +13,7 @@ namespace ior::internal {
 static_assert(sizeof(ior_wire_hdr) == 8);
 static_assert(sizeof(ior_wire_syscall) == 144);
 static_assert(sizeof(ior_wire_fork) == 40);
-static_assert(sizeof(ior_wire_task) == 40);
+static_assert(sizeof(ior_wire_task) == 48);
 static_assert(sizeof(ior_wire_cwd) == 40);
 static_assert(sizeof(ior_wire_sock) == 296);
 static_assert(IOR_WIRE_COMM_LEN == kCommLength);
@@ -103,7 +103,9 @@ DecodeResult Decoder::Decode(const void* data, size_t size, Event* out, EventBat
         out->file_status =
             static_cast<uint8_t>(s0[0] == '/' ? FileStatus::kPath : FileStatus::kRelative);
       }
-      std::memcpy(out->comm, comms_->Lookup(rec->pid, rec->tid).data(), kCommLength);
+      const TaskInfo& task = comms_->Lookup(rec->pid, rec->tid);
+      std::memcpy(out->comm, task.comm.data(), kCommLength);
+      out->cgroup_id = task.cgroup_id;
       return DecodeResult::kEvent;
     }
     case IOR_WIRE_EXEC:
@@ -119,7 +121,7 @@ DecodeResult Decoder::Decode(const void* data, size_t size, Event* out, EventBat
         if (targets_ != nullptr) targets_->OnExit(rec->pid, rec->tid, group_dead);
         return DecodeResult::kControl;
       }
-      comms_->Update(rec->pid, rec->tid, comm);
+      comms_->Update(rec->pid, rec->tid, comm, rec->cgroup_id);
       if (files_ != nullptr) {
         if (hdr.type == IOR_WIRE_EXEC) files_->OnExec(rec->pid);
         if (hdr.type == IOR_WIRE_TASK) files_->OnTaskSeen(rec->pid);
@@ -169,8 +171,9 @@ DecodeResult Decoder::Decode(const void* data, size_t size, Event* out, EventBat
       if (size < sizeof(ior_wire_fork) || hdr.size != sizeof(ior_wire_fork)) break;
       const auto* rec = static_cast<const ior_wire_fork*>(data);
       // A new task runs under its creator's name until it says otherwise (exec, rename).
-      Comm parent = comms_->Lookup(rec->pid, rec->tid);
-      comms_->Update(rec->child_pid, rec->child_tid, std::string_view(parent.data()));
+      const TaskInfo parent = comms_->Lookup(rec->pid, rec->tid);
+      comms_->Update(rec->child_pid, rec->child_tid, std::string_view(parent.comm.data()),
+                     parent.cgroup_id);
       if (files_ != nullptr) files_->OnFork(rec->pid, rec->child_pid, rec->clone_flags);
       if (targets_ != nullptr) targets_->OnFork(rec->child_pid, rec->child_tid, rec->clone_flags);
       return DecodeResult::kControl;

@@ -306,7 +306,7 @@ void ParquetSink::State::WriteRow(const EventBatch& batch, const Event& e, uint6
   }
   w.column(kWallTimeNs)
       .AddInt64(static_cast<int64_t>(e.enter_ns) + options.boot_offset_ns.value_or(0));
-  w.column(kCgroupId).AddInt64(0);
+  w.column(kCgroupId).AddInt64(static_cast<int64_t>(e.cgroup_id));
   w.column(kFileStatus).AddStringKeyed(e.file_status, FileStatusName(e.file_status));
   w.column(kFileIno).AddInt64(static_cast<int64_t>(e.file_ino));
   w.column(kNoReturn).AddBool(no_return);

@@ -144,7 +144,8 @@ FieldSpec Field(const char* name, size_t offset) {
   X(fd_flags)               \
   X(file_ino)               \
   X(file_dev)               \
-  X(comm)
+  X(comm)                   \
+  X(cgroup_id)
 #define IOR_EVENT_PADDING(X) X(reserved)
 #define IOR_EVENT_SIZE_OF(member) +sizeof(Event::member)
 static_assert(0 IOR_EVENT_FIELDS(IOR_EVENT_SIZE_OF)

@@ -92,8 +92,11 @@ struct Event {
   uint32_t file_dev;
   uint32_t reserved;
   char comm[kCommLength];  // task name, NUL-terminated, at most 15 characters
+  // The task's cgroup v2 id (the inode of its directory under /sys/fs/cgroup) when it was
+  // first seen or last executed; 0 if unknown.
+  uint64_t cgroup_id;
 };
-static_assert(sizeof(Event) == 248);
+static_assert(sizeof(Event) == 256);
 
 // A run of events in the order the kernel produced them (per thread, in call order), with the
 // strings they refer to. Move-only; the session hands out batches it no longer touches, so a

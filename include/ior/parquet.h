@@ -46,7 +46,8 @@
 //   errno                STRING  "ENOENT"... when is_error, else ''
 //   wall_time_ns         UINT64  time_ns on the wall clock (Unix epoch, ns): time_ns plus
 //                                the footer's ior.boot_offset_ns
-//   cgroup_id            UINT64  always 0: events do not carry their cgroup yet
+//   cgroup_id            UINT64  the task's cgroup v2 id (inode of its /sys/fs/cgroup directory)
+//                                when first seen or last executed; 0 if unknown
 //   file_status          STRING  what `file` is: "none", "path", "relative", "kernel_name",
 //                                "identity" (ior::FileStatus)
 //   file_ino             UINT64  inode of the file the call touched, 0 if unknown

@@ -209,6 +209,7 @@ TEST(FilesE2E, CgroupFilterKeepsOnlyTheTasksOfTheCgroup) {
     absl::StatusOr<PollResult> r = (*session)->Poll(absl::Seconds(5), [&](const EventBatch& b) {
       for (const Event& e : b.events()) {
         EXPECT_EQ(e.pid, static_cast<uint32_t>(inside.pid())) << SyscallName(e.nr);
+        EXPECT_EQ(e.cgroup_id, options.cgroup_id) << SyscallName(e.nr);  // every row says so
         preads += SyscallName(e.nr) == "pread64";
         ++events;
       }
