@@ -11,6 +11,10 @@ namespace {
 // Keys past this are not cached by AddStringKeyed() (the cache is a plain array).
 constexpr uint32_t kMaxCachedKey = 1 << 16;
 
+// String statistics longer than this are left out rather than truncated (a truncated maximum
+// would have to be rounded up to stay an upper bound).
+constexpr size_t kMaxStringStatistic = 64;
+
 void PutLength(uint32_t length, std::string* out) {
   const char bytes[4] = {static_cast<char>(length & 0xff), static_cast<char>((length >> 8) & 0xff),
                          static_cast<char>((length >> 16) & 0xff),
@@ -24,6 +28,50 @@ ColumnWriter::ColumnWriter(ColumnSchema schema, const ColumnWriterOptions& optio
                            PageCompressor* compressor)
     : schema_(std::move(schema)), options_(options), compressor_(compressor) {
   raw_.reserve(std::min<size_t>(options_.page_bytes + 64, size_t{1} << 16));
+  const LogicalKind l = schema_.logical;
+  unsigned32_ = l == LogicalKind::kUInt8 || l == LogicalKind::kUInt16 || l == LogicalKind::kUInt32;
+  key_bias_ = l == LogicalKind::kUInt64 ? INT64_MIN : 0;
+}
+
+void ColumnWriter::FillStatistics(ColumnChunkMeta* meta) const {
+  meta->has_statistics = false;
+  meta->min_value.clear();
+  meta->max_value.clear();
+  if (num_values_ == 0) return;
+  if (schema_.type == PhysicalType::kInt32 || schema_.type == PhysicalType::kInt64) {
+    const int32_t min32 = static_cast<int32_t>(min_key_), max32 = static_cast<int32_t>(max_key_);
+    const int64_t min64 = min_key_ ^ key_bias_, max64 = max_key_ ^ key_bias_;
+    if (schema_.type == PhysicalType::kInt32) {
+      meta->min_value.assign(reinterpret_cast<const char*>(&min32), sizeof(min32));
+      meta->max_value.assign(reinterpret_cast<const char*>(&max32), sizeof(max32));
+    } else {
+      meta->min_value.assign(reinterpret_cast<const char*>(&min64), sizeof(min64));
+      meta->max_value.assign(reinterpret_cast<const char*>(&max64), sizeof(max64));
+    }
+    meta->has_statistics = true;
+    return;
+  }
+  if (schema_.type != PhysicalType::kByteArray || dictionary_full_ || dictionary_.size() == 0) {
+    return;
+  }
+  // Every value of the chunk is in its dictionary: compare the distinct ones, byte-wise
+  // unsigned (std::string_view compares with memcmp).
+  std::string_view min, max;
+  bool first = true;
+  const std::string& plain = dictionary_.plain();
+  for (size_t at = 0; at + 4 <= plain.size();) {
+    const auto* p = reinterpret_cast<const unsigned char*>(plain.data() + at);
+    const size_t n = p[0] | (p[1] << 8) | (p[2] << 16) | (size_t{p[3]} << 24);
+    const std::string_view v(plain.data() + at + 4, n);
+    if (first || v < min) min = v;
+    if (first || v > max) max = v;
+    first = false;
+    at += 4 + n;
+  }
+  if (min.size() > kMaxStringStatistic || max.size() > kMaxStringStatistic) return;
+  meta->min_value.assign(min);
+  meta->max_value.assign(max);
+  meta->has_statistics = true;
 }
 
 uint32_t ColumnWriter::DictionaryIndex(std::string_view v) {
@@ -146,6 +194,7 @@ bool ColumnWriter::FinishChunk(int64_t offset, ColumnChunkMeta* meta) {
   meta->total_uncompressed_size = uncompressed;
   meta->total_compressed_size = compressed;
   meta->data_page_offset = offset + static_cast<int64_t>(dictionary_page_.size());
+  FillStatistics(meta);
   return !failed_;
 }
 
@@ -158,6 +207,8 @@ void ColumnWriter::ResetChunk() {
   dictionary_page_.clear();
   encodings_.clear();
   num_values_ = 0;
+  min_key_ = INT64_MAX;
+  max_key_ = INT64_MIN;
   uncompressed_bytes_ = 0;
   compressed_bytes_ = 0;
   // Memory must not grow with the run: give back what an unusually large chunk took.

@@ -9,6 +9,7 @@
 #ifndef IOR_LIB_PARQUET_COLUMN_WRITER_H_
 #define IOR_LIB_PARQUET_COLUMN_WRITER_H_
 
+#include <algorithm>
 #include <cstdint>
 #include <cstring>
 #include <string>
@@ -37,8 +38,15 @@ class ColumnWriter {
 
   const ColumnSchema& schema() const { return schema_; }
 
-  void AddInt32(int32_t v) { AddFixed(&v, sizeof(v)); }
-  void AddInt64(int64_t v) { AddFixed(&v, sizeof(v)); }
+  void AddInt32(int32_t v) {
+    // The statistics' order: unsigned logical types compare as unsigned.
+    NoteKey(unsigned32_ ? static_cast<int64_t>(static_cast<uint32_t>(v)) : v);
+    AddFixed(&v, sizeof(v));
+  }
+  void AddInt64(int64_t v) {
+    NoteKey(v ^ key_bias_);
+    AddFixed(&v, sizeof(v));
+  }
   void AddBool(bool v) { AddFixed(&v, 1); }
   void AddString(std::string_view v);
   // Like AddString, for values that a small integer `key` determines (a syscall number, an
@@ -71,6 +79,15 @@ class ColumnWriter {
     ++page_values_;
     if (indices_.size() * sizeof(uint32_t) >= options_.page_bytes) FlushPage();
   }
+  // Numbers are tracked as an order-preserving signed key: the value itself, a UINT32 widened,
+  // a UINT64 with its top bit flipped (key_bias_). Branch-free: this runs for every value.
+  void NoteKey(int64_t key) {
+    min_key_ = std::min(min_key_, key);
+    max_key_ = std::max(max_key_, key);
+  }
+  // The chunk's statistics into `meta` (numbers: from the keys; strings: from the dictionary,
+  // when every value went through it).
+  void FillStatistics(ColumnChunkMeta* meta) const;
   void AddPlainString(std::string_view v);
   uint32_t DictionaryIndex(std::string_view v);
   // Encodes, compresses and appends the open page to pages_. Sets failed_ on error.
@@ -97,6 +114,10 @@ class ColumnWriter {
   std::string dictionary_page_;
   std::vector<Encoding> encodings_;
   int64_t num_values_ = 0;
+  bool unsigned32_ = false;  // INT32 with an unsigned logical type
+  int64_t key_bias_ = 0;     // INT64: INT64_MIN for UINT64, else 0
+  int64_t min_key_ = INT64_MAX;
+  int64_t max_key_ = INT64_MIN;
   int64_t uncompressed_bytes_ = 0;  // data pages with headers
   int64_t compressed_bytes_ = 0;
   bool failed_ = false;

@@ -76,6 +76,13 @@ void EncodeColumnMeta(const ColumnChunkMeta& c, ThriftCompactWriter& w) {
   w.FieldI64(7, c.total_compressed_size);
   w.FieldI64(9, c.data_page_offset);
   if (c.dictionary_page_offset >= 0) w.FieldI64(11, c.dictionary_page_offset);
+  if (c.has_statistics) {
+    w.BeginStructField(12);  // Statistics
+    w.FieldI64(3, 0);        // null_count: every column is required
+    w.FieldBinary(5, c.max_value);
+    w.FieldBinary(6, c.min_value);
+    w.EndStruct();
+  }
 }
 
 void EncodeRowGroup(const RowGroupMeta& rg, ThriftCompactWriter& w) {
@@ -156,6 +163,15 @@ void EncodeFileMeta(const FileMeta& meta, std::string* out) {
     }
   }
   if (!meta.created_by.empty()) w.FieldBinary(6, meta.created_by);
+  // column_orders: the type-defined order for every column, which gives min_value and
+  // max_value their meaning (without it readers must ignore them).
+  w.FieldListHeader(7, ThriftType::kStruct, meta.schema.size());
+  for (size_t i = 0; i < meta.schema.size(); ++i) {
+    w.BeginStruct();        // ColumnOrder (a union)
+    w.BeginStructField(1);  // TYPE_ORDER: TypeDefinedOrder {}
+    w.EndStruct();
+    w.EndStruct();
+  }
   w.EndStruct();
 }
 

@@ -66,6 +66,12 @@ struct ColumnChunkMeta {
   int64_t total_compressed_size = 0;
   int64_t data_page_offset = 0;
   int64_t dictionary_page_offset = -1;  // -1: no dictionary page
+  // Statistics: the chunk's smallest and largest value, PLAIN-encoded (little-endian numbers,
+  // raw string bytes), in the column's type-defined order (unsigned for the unsigned logical
+  // types and for strings). Absent when !has_statistics. Columns are required: no nulls.
+  bool has_statistics = false;
+  std::string min_value;
+  std::string max_value;
 };
 
 struct RowGroupMeta {

@@ -342,6 +342,53 @@ TEST_F(ParquetSinkTest, MillionRowsOverSeveralRowGroups) {
             std::string::npos);
 }
 
+// Every row group carries min/max statistics in each column's own order (signed, unsigned,
+// strings), which DuckDB reads and uses to skip row groups.
+TEST_F(ParquetSinkTest, RowGroupStatisticsInTheColumnsOrder) {
+  const std::string path = Path("stats.parquet");
+  ParquetOptions options;
+  options.row_group_rows = 3;
+  auto sink = ParquetSink::Create(path, options);
+  ASSERT_TRUE(sink.ok());
+  EventBatch batch;
+  // Row group 0: ret -2, 7, 5; bytes 3, 2^63 + 5 (above INT64_MAX: unsigned order), 9.
+  // Row group 1: ret 1, 0; comm "b", "a".
+  const uint64_t big = (uint64_t{1} << 63) + 5;
+  const int64_t rets[] = {-2, 7, 5, 1, 0};
+  const uint64_t bytes[] = {3, big, 9, 4, 4};
+  const char* comms[] = {"cat", "zsh", "cat", "b", "a"};
+  for (int i = 0; i < 5; ++i) {
+    Event e = MakeEvent(SYS_read, rets[i], bytes[i], comms[i]);
+    e.enter_ns = 1'000'000'000 + static_cast<uint64_t>(i) * 10;
+    batch.mutable_events().push_back(e);
+  }
+  (*sink)->Write(batch);
+  ASSERT_TRUE((*sink)->Close().ok());
+
+  NodeResult r =
+      DuckDb(absl::StrCat("SELECT row_group_id, path_in_schema, stats_min_value, stats_max_value, "
+                          "stats_null_count FROM "
+                          "parquet_metadata('",
+                          path,
+                          "') WHERE path_in_schema IN ('ret', 'bytes', 'comm', 'time_ns') "
+                          "ORDER BY row_group_id, path_in_schema"));
+  ASSERT_EQ(r.exit_code, 0) << kNodeHint;
+  EXPECT_EQ(r.out, absl::StrCat("[[\"0\",\"bytes\",\"3\",\"", big,
+                                "\",\"0\"],"
+                                "[\"0\",\"comm\",\"cat\",\"zsh\",\"0\"],"
+                                "[\"0\",\"ret\",\"-2\",\"7\",\"0\"],"
+                                "[\"0\",\"time_ns\",\"1000000000\",\"1000000020\",\"0\"],"
+                                "[\"1\",\"bytes\",\"4\",\"4\",\"0\"],"
+                                "[\"1\",\"comm\",\"a\",\"b\",\"0\"],"
+                                "[\"1\",\"ret\",\"0\",\"1\",\"0\"],"
+                                "[\"1\",\"time_ns\",\"1000000030\",\"1000000040\",\"0\"]]"));
+  // A filter the statistics answer: still the right rows.
+  NodeResult q = DuckDb(
+      absl::StrCat("SELECT count(*), min(ret) FROM '", path, "' WHERE time_ns >= 1000000030"));
+  ASSERT_EQ(q.exit_code, 0);
+  EXPECT_EQ(q.out, "[[\"2\",\"0\"]]");
+}
+
 // hyparquet reads every column (all 31 types and encodings) of a small file.
 TEST_F(ParquetSinkTest, HyparquetReadsEveryColumn) {
   const std::string path = Path("all.parquet");
