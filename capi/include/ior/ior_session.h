@@ -66,7 +66,7 @@ typedef struct ior_session_opts {
   /** Number of entries in `tids`. */
   size_t tids_len;
   /** Trace these syscall families ("FS", "Network", ..., case-insensitive; "all" for every
-   * syscall). With neither `families` nor `syscalls`, the FS family is traced. */
+   * syscall). With none of `families`, `syscalls` and `selection`, the FS family is traced. */
   const char *const *families;
   /** Number of entries in `families`; none of them may be NULL. */
   size_t families_len;
