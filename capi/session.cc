@@ -32,7 +32,6 @@
 #include "ior/ior_selection.h"
 #include "ior/ior_session.h"
 #include "ior/ior_stats.h"
-#include "ior/ior_version.h"
 #include "ior/latency_histogram.h"
 #include "ior/stats.h"
 #include "ior/syscall_names.h"
