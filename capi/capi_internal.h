@@ -2,8 +2,10 @@
 #ifndef IOR_CAPI_CAPI_INTERNAL_H_
 #define IOR_CAPI_CAPI_INTERNAL_H_
 
+#include <cstring>
 #include <functional>
 #include <new>
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -11,8 +13,10 @@
 #include "absl/strings/string_view.h"
 #include "ior/event.h"
 #include "ior/ior_event.h"
+#include "ior/ior_selection.h"
 #include "ior/ior_session.h"
 #include "ior/ior_stats.h"
+#include "ior/selection.h"
 #include "ior/stats.h"
 
 // A batch handed to C (ior_session_next): the C events and the batch that owns their strings.
@@ -35,13 +39,36 @@ int FailCurrentException();
 
 // Called with every batch `session` receives (through ior_session_poll() or
 // ior_session_next()), before its events reach the caller: recorders such as ior_parquet and
-// ior_flame. A session has one tee per slot, so that a Parquet recorder and a flame run side by
-// side; SetBatchTee() replaces the slot's previous tee, an empty function empties the slot.
-// Tees run on the polling thread, in slot order.
+// ior_flame. A session has one tee per slot, so that a Parquet recorder, a flame and a trace-JSON
+// recorder run side by side; SetBatchTee() replaces the slot's previous tee, an empty function
+// empties the slot. Tees run on the polling thread, in slot order.
 using BatchTee = std::function<void(const EventBatch&)>;
-enum class TeeSlot { kParquet, kFlame };
-inline constexpr int kTeeSlots = 2;
+enum class TeeSlot { kParquet, kFlame, kTraceJson };
+inline constexpr int kTeeSlots = 3;
 void SetBatchTee(ior_session* session, TeeSlot slot, BatchTee tee);
+
+// The checks every sz-versioned option struct of a caller gets: `sz` is at least
+// sizeof(size_t), and every byte past `known` (the end of the last field this library knows)
+// is zero, so that a newer caller's options are never silently ignored. 0 or -EINVAL (recorded).
+int CheckOptsSize(const void* opts, size_t sz, size_t known, absl::string_view type);
+
+// A caller's option struct of any size as this library's: the fields it has, zeros for the
+// rest. Call CheckOptsSize() first.
+template <typename T>
+T OptsPrefix(const T* in) {
+  T out{};
+  std::memcpy(&out, in, in->sz < sizeof(T) ? in->sz : sizeof(T));
+  out.sz = sizeof(T);
+  return out;
+}
+
+// Appends `len` C strings to `out`. -EINVAL (recorded, naming `what`) if `names` is NULL with a
+// non-zero `len` or holds NULL.
+int AppendNames(const char* const* names, size_t len, absl::string_view what,
+                std::vector<std::string>* out);
+
+// The core's selection from a caller's ior_selection of any size (NULL: empty). 0 or -EINVAL.
+int ToSelection(const ior_selection* in, Selection* out);
 
 // The core's statistics of `session` (for recorders' footers).
 SessionStats StatsOf(const ior_session* session);

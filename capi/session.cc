@@ -25,12 +25,13 @@
 #include "absl/strings/str_cat.h"
 #include "absl/time/time.h"
 #include "capi_internal.h"
+#include "ior/cgroup.h"
 #include "ior/event.h"
 #include "ior/ior_error.h"
 #include "ior/ior_event.h"
+#include "ior/ior_selection.h"
 #include "ior/ior_session.h"
 #include "ior/ior_stats.h"
-#include "ior/ior_version.h"
 #include "ior/latency_histogram.h"
 #include "ior/stats.h"
 #include "ior/syscall_names.h"
@@ -66,68 +67,73 @@ int RequireStarted(const ior_session* s) {
   return 0;
 }
 
+// A text filter of the options, or none. -EINVAL (recorded) for an unknown match.
+int ToFilter(const char* text, uint32_t match, const char* field, std::optional<TextFilter>* out) {
+  if (match > IOR_MATCH_PREFIX) {
+    return Fail(-EINVAL, absl::StrCat("ior_session_opts.", field, "_match ", match,
+                                      " is not an IOR_MATCH_* value"));
+  }
+  if (text == nullptr) return 0;
+  static constexpr TextFilter::Match kMatches[] = {
+      TextFilter::Match::kSubstring, TextFilter::Match::kExact, TextFilter::Match::kPrefix};
+  *out = TextFilter{text, kMatches[match]};
+  return 0;
+}
+
 // The core's opts from a caller's ior_session_opts of any size (libbpf's OPTS_VALID/OPTS_GET).
 int ToOptions(const ior_session_opts* opts, SessionOptions* out) {
   if (opts == nullptr) return 0;
-  const size_t sz = opts->sz;
-  if (sz < sizeof(size_t)) {
-    return Fail(-EINVAL, absl::StrCat("ior_session_opts.sz ", sz, " is too small"));
-  }
   constexpr size_t kKnown = offsetof(ior_session_opts, ior_session_opts__last_field) +
                             sizeof(ior_session_opts::ior_session_opts__last_field);
-  if (sz > kKnown) {
-    const unsigned char* bytes = reinterpret_cast<const unsigned char*>(opts);
-    for (size_t i = kKnown; i < sz; ++i) {
-      if (bytes[i] != 0) {
-        return Fail(-EINVAL, absl::StrCat("ior_session_opts has unknown non-zero byte ", i,
-                                          " (built against a newer ior.h? this is libior ",
-                                          IOR_VERSION_STRING, ")"));
-      }
-    }
-  }
-#define OPTS_HAS(field) (offsetof(ior_session_opts, field) + sizeof(opts->field) <= sz)
-#define OPTS_GET(field, fallback) (OPTS_HAS(field) ? opts->field : (fallback))
-  const int32_t* pids = OPTS_GET(pids, nullptr);
-  const size_t pids_len = OPTS_HAS(pids) ? OPTS_GET(pids_len, 0) : 0;
-  const int32_t* tids = OPTS_GET(tids, nullptr);
-  const size_t tids_len = OPTS_HAS(tids) ? OPTS_GET(tids_len, 0) : 0;
-  const char* const* syscalls = OPTS_GET(syscalls, nullptr);
-  const size_t syscalls_len = OPTS_HAS(syscalls) ? OPTS_GET(syscalls_len, 0) : 0;
-  const char* const* families = OPTS_GET(families, nullptr);
-  const size_t families_len = OPTS_HAS(families) ? OPTS_GET(families_len, 0) : 0;
-  const size_t batch_size = OPTS_GET(batch_size, 0);
-  const uint64_t max_delay_ns = OPTS_GET(max_delay_ns, 0);
-  const size_t ring_bytes = OPTS_GET(ring_bytes, 0);
-  const size_t max_queued_batches = OPTS_GET(max_queued_batches, 0);
-  const uint32_t follow = OPTS_GET(follow, 0);
-  const uint32_t keep_after_targets_exit = OPTS_GET(keep_after_targets_exit, 0);
-#undef OPTS_GET
-#undef OPTS_HAS
-  if ((pids == nullptr && pids_len != 0) || (tids == nullptr && tids_len != 0) ||
-      (syscalls == nullptr && syscalls_len != 0) || (families == nullptr && families_len != 0)) {
+  if (int err = CheckOptsSize(opts, opts->sz, kKnown, "ior_session_opts"); err != 0) return err;
+  const ior_session_opts o = OptsPrefix(opts);
+  if ((o.pids == nullptr && o.pids_len != 0) || (o.tids == nullptr && o.tids_len != 0)) {
     return Fail(-EINVAL, "ior_session_opts: an array is NULL but its length is not 0");
   }
-  out->pids.assign(pids, pids + pids_len);
-  out->tids.assign(tids, tids + tids_len);
-  for (size_t i = 0; i < syscalls_len; ++i) {
-    if (syscalls[i] == nullptr) return Fail(-EINVAL, "ior_session_opts.syscalls holds NULL");
-    out->syscalls.emplace_back(syscalls[i]);
+  out->pids.assign(o.pids, o.pids + o.pids_len);
+  out->tids.assign(o.tids, o.tids + o.tids_len);
+  if (int err =
+          AppendNames(o.syscalls, o.syscalls_len, "ior_session_opts.syscalls", &out->syscalls);
+      err != 0) {
+    return err;
   }
-  for (size_t i = 0; i < families_len; ++i) {
-    if (families[i] == nullptr) return Fail(-EINVAL, "ior_session_opts.families holds NULL");
-    out->selection.families.emplace_back(families[i]);
+  if (int err = ToSelection(o.selection, &out->selection); err != 0) return err;
+  // `families` adds to the selection's own, as `syscalls` does (EffectiveSelection).
+  if (int err = AppendNames(o.families, o.families_len, "ior_session_opts.families",
+                            &out->selection.families);
+      err != 0) {
+    return err;
   }
-  if (batch_size != 0) out->batch_size = batch_size;
-  if (max_delay_ns != 0) {
-    if (max_delay_ns > static_cast<uint64_t>(INT64_MAX)) {
+  if (o.batch_size != 0) out->batch_size = o.batch_size;
+  if (o.max_delay_ns != 0) {
+    if (o.max_delay_ns > static_cast<uint64_t>(INT64_MAX)) {
       return Fail(-EINVAL, "ior_session_opts.max_delay_ns is out of range");
     }
-    out->max_delay = absl::Nanoseconds(static_cast<int64_t>(max_delay_ns));
+    out->max_delay = absl::Nanoseconds(static_cast<int64_t>(o.max_delay_ns));
   }
-  if (ring_bytes != 0) out->ring_bytes = ring_bytes;
-  if (max_queued_batches != 0) out->max_queued_batches = max_queued_batches;
-  out->follow = follow != 0;
-  out->end_with_targets = keep_after_targets_exit == 0;
+  if (o.ring_bytes != 0) out->ring_bytes = o.ring_bytes;
+  if (o.max_queued_batches != 0) out->max_queued_batches = o.max_queued_batches;
+  out->follow = o.follow != 0;
+  out->end_with_targets = o.keep_after_targets_exit == 0;
+  if (o.cgroup_id != 0 && o.cgroup_path != nullptr) {
+    return Fail(-EINVAL, "ior_session_opts: set cgroup_id or cgroup_path, not both");
+  }
+  out->cgroup_id = o.cgroup_id;
+  if (o.cgroup_path != nullptr) {
+    absl::StatusOr<uint64_t> id = CgroupIdOfPath(o.cgroup_path);
+    if (!id.ok()) return FailWith(id.status());
+    out->cgroup_id = *id;
+  }
+  if (int err = ToFilter(o.comm_filter, o.comm_filter_match, "comm_filter", &out->comm_filter);
+      err != 0) {
+    return err;
+  }
+  if (int err = ToFilter(o.path_filter, o.path_filter_match, "path_filter", &out->path_filter);
+      err != 0) {
+    return err;
+  }
+  out->track_files = o.no_track_files == 0;
+  if (o.reserved0 != 0) return Fail(-EINVAL, "ior_session_opts.reserved0 must be 0");
   return 0;
 }
 
@@ -170,23 +176,6 @@ int NextBatch(ior_session* s, absl::Duration timeout, std::optional<EventBatch>*
     }
   }
   return 0;
-}
-
-std::vector<std::string> Names(const char* const* names, size_t len, int* err) {
-  std::vector<std::string> out;
-  *err = 0;
-  if (names == nullptr && len != 0) {
-    *err = Fail(-EINVAL, "the syscall array is NULL but its length is not 0");
-    return out;
-  }
-  for (size_t i = 0; i < len; ++i) {
-    if (names[i] == nullptr) {
-      *err = Fail(-EINVAL, "the syscall array holds NULL");
-      return out;
-    }
-    out.emplace_back(names[i]);
-  }
-  return out;
 }
 
 }  // namespace
@@ -340,10 +329,21 @@ IOR_API int ior_session_set_targets(ior_session* session, const int32_t* pids, s
 IOR_API int ior_session_set_syscalls(ior_session* session, const char* const* names, size_t len) {
   IOR_CAPI_TRY
   if (session == nullptr) return Fail(-EINVAL, "ior_session_set_syscalls: session is NULL");
-  int err = 0;
-  std::vector<std::string> list = ior::capi::Names(names, len, &err);
-  if (err != 0) return err;
+  std::vector<std::string> list;
+  if (int err = ior::capi::AppendNames(names, len, "the syscall array", &list); err != 0) {
+    return err;
+  }
   if (absl::Status s = session->session->SetSyscalls(list); !s.ok()) return FailWith(s);
+  return 0;
+  IOR_CAPI_CATCH
+}
+
+IOR_API int ior_session_set_selection(ior_session* session, const ior_selection* selection) {
+  IOR_CAPI_TRY
+  if (session == nullptr) return Fail(-EINVAL, "ior_session_set_selection: session is NULL");
+  ior::Selection core;
+  if (int err = ior::capi::ToSelection(selection, &core); err != 0) return err;
+  if (absl::Status s = session->session->SetSelection(core); !s.ok()) return FailWith(s);
   return 0;
   IOR_CAPI_CATCH
 }

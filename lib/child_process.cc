@@ -22,6 +22,9 @@ namespace {
 
 // Exit status of a child that was never released (ior gave up before running it).
 constexpr int kAbortedExit = 125;
+// What a child reports before exiting in place of its command: which step failed.
+constexpr int kStageExec = 0;
+constexpr int kStageCwd = 1;
 
 void CloseFd(int& fd) {
   if (fd >= 0) close(fd);
@@ -36,18 +39,27 @@ absl::StatusOr<std::unique_ptr<ChildProcess>> ChildProcess::SpawnCommand(
   std::vector<char*> args;
   for (const std::string& a : argv) args.push_back(const_cast<char*>(a.c_str()));
   args.push_back(nullptr);
-  return Spawn(args.data(), nullptr, argv[0], options);
+  // Built before the fork: the child may not allocate.
+  std::vector<char*> env;
+  if (options.env.has_value()) {
+    for (const std::string& e : *options.env) env.push_back(const_cast<char*>(e.c_str()));
+    env.push_back(nullptr);
+  }
+  return Spawn(args.data(), options.env.has_value() ? env.data() : nullptr, nullptr, argv[0],
+               options);
 }
 
 absl::StatusOr<std::unique_ptr<ChildProcess>> ChildProcess::SpawnFunction(int (*fn)(),
                                                                           const Options& options) {
-  return Spawn(nullptr, fn, "the demo workload", options);
+  return Spawn(nullptr, nullptr, fn, "the demo workload", options);
 }
 
-absl::StatusOr<std::unique_ptr<ChildProcess>> ChildProcess::Spawn(char* const* argv, int (*fn)(),
+absl::StatusOr<std::unique_ptr<ChildProcess>> ChildProcess::Spawn(char* const* argv,
+                                                                  char* const* envp, int (*fn)(),
                                                                   std::string name,
                                                                   const Options& options) {
   const int stdout_fd = options.stdout_fd;
+  const char* cwd = options.cwd.empty() ? nullptr : options.cwd.c_str();
   int release[2];
   int exec_error[2];
   if (pipe2(release, O_CLOEXEC) != 0) return ErrnoStatus(errno, "cannot create a pipe");
@@ -86,17 +98,30 @@ absl::StatusOr<std::unique_ptr<ChildProcess>> ChildProcess::Spawn(char* const* a
       n = read(release[0], &go, 1);
     } while (n < 0 && errno == EINTR);
     if (n != 1) _exit(kAbortedExit);
+    // What failed goes back to Release() as {stage, errno}.
+    int failure[2] = {kStageExec, 0};
+    if (cwd != nullptr && chdir(cwd) != 0) {
+      failure[0] = kStageCwd;
+      failure[1] = errno;
+      ssize_t ignored = write(exec_error[1], failure, sizeof(failure));
+      (void)ignored;
+      _exit(126);
+    }
     if (fn != nullptr) _exit(fn());
-    execvp(argv[0], argv);
-    int err = errno;
-    ssize_t ignored = write(exec_error[1], &err, sizeof(err));
+    if (envp != nullptr) {
+      execvpe(argv[0], argv, envp);
+    } else {
+      execvp(argv[0], argv);
+    }
+    failure[1] = errno;
+    ssize_t ignored = write(exec_error[1], failure, sizeof(failure));
     (void)ignored;
-    _exit(err == ENOENT ? 127 : 126);
+    _exit(failure[1] == ENOENT ? 127 : 126);
   }
   close(release[0]);
   close(exec_error[1]);
   return std::unique_ptr<ChildProcess>(
-      new ChildProcess(pid, release[1], exec_error[0], std::move(name)));
+      new ChildProcess(pid, release[1], exec_error[0], std::move(name), options.cwd));
 }
 
 ChildProcess::~ChildProcess() {
@@ -112,14 +137,17 @@ absl::Status ChildProcess::Release() {
     w = write(release_fd_, &go, 1);
   } while (w < 0 && errno == EINTR);
   CloseFd(release_fd_);
-  int err = 0;
+  int failure[2] = {0, 0};
   ssize_t n;
   do {
-    n = read(exec_error_fd_, &err, sizeof(err));
+    n = read(exec_error_fd_, failure, sizeof(failure));
   } while (n < 0 && errno == EINTR);
   CloseFd(exec_error_fd_);
-  if (n == static_cast<ssize_t>(sizeof(err))) {
-    return ErrnoStatus(err, absl::StrCat("cannot run '", name_, "'"));
+  if (n == static_cast<ssize_t>(sizeof(failure))) {
+    if (failure[0] == kStageCwd) {
+      return ErrnoStatus(failure[1], absl::StrCat("cannot run '", name_, "' in '", cwd_, "'"));
+    }
+    return ErrnoStatus(failure[1], absl::StrCat("cannot run '", name_, "'"));
   }
   return absl::OkStatus();
 }

@@ -3,27 +3,22 @@
  *
  *   ior-summary [-all] -- COMMAND [ARGS...]
  *
- * The command is forked and held on a pipe until the session traces it, so even its first
- * system call is seen. At its end, stderr gets one line per syscall: calls, errors and
+ * The command (ior_command) is held until the session traces it, so even its first system
+ * call is seen, and the processes it starts are traced too (`follow`). The stream ends by
+ * itself once they have all exited. At its end, stderr gets one line per syscall: calls, errors and
  * average/maximum latency (the kernel's exact aggregates, whatever the consumer lost), then
  * the delivery figures. By default the FS family is traced; -all traces every syscall.
  * ior-summary exits with the command's status. Needs root (or CAP_BPF and CAP_PERFMON).
  *
  * Plain C99 plus POSIX, and only <ior/ior.h> from libior.
  */
-#define _GNU_SOURCE /* pipe2 */
+#define _POSIX_C_SOURCE 200809L /* sigaction */
 
-#include <errno.h>
-#include <fcntl.h>
 #include <ior/ior.h>
 #include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
-#include <sys/types.h>
-#include <sys/wait.h>
-#include <unistd.h>
 
 /* What the event callback counts, to show the events themselves arrive. */
 struct delivery {
@@ -42,55 +37,6 @@ static volatile sig_atomic_t interrupted = 0;
 static void on_signal(int sig) {
   (void)sig;
   interrupted = 1;
-}
-
-/* A child that waits for one byte on `release_fd`, then runs argv (or exits 125 on EOF). If
- * execvp fails, its errno goes back on `error_fd` and the child exits 127 or 126. */
-static pid_t spawn_held(char **argv, int *release_out, int *error_out) {
-  int release[2], error[2];
-  pid_t pid;
-  if (pipe2(release, O_CLOEXEC) != 0) return -1;
-  if (pipe2(error, O_CLOEXEC) != 0) {
-    close(release[0]);
-    close(release[1]);
-    return -1;
-  }
-  fflush(NULL);
-  pid = fork();
-  if (pid < 0) return -1;
-  if (pid == 0) {
-    char go = 0;
-    ssize_t n;
-    int err;
-    close(release[1]);
-    close(error[0]);
-    do {
-      n = read(release[0], &go, 1);
-    } while (n < 0 && errno == EINTR);
-    if (n != 1) _exit(125);
-    execvp(argv[0], argv);
-    err = errno;
-    if (write(error[1], &err, sizeof(err)) < 0) _exit(126);
-    _exit(err == ENOENT ? 127 : 126);
-  }
-  close(release[0]);
-  close(error[1]);
-  *release_out = release[1];
-  *error_out = error[0];
-  return pid;
-}
-
-/* Lets the child exec; 0, or the errno with which execvp failed. */
-static int release_child(int release_fd, int error_fd) {
-  int err = 0;
-  ssize_t n;
-  if (write(release_fd, "g", 1) != 1) err = errno;
-  close(release_fd);
-  do {
-    n = read(error_fd, &err, sizeof(err));
-  } while (n < 0 && errno == EINTR);
-  close(error_fd);
-  return n == (ssize_t)sizeof(err) ? err : 0;
 }
 
 static void print_summary(const ior_session *s, const struct delivery *d) {
@@ -132,10 +78,10 @@ int main(int argc, char **argv) {
   static const char *const kAll[] = {"all"};
   struct delivery d = {0, 0};
   struct sigaction sa;
+  ior_command *cmd = NULL;
   ior_session *s = NULL;
   int32_t target;
-  int release_fd = -1, error_fd = -1, status = 0, err, i = 1, all = 0, exit_code;
-  pid_t child;
+  int err, i = 1, all = 0, exit_code = 1;
 
   if (i < argc && strcmp(argv[i], "-all") == 0) {
     all = 1;
@@ -144,15 +90,15 @@ int main(int argc, char **argv) {
   if (i >= argc || strcmp(argv[i], "--") != 0 || i + 1 >= argc) return usage();
   ++i;
 
-  /* Fork before any session thread exists. */
-  child = spawn_held(argv + i, &release_fd, &error_fd);
-  if (child < 0) {
-    perror("ior-summary: cannot start the command");
+  /* Start the command held back, before any session thread exists. */
+  err = ior_command_new(&cmd, (const char *const *)(argv + i), NULL);
+  if (err < 0) {
+    fprintf(stderr, "ior-summary: cannot start the command: %s\n", ior_last_error());
     return 1;
   }
-  target = (int32_t)child;
+  target = ior_command_pid(cmd);
   {
-    IOR_OPTS(ior_session_opts, opts, .pids = &target, .pids_len = 1);
+    IOR_OPTS(ior_session_opts, opts, .pids = &target, .pids_len = 1, .follow = 1);
     if (all) {
       opts.families = kAll;
       opts.families_len = 1;
@@ -162,9 +108,7 @@ int main(int argc, char **argv) {
   if (err == 0) err = ior_session_start(s);
   if (err < 0) {
     fprintf(stderr, "ior-summary: cannot trace: %s (%s)\n", ior_strerror(err), ior_last_error());
-    close(release_fd); /* the child reads EOF and exits without running anything */
-    close(error_fd);
-    waitpid(child, NULL, 0);
+    ior_command_free(cmd); /* never released: it exits without running anything */
     ior_session_free(s);
     return 1;
   }
@@ -174,39 +118,22 @@ int main(int argc, char **argv) {
   sigaction(SIGINT, &sa, NULL);
   sigaction(SIGTERM, &sa, NULL);
 
-  err = release_child(release_fd, error_fd);
-  if (err != 0) {
-    fprintf(stderr, "ior-summary: cannot run '%s': %s\n", argv[i], strerror(err));
-  }
-  for (;;) {
-    pid_t r = waitpid(child, &status, WNOHANG);
-    if (r == child || (r < 0 && errno != EINTR)) break;
+  err = ior_command_release(cmd);
+  if (err < 0) fprintf(stderr, "ior-summary: %s\n", ior_last_error());
+  /* The stream ends by itself (IOR_EEOS) once the command and its children have exited and
+   * every event was delivered. */
+  while ((err = ior_session_poll(s, 100, on_event, &d)) == 0) {
     if (interrupted) {
-      kill(child, SIGTERM);
+      ior_command_kill(cmd, SIGTERM);
       interrupted = 0;
     }
-    err = ior_session_poll(s, 100, on_event, &d);
-    if (err < 0 && err != IOR_EEOS) {
-      fprintf(stderr, "ior-summary: %s (%s)\n", ior_strerror(err), ior_last_error());
-      break;
-    }
-  }
-  /* Stop, then take every event the kernel already wrote. */
-  ior_session_stop(s);
-  while ((err = ior_session_poll(s, 1000, on_event, &d)) == 0) {
   }
   if (err != IOR_EEOS) {
     fprintf(stderr, "ior-summary: %s (%s)\n", ior_strerror(err), ior_last_error());
   }
   print_summary(s, &d);
   ior_session_free(s);
-
-  if (WIFEXITED(status)) {
-    exit_code = WEXITSTATUS(status);
-  } else if (WIFSIGNALED(status)) {
-    exit_code = 128 + WTERMSIG(status);
-  } else {
-    exit_code = 1;
-  }
+  ior_command_wait(cmd, -1, &exit_code);
+  ior_command_free(cmd);
   return exit_code;
 }

@@ -16,6 +16,7 @@
 #include <sys/types.h>
 
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -32,6 +33,12 @@ class ChildProcess {
     // runs, e.g. STDERR_FILENO so that its output does not mix with a CSV on stdout. -1: the
     // child shares the parent's stdout.
     int stdout_fd = -1;
+    // The command's whole environment ("NAME=value" entries), instead of the parent's. The
+    // command is still looked up in the parent's PATH. Commands only (not functions).
+    std::optional<std::vector<std::string>> env;
+    // The directory the child changes to before it runs. Empty: the parent's. A relative
+    // command path ("./run.sh") is relative to it.
+    std::string cwd;
   };
 
   // Forks a held-back child that will execvp(argv[0], argv). `argv` must not be empty.
@@ -60,7 +67,8 @@ class ChildProcess {
 
   // Lets the child go on and waits until it has exec'd (or started its function). If execvp
   // failed the child exits with 127 (command not found) or 126, and the error comes back here:
-  // "cannot run 'foo': No such file or directory" with the code of the errno. Call once.
+  // "cannot run 'foo': No such file or directory" with the code of the errno; if it could not
+  // change to Options::cwd, it exits with 126 and the error names the directory. Call once.
   absl::Status Release();
 
   // Makes a never-released child exit without running anything, and reaps it.
@@ -82,16 +90,21 @@ class ChildProcess {
   int ExitCode() const;
 
  private:
-  ChildProcess(pid_t pid, int release_fd, int exec_error_fd, std::string name)
-      : pid_(pid), release_fd_(release_fd), exec_error_fd_(exec_error_fd), name_(std::move(name)) {}
-  static absl::StatusOr<std::unique_ptr<ChildProcess>> Spawn(char* const* argv, int (*fn)(),
-                                                             std::string name,
+  ChildProcess(pid_t pid, int release_fd, int exec_error_fd, std::string name, std::string cwd)
+      : pid_(pid),
+        release_fd_(release_fd),
+        exec_error_fd_(exec_error_fd),
+        name_(std::move(name)),
+        cwd_(std::move(cwd)) {}
+  static absl::StatusOr<std::unique_ptr<ChildProcess>> Spawn(char* const* argv, char* const* envp,
+                                                             int (*fn)(), std::string name,
                                                              const Options& options);
 
   pid_t pid_;
   int release_fd_;     // parent's end of the pipe the child waits on; -1 once released
   int exec_error_fd_;  // reads the child's execvp errno; EOF when exec succeeded
   std::string name_;   // for messages
+  std::string cwd_;    // Options::cwd, for messages
   bool reaped_ = false;
   int wait_status_ = 0;
 };

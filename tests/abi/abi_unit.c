@@ -61,7 +61,22 @@ ABI_ASSERT(sizeof(ior_syscall_stats) == 64 + 8 * IOR_HISTOGRAM_BUCKETS, sc_total
 
 /* ior_session_opts: `sz` first, no padding, the last field where the macro says. */
 ABI_ASSERT(offsetof(ior_session_opts, sz) == 0, opts_sz);
-ABI_ASSERT(sizeof(ior_session_opts) == 14 * 8, opts_size);
+ABI_ASSERT(sizeof(ior_session_opts) == 21 * 8, opts_size);
+ABI_ASSERT(offsetof(ior_session_opts, keep_after_targets_exit) == 108, opts_keep);
+ABI_ASSERT(offsetof(ior_session_opts, selection) == 112, opts_selection); /* 0.3 */
+ABI_ASSERT(offsetof(ior_session_opts, cgroup_id) == 120, opts_cgroup_id);
+ABI_ASSERT(offsetof(ior_session_opts, comm_filter) == 136, opts_comm_filter);
+ABI_ASSERT(offsetof(ior_session_opts, comm_filter_match) == 152, opts_comm_match);
+ABI_ASSERT(IOR_MATCH_SUBSTRING == 0 && IOR_MATCH_EXACT == 1 && IOR_MATCH_PREFIX == 2, match);
+
+/* ior_selection, ior_sample_rate, ior_command_opts, ior_trace_json_opts (0.3). */
+ABI_ASSERT(offsetof(ior_selection, sz) == 0 && sizeof(ior_selection) == 21 * 8, sel_size);
+ABI_ASSERT(offsetof(ior_selection, exclude_families) == 72, sel_exclude);
+ABI_ASSERT(offsetof(ior_selection, ior_selection__last_field) + 8 == sizeof(ior_selection),
+           sel_last);
+ABI_ASSERT(sizeof(ior_sample_rate) == 16 && offsetof(ior_sample_rate, rate) == 8, rate_size);
+ABI_ASSERT(sizeof(ior_command_opts) == 24 && offsetof(ior_command_opts, cwd) == 16, cmd_opts);
+ABI_ASSERT(sizeof(ior_trace_json_opts) == 24, trace_json_opts);
 ABI_ASSERT(offsetof(ior_session_opts, ior_session_opts__last_field) + sizeof(uint32_t) ==
                sizeof(ior_session_opts),
            opts_last_field);
@@ -395,6 +410,226 @@ static void test_flame(void) {
   ior_session_free(s);
 }
 
+/* Creates a session with `sel` (and `opts`' other fields), frees it; the code. */
+static int try_selection(const ior_selection *sel) {
+  IOR_OPTS(ior_session_opts, o, .selection = sel);
+  return try_new(&o);
+}
+
+static void test_selection_options(void) {
+  static const char *const kKinds[] = {"fd", "open"};
+  static const char *const kBadKind[] = {"no-such-kind"};
+  static const char *const kNet[] = {"Network"};
+  static const char *const kRegex[] = {"^sys_enter_(read|write)$"};
+  static const char *const kBadRegex[] = {"(unclosed"};
+  static const char *const kRead[] = {"read"};
+  static const ior_sample_rate kRates[] = {{"read", 10}, {"FS", 0}};
+  static const ior_sample_rate kNullRate[] = {{NULL, 3}};
+  static const char *const kNone[] = {"openat"};
+  ior_selection sel = IOR_OPTS_INIT(ior_selection);
+  ior_session_opts o = IOR_OPTS_INIT(ior_session_opts);
+  ior_session *s = NULL;
+
+  CHECK_EQ_INT(try_selection(&sel), 0); /* empty: the FS family */
+  sel.kinds = kKinds;
+  sel.kinds_len = 2;
+  sel.families = kNet;
+  sel.families_len = 1;
+  sel.tracepoints = kRegex;
+  sel.tracepoints_len = 1;
+  sel.exclude_syscalls = kRead;
+  sel.exclude_syscalls_len = 1;
+  sel.sample_syscalls = kRates;
+  sel.sample_syscalls_len = 1;
+  sel.sample_families = kRates + 1;
+  sel.sample_families_len = 1;
+  CHECK_EQ_INT(try_selection(&sel), 0);
+  sel.exclude_kinds = kBadKind;
+  sel.exclude_kinds_len = 1;
+  CHECK_EQ_INT(try_selection(&sel), -EINVAL);
+  CHECK(strstr(ior_last_error(), "no-such-kind") != NULL);
+  sel.exclude_kinds_len = 0;
+  sel.tracepoints = kBadRegex;
+  CHECK_EQ_INT(try_selection(&sel), -EINVAL);
+  sel.tracepoints = kRegex;
+  sel.sample_syscalls = kNullRate;
+  CHECK_EQ_INT(try_selection(&sel), -EINVAL);
+  sel.sample_syscalls = NULL; /* NULL array, non-zero length */
+  CHECK_EQ_INT(try_selection(&sel), -EINVAL);
+  sel.sample_syscalls_len = 0;
+  CHECK_EQ_INT(try_selection(&sel), 0);
+  /* Everything excluded: a selection that matches nothing is an error. */
+  sel = (ior_selection)IOR_OPTS_INIT(ior_selection);
+  sel.syscalls = kNone;
+  sel.syscalls_len = 1;
+  sel.exclude_syscalls = kNone;
+  sel.exclude_syscalls_len = 1;
+  CHECK_EQ_INT(try_selection(&sel), -EINVAL);
+  /* An older caller's ior_selection: only `sz` and `families`. */
+  sel = (ior_selection)IOR_OPTS_INIT(ior_selection);
+  sel.families = kNet;
+  sel.families_len = 1;
+  sel.kinds = kBadKind; /* beyond its sz: ignored */
+  sel.kinds_len = 1;
+  sel.sz = offsetof(ior_selection, kinds);
+  CHECK_EQ_INT(try_selection(&sel), 0);
+  sel.sz = 2; /* too small */
+  CHECK_EQ_INT(try_selection(&sel), -EINVAL);
+
+  /* Filters, cgroup, file tracking. */
+  o.comm_filter = "tar";
+  o.comm_filter_match = IOR_MATCH_EXACT;
+  o.path_filter = "/etc/";
+  o.path_filter_match = IOR_MATCH_PREFIX;
+  o.no_track_files = 1;
+  CHECK_EQ_INT(try_new(&o), 0);
+  o.comm_filter_match = 3;
+  CHECK_EQ_INT(try_new(&o), -EINVAL);
+  o.comm_filter_match = IOR_MATCH_SUBSTRING;
+  o.path_filter = "";
+  CHECK_EQ_INT(try_new(&o), -EINVAL);
+  o.path_filter = NULL;
+  o.reserved0 = 1;
+  CHECK_EQ_INT(try_new(&o), -EINVAL);
+  o.reserved0 = 0;
+  o.cgroup_path = "/no/such/cgroup";
+  CHECK_EQ_INT(try_new(&o), -ENOENT);
+  o.cgroup_path = "/proc";
+  CHECK_EQ_INT(try_new(&o), -EINVAL);
+  CHECK(strstr(ior_last_error(), "cgroup") != NULL);
+  o.cgroup_id = 1;
+  CHECK_EQ_INT(try_new(&o), -EINVAL); /* both */
+  o.cgroup_path = NULL;
+  CHECK_EQ_INT(try_new(&o), 0);
+
+  /* Live selection changes need a running session. */
+  CHECK_EQ_INT(ior_session_set_selection(NULL, NULL), -EINVAL);
+  CHECK_EQ_INT(ior_session_new(&s, NULL), 0);
+  CHECK_EQ_INT(ior_session_set_selection(s, &sel), -EINVAL); /* sz 2 */
+  sel.sz = sizeof(sel);
+  sel.kinds_len = 0;
+  CHECK_EQ_INT(ior_session_set_selection(s, &sel), IOR_ESTATE);
+  ior_session_free(s);
+}
+
+/* Runs argv with `opts` to its end; its exit code, or -1000 + the error of a step. */
+static int run_command(const char *const *argv, const ior_command_opts *opts) {
+  ior_command *cmd = NULL;
+  int code = -1, err = ior_command_new(&cmd, argv, opts);
+  if (err != 0) return -1000 + err;
+  CHECK(ior_command_pid(cmd) > 0);
+  err = ior_command_release(cmd);
+  if (err != 0) code = -2000 + err; /* what release said; the exit code must agree */
+  CHECK_EQ_INT(ior_command_wait(cmd, -1, code == -1 ? &code : NULL), 0);
+  ior_command_free(cmd);
+  return code;
+}
+
+static void test_command(void) {
+  static const char *const kExit7[] = {"sh", "-c", "exit 7", NULL};
+  static const char *const kMissing[] = {"/no/such/program", NULL};
+  static const char *const kCwd[] = {"sh", "-c", "test \"$(pwd)\" = /", NULL};
+  static const char *const kEnv[] = {"sh", "-c", "test \"$IOR_ABI\" = yes && test -z \"$HOME\"",
+                                     NULL};
+  static const char *const kSleep[] = {"sleep", "30", NULL};
+  static const char *const kEnvList[] = {"IOR_ABI=yes", NULL};
+  static const char *const kEmpty[] = {NULL};
+  IOR_OPTS(ior_command_opts, in_root, .cwd = "/");
+  IOR_OPTS(ior_command_opts, env, .env = kEnvList);
+  IOR_OPTS(ior_command_opts, bad_cwd, .cwd = "/no/such/dir");
+  ior_command *cmd = NULL;
+  int code = -1;
+
+  CHECK_EQ_INT(run_command(kExit7, NULL), 7);
+  CHECK_EQ_INT(run_command(kMissing, NULL), -2000 - ENOENT);
+  CHECK(strstr(ior_last_error(), "/no/such/program") != NULL);
+  CHECK_EQ_INT(run_command(kCwd, &in_root), 0);
+  CHECK_EQ_INT(run_command(kEnv, &env), 0);
+  CHECK_EQ_INT(run_command(kEnv, NULL), 1); /* the caller's environment has no IOR_ABI */
+  CHECK_EQ_INT(run_command(kExit7, &bad_cwd), -2000 - ENOENT);
+  CHECK(strstr(ior_last_error(), "/no/such/dir") != NULL);
+
+  CHECK_EQ_INT(ior_command_new(&cmd, kEmpty, NULL), -EINVAL);
+  CHECK(cmd == NULL);
+  CHECK_EQ_INT(ior_command_new(&cmd, NULL, NULL), -EINVAL);
+  CHECK_EQ_INT(ior_command_pid(NULL), -EINVAL);
+  CHECK_EQ_INT(ior_command_release(NULL), -EINVAL);
+  CHECK_EQ_INT(ior_command_wait(NULL, 0, NULL), -EINVAL);
+  CHECK_EQ_INT(ior_command_kill(NULL, 9), -EINVAL);
+  ior_command_free(NULL);
+
+  /* Never released: not waited for; freeing it ends it without running anything. */
+  CHECK_EQ_INT(ior_command_new(&cmd, kSleep, NULL), 0);
+  CHECK_EQ_INT(ior_command_wait(cmd, 0, &code), IOR_ESTATE);
+  ior_command_free(cmd);
+
+  /* Killed: 128 + SIGKILL; still running before. */
+  CHECK_EQ_INT(ior_command_new(&cmd, kSleep, NULL), 0);
+  CHECK_EQ_INT(ior_command_release(cmd), 0);
+  CHECK_EQ_INT(ior_command_release(cmd), IOR_ESTATE);
+  CHECK_EQ_INT(ior_command_wait(cmd, 0, &code), -EAGAIN);
+  CHECK_EQ_INT(ior_command_wait(cmd, 20, &code), -EAGAIN);
+  CHECK_EQ_INT(ior_command_kill(cmd, 0), -EINVAL);
+  CHECK_EQ_INT(ior_command_kill(cmd, 9), 0);
+  CHECK_EQ_INT(ior_command_wait(cmd, -1, &code), 0);
+  CHECK_EQ_INT(code, 128 + 9);
+  code = -1;
+  CHECK_EQ_INT(ior_command_wait(cmd, 0, &code), 0); /* again: the same code */
+  CHECK_EQ_INT(code, 128 + 9);
+  CHECK_EQ_INT(ior_command_kill(cmd, 9), 0); /* reaped: nothing to do */
+  ior_command_free(cmd);
+}
+
+static void test_trace_json(void) {
+  static const char *const kTrue[] = {"true", NULL};
+  char path[64], text[256];
+  ior_command *cmd = NULL;
+  ior_trace_json *tj = NULL;
+  ior_session *s = NULL;
+  FILE *f;
+  size_t n;
+  IOR_OPTS(ior_trace_json_opts, keep, .no_overwrite = 1);
+  IOR_OPTS(ior_trace_json_opts, bad, .reserved0 = 1);
+
+  /* A unique name without POSIX: the pid of a child. */
+  CHECK_EQ_INT(ior_command_new(&cmd, kTrue, NULL), 0);
+  sprintf(path, "/tmp/ior_abi_unit_%d.json", (int)ior_command_pid(cmd));
+  ior_command_free(cmd);
+
+  CHECK_EQ_INT(ior_trace_json_new(NULL, path, NULL), -EINVAL);
+  CHECK_EQ_INT(ior_trace_json_new(&tj, NULL, NULL), -EINVAL);
+  CHECK_EQ_INT(ior_trace_json_new(&tj, path, &bad), -EINVAL);
+  CHECK(tj == NULL);
+  CHECK_EQ_INT(ior_trace_json_record(NULL, NULL), -EINVAL);
+  CHECK_EQ_INT(ior_trace_json_close(NULL), -EINVAL);
+  CHECK_EQ_INT(ior_trace_json_events(NULL), 0);
+  ior_trace_json_free(NULL);
+
+  /* A session that never starts: an empty but complete document. */
+  CHECK_EQ_INT(ior_trace_json_new(&tj, path, NULL), 0);
+  CHECK_EQ_INT(ior_session_new(&s, NULL), 0);
+  CHECK_EQ_INT(ior_trace_json_record(tj, s), 0);
+  CHECK_EQ_INT(ior_session_stop(s), 0);
+  CHECK_EQ_INT(ior_session_poll(s, 0, never_called, NULL), IOR_EEOS);
+  CHECK_EQ_INT(ior_trace_json_close(tj), 0);
+  CHECK_EQ_INT(ior_trace_json_close(tj), 0);
+  CHECK_EQ_INT(ior_trace_json_events(tj), 0);
+  ior_trace_json_free(tj);
+  ior_session_free(s);
+  f = fopen(path, "r");
+  CHECK(f != NULL);
+  if (f != NULL) {
+    n = fread(text, 1, sizeof(text) - 1, f);
+    text[n] = '\0';
+    fclose(f);
+    CHECK(strstr(text, "\"traceEvents\"") != NULL);
+  }
+  tj = NULL;
+  CHECK_EQ_INT(ior_trace_json_new(&tj, path, &keep), -EEXIST);
+  CHECK(tj == NULL);
+  remove(path);
+}
+
 int main(void) {
   test_versions();
   test_strerror();
@@ -404,6 +639,9 @@ int main(void) {
   test_state_machine();
   test_log_fn();
   test_flame();
+  test_selection_options();
+  test_command();
+  test_trace_json();
   if (failures != 0) {
     fprintf(stderr, "abi_unit: %d failure(s)\n", failures);
     return 1;

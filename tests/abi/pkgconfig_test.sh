@@ -1,7 +1,8 @@
 #!/bin/sh
 # pkgconfig_test.sh PREFIX WORKDIR CC SOURCE...: with only the install prefix, compile and
 # link each C source as strict C99 against libior.so through `pkg-config --cflags --libs ior`,
-# then run the first one. Prints PASS.
+# then run the first one; then link the first one fully static through
+# `pkg-config --static` and run it. Prints PASS.
 set -eu
 prefix=$1
 work=$2
@@ -28,4 +29,23 @@ if ldd "$first" | grep -q "$libdir/libior.so"; then :; else
   exit 1
 fi
 "$first"
+
+# A fully static C program: `-static` makes `-lior` take libior.a, and --static adds what it
+# needs after it (Abseil, libbpf, libelf, zlib, zstd, libstdc++). Not with sanitizers, which
+# cannot link statically.
+case "${EXTRA_FLAGS:-}" in
+  *-fsanitize*) echo "static link skipped (sanitizers)" ;;
+  *)
+    static_flags=$(pkg-config --static --cflags --libs ior)
+    echo "pkg-config --static --cflags --libs ior: $static_flags"
+    "$cc" -std=c99 -Wall -Wextra -pedantic -Werror -static "$1" $static_flags \
+      -o "$work/static_$(basename "$1" .c)"
+    if readelf -d "$work/static_$(basename "$1" .c)" | grep -q NEEDED; then
+      echo "FAIL: the --static link needs shared libraries"
+      readelf -d "$work/static_$(basename "$1" .c)"
+      exit 1
+    fi
+    "$work/static_$(basename "$1" .c)"
+    ;;
+esac
 echo "PASS"

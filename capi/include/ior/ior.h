@@ -18,14 +18,17 @@
 #ifndef IOR_IOR_H_
 #define IOR_IOR_H_
 
+#include "ior/ior_command.h"
 #include "ior/ior_common.h"
 #include "ior/ior_error.h"
 #include "ior/ior_event.h"
 #include "ior/ior_flame.h"
 #include "ior/ior_log.h"
 #include "ior/ior_parquet.h"
+#include "ior/ior_selection.h"
 #include "ior/ior_session.h"
 #include "ior/ior_stats.h"
+#include "ior/ior_trace_json.h"
 #include "ior/ior_version.h"
 
 #endif /* IOR_IOR_H_ */

@@ -32,6 +32,7 @@
 
 #include "ior/ior_common.h"
 #include "ior/ior_event.h"
+#include "ior/ior_selection.h"
 #include "ior/ior_stats.h"
 
 #ifdef __cplusplus
@@ -40,6 +41,11 @@ extern "C" {
 
 /** A trace session; opaque. Created by ior_session_new(), released by ior_session_free(). */
 typedef struct ior_session ior_session;
+
+/** How a text filter (ior_session_opts::comm_filter, ::path_filter) matches. (Since 0.3.) */
+#define IOR_MATCH_SUBSTRING 0 /**< the text occurs anywhere in the value (the default) */
+#define IOR_MATCH_EXACT 1     /**< the value is the text */
+#define IOR_MATCH_PREFIX 2    /**< the value starts with the text */
 
 /**
  * Options of ior_session_new(). Build it with IOR_OPTS() or IOR_OPTS_INIT(): `sz` must be
@@ -60,7 +66,7 @@ typedef struct ior_session_opts {
   /** Number of entries in `tids`. */
   size_t tids_len;
   /** Trace these syscall families ("FS", "Network", ..., case-insensitive; "all" for every
-   * syscall). With neither `families` nor `syscalls`, the FS family is traced. */
+   * syscall). With none of `families`, `syscalls` and `selection`, the FS family is traced. */
   const char *const *families;
   /** Number of entries in `families`; none of them may be NULL. */
   size_t families_len;
@@ -83,10 +89,37 @@ typedef struct ior_session_opts {
    * IOR_EEOS) once every target has exited (with `follow`, every descendant too) and all they
    * wrote was delivered. Non-zero: trace until ior_session_stop(). (Since 0.3.) */
   uint32_t keep_after_targets_exit;
+  /* Since 0.3. */
+  /** The full selection: families, kinds, syscalls, tracepoint regexes, exclusions and
+   * sampling (see ior_selection.h). `families` and `syscalls` above are added to it. NULL:
+   * only those two (with neither, the FS family). */
+  const ior_selection *selection;
+  /** Trace only tasks of this cgroup v2, by id (the inode number of its directory)... */
+  uint64_t cgroup_id;
+  /** ...or by path: absolute ("/sys/fs/cgroup/system.slice") or relative to /sys/fs/cgroup
+   * ("system.slice/cron.service"; /sys/fs/cgroup/unified on hybrid systems). Resolved by
+   * ior_session_new() (-ENOENT if it does not exist, -EINVAL if it is not a cgroup v2 directory).
+   * Set at most one of the two. */
+  const char *cgroup_path;
+  /** Deliver only the events whose task name (comm) matches this text (comm_filter_match).
+   * Events left out are counted (IOR_STAT_FILTERED). NULL: every task. */
+  const char *comm_filter;
+  /** Deliver only the events whose file (ior_event::file) matches this text
+   * (path_filter_match); calls that touch no file are left out. NULL: every event. */
+  const char *path_filter;
+  /** IOR_MATCH_*: how `comm_filter` matches (default IOR_MATCH_SUBSTRING). */
+  uint32_t comm_filter_match;
+  /** IOR_MATCH_*: how `path_filter` matches (default IOR_MATCH_SUBSTRING). */
+  uint32_t path_filter_match;
+  /** Non-zero: keep no per-process descriptor tables, so events name only the paths their
+   * calls carry (openat's, not read's); less work for the session's thread. */
+  uint32_t no_track_files;
+  /** 0. Keeps the struct free of padding, whose bytes a caller might leave unset. */
+  uint32_t reserved0;
 } ior_session_opts;
 
 /** The last field of ior_session_opts that this header knows. */
-#define ior_session_opts__last_field keep_after_targets_exit
+#define ior_session_opts__last_field reserved0
 
 /**
  * @brief **ior_session_new()** validates `opts` and creates a session. Nothing is loaded into
@@ -225,6 +258,20 @@ IOR_API int ior_session_set_targets(ior_session *session, const int32_t *pids, s
  * the session is not running; -ENOMEM. May be called from any thread.
  */
 IOR_API int ior_session_set_syscalls(ior_session *session, const char *const *names, size_t len);
+
+/**
+ * @brief **ior_session_set_selection()** replaces the whole selection and sampling of a
+ * running session (the `families`, `syscalls` and `selection` it was created with). Takes
+ * effect for the next syscall, without re-attaching; syscalls selected before and after the
+ * change stay traced throughout. (Since 0.3.)
+ *
+ * @param session a started session; must not be NULL.
+ * @param selection the new selection; NULL or empty: the FS family. Borrowed for the call.
+ * @return 0; -EINVAL for an unknown name, a bad regex or rate, a selection that matches no
+ * syscall (see ior_last_error()), or a NULL entry; IOR_ESTATE if the session is not running;
+ * -ENOMEM. May be called from any thread.
+ */
+IOR_API int ior_session_set_selection(ior_session *session, const ior_selection *selection);
 
 /**
  * @brief **ior_session_stats()** takes a snapshot of the session's kernel aggregates and
