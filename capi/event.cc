@@ -19,11 +19,12 @@
 #include "ior/syscalls.h"
 
 // The released layout of the public C event; tests/abi checks the same numbers from C.
-static_assert(sizeof(ior_event) == 176);
+static_assert(sizeof(ior_event) == 184);
 static_assert(offsetof(ior_event, enter_ns) == 8 && offsetof(ior_event, args) == 40);
 static_assert(offsetof(ior_event, pid) == 88 && offsetof(ior_event, comm) == 104);
 static_assert(offsetof(ior_event, bytes) == 120 && offsetof(ior_event, file) == 128);
 static_assert(offsetof(ior_event, fd) == 160 && offsetof(ior_event, family) == 168);
+static_assert(offsetof(ior_event, cgroup_id) == 176);
 static_assert(static_cast<int>(ior::FileStatus::kIdentity) == IOR_FILE_IDENTITY &&
               static_cast<int>(ior::BytesClass::kTransfer) == IOR_BYTES_TRANSFER);
 static_assert(IOR_EVENT_ARGS == ior::kEventArgs && IOR_COMM_LEN == ior::kCommLength);
@@ -70,6 +71,7 @@ void ToC(const EventBatch& batch, const Event& in, ior_event* out) {
   out->family = in.family;
   out->file_status = in.file_status;
   out->bytes_class = in.bytes_class;
+  out->cgroup_id = in.cgroup_id;
 }
 
 }  // namespace ior::capi

@@ -17,7 +17,7 @@
 #define ABI_ASSERT(cond, name) typedef char abi_assert_##name[(cond) ? 1 : -1]
 
 /* ior_event: released layout, frozen. */
-ABI_ASSERT(sizeof(ior_event) == 176, event_size);
+ABI_ASSERT(sizeof(ior_event) == 184, event_size);
 ABI_ASSERT(offsetof(ior_event, size) == 0, event_size_field);
 ABI_ASSERT(offsetof(ior_event, type) == 4, event_type);
 ABI_ASSERT(offsetof(ior_event, enter_ns) == 8, event_enter_ns);
@@ -44,6 +44,7 @@ ABI_ASSERT(offsetof(ior_event, open_flags) == 164, event_open_flags);
 ABI_ASSERT(offsetof(ior_event, family) == 168, event_family);
 ABI_ASSERT(offsetof(ior_event, file_status) == 169, event_file_status);
 ABI_ASSERT(offsetof(ior_event, bytes_class) == 170, event_bytes_class);
+ABI_ASSERT(offsetof(ior_event, cgroup_id) == 176, event_cgroup_id);
 ABI_ASSERT(IOR_FILE_NONE == 0 && IOR_FILE_PATH == 1 && IOR_FILE_IDENTITY == 4, file_values);
 
 /* ior_syscall_stats. */

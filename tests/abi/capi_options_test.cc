@@ -34,6 +34,7 @@ struct Seen {
   std::string comm;
   std::string file;
   uint64_t bytes = 0;
+  uint64_t cgroup_id = 0;
 };
 
 int Keep(void* user_data, const ior_event* e) {
@@ -45,6 +46,7 @@ int Keep(void* user_data, const ior_event* e) {
   s.comm = e->comm;
   if (e->file != nullptr) s.file = e->file;
   s.bytes = e->bytes;
+  if (IOR_EVENT_HAS(e, cgroup_id)) s.cgroup_id = e->cgroup_id;
   static_cast<std::vector<Seen>*>(user_data)->push_back(s);
   return 0;
 }
@@ -218,9 +220,14 @@ TEST(CapiOptions, CgroupByPath) {
   ASSERT_EQ(ior_session_stop(s), 0);
   std::vector<Seen> seen = PollToEnd(s);
   ior_session_free(s);
+  struct stat st {};
+  ASSERT_EQ(stat(dir.c_str(), &st), 0);
   rmdir(dir.c_str());
   EXPECT_EQ(seen.size(), 7u);
-  for (const Seen& e : seen) EXPECT_EQ(e.pid, workload.pid());
+  for (const Seen& e : seen) {
+    EXPECT_EQ(e.pid, workload.pid());
+    EXPECT_EQ(e.cgroup_id, st.st_ino);  // the cgroup v2 id is its directory's inode
+  }
 }
 
 TEST(CapiCommand, FollowsAShellAndItsChildToTheEnd) {

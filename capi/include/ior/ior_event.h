@@ -85,6 +85,9 @@ typedef struct ior_event {
   uint8_t bytes_class; /**< IOR_BYTES_*: what `bytes` counts */
   uint8_t reserved0;   /**< 0 */
   uint32_t reserved1;  /**< 0 */
+  /** The task's cgroup v2 id (the inode of its directory under the cgroup2 mount) when it
+   * was first seen or last executed; 0 if unknown. */
+  uint64_t cgroup_id;
 } ior_event;
 
 /** True if the library that produced `ev` filled in `field` (always true for the fields up to
