@@ -88,7 +88,7 @@ tm set-option -t t remain-on-exit on > /dev/null
 wait_for '^dash\$'
 
 # --- A command traced from the start: the picker is skipped. ---
-keys "$ior -trace-syscalls openat,pread64,close -- $workload basic $work/data $n; echo EXITED-\$?" Enter
+keys "cd $work && $ior -trace-syscalls openat,pread64,close -- $workload basic $work/data $n; echo EXITED-\$?" Enter
 wait_for '^ ior \| traced'
 [[ $(alt_screen) == 1 ]] || fail "the dashboard is not on the alternate screen"
 wait_for 'command exited 0'
@@ -125,6 +125,40 @@ keys 4
 wait_for '^ +[0-9]+ ior-workload +2,004 '
 keys 5
 wait_for "ior-workload +[0-9]+ +[0-9]+ pread64 +3 +1 +1  [~/].*/data\$"
+# Search: / freezes the rows and jumps to the newest match, n steps to the next older one.
+keys /
+type_text openat
+keys Enter
+wait_for "search 'openat': match 2 of 2"
+wait_for '^PAUSED +rows [0-9,]+-2,00[0-9] of 2,004 '
+[[ $(screen | grep -c ' openat ') -eq 1 ]] || fail "stream search: the newest openat is not the bottom row"
+[[ $(screen | tail -2 | head -1) == *" openat "* ]] || fail "stream search: not at the newest openat"
+keys n
+wait_for "search 'openat': match 1 of 2"
+wait_for '^PAUSED +rows 1-'
+# e exports the rows passing the filter (here the frozen ones) as CSV, and says where.
+keys e
+wait_for "Wrote $work/ior-stream-[0-9-]+\.csv: 2,004 rows"
+export_csv=$(ls "$work"/ior-stream-*.csv)
+/usr/bin/python3 - "$export_csv" "$work/data" "$n" << 'PY' || fail "stream export: wrong CSV"
+import csv, sys
+path, data, n = sys.argv[1], sys.argv[2], int(sys.argv[3])
+rows = list(csv.DictReader(open(path, newline="")))
+assert list(rows[0].keys())[:12] == ["seq", "time_ns", "gap_ns", "latency_ns", "comm", "pid",
+    "tid", "syscall", "fd", "ret", "bytes", "file"], rows[0].keys()
+assert len(rows) == n + 4, len(rows)
+assert all(r["file"] == data and r["comm"] == "ior-workload" for r in rows)
+names = [r["syscall"] for r in rows]
+assert names.count("pread64") == n and names.count("openat") == 2 and names.count("close") == 2
+assert all(r["ret"] == "1" and r["bytes"] == "1" and r["fd"] == "3" and r["error"] == "0"
+           for r in rows if r["syscall"] == "pread64")
+seqs = [int(r["seq"]) for r in rows]
+assert seqs == sorted(seqs), "rows out of order"
+PY
+keys / C-u Enter
+wait_for 'search ended'
+keys Space
+wait_for '^live +newest rows'
 keys f C-u
 type_text "syscall==openat file==$work/data"
 keys Enter

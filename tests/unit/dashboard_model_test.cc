@@ -12,6 +12,7 @@
 #include "ior/syscall_names.h"
 #include "ior/syscalls.h"
 #include "model.h"
+#include "stream_export.h"
 
 namespace ior::dashboard {
 namespace {
@@ -165,6 +166,25 @@ TEST(DashboardFlameTree, PathFramesAndOrders) {
   FlameNode by_pid = BuildFlameTree(m.flame(), 0, 3);
   EXPECT_EQ(FindFlameNode(by_pid, {"20", "write", "/tmp", "/out"})->value, 1u);
   EXPECT_STREQ(FlameOrderName(1), "path/syscall/comm");
+}
+
+TEST(DashboardStreamExport, OneRowPerCallQuotedAndEscaped) {
+  StreamRow row;
+  row.seq = 7;
+  row.enter_ns = 1000;
+  row.gap_ns = 20;
+  row.latency_ns = 30;
+  row.pid = 10;
+  row.tid = 11;
+  row.nr = *SyscallNumber("openat");
+  row.family = static_cast<uint8_t>(FindSyscall(row.nr)->family);
+  row.ret = -2;
+  std::strncpy(row.comm, "a,b", kCommLength - 1);
+  row.file = "/tmp/x\"y\x1b[2J";
+  std::string out;
+  AppendStreamCsv(row, &out);
+  EXPECT_EQ(out, "7,1000,20,30,\"a,b\",10,11,openat,,-2,0,\"/tmp/x\"\"y\\x1b[2J\",1,FS\n");
+  EXPECT_EQ(StreamRowText(row), "a,b 10 11 openat -2 0 /tmp/x\"y\x1b[2J");
 }
 
 }  // namespace

@@ -39,6 +39,7 @@
 #include "picker.h"
 #include "probes.h"
 #include "recorder.h"
+#include "stream_export.h"
 #include "tabs.h"
 #include "terminal.h"
 
@@ -206,6 +207,21 @@ void App::ToggleRecording() {
   } else {
     SetStatus(*done);
   }
+}
+
+void App::ExportStream() {
+  std::vector<StreamRow> rows;
+  {
+    std::lock_guard lock(mu_);
+    rows = StreamExportRows(model_, stream_);
+  }
+  // Written with the lock released: the drain goes on meanwhile.
+  absl::StatusOr<std::string> path = ExportStreamCsv(rows);
+  if (!path.ok()) {
+    SetStatus("export: " + std::string(path.status().message()), true);
+    return;
+  }
+  SetStatus("Wrote " + *path + ": " + FormatCount(rows.size()) + " rows");
 }
 
 void App::ApplyFilter(const std::string& text) {

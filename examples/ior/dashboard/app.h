@@ -64,6 +64,8 @@ class App {
   void ApplyFilter(const std::string& text);
   void Select(const PickerChoice& choice);
   void ToggleRecording();
+  // e: the Stream tab's rows (frozen if paused, else the ring's that pass the filter) as CSV.
+  void ExportStream();
   void SetStatus(std::string text, bool error = false) {
     status_ = std::move(text);
     status_error_ = error;

@@ -73,7 +73,8 @@ void App::DrawFooter(Canvas& cv) {
       picking_ ? " type to filter  Enter select  Esc back  Ctrl-C quit"
                : " q quit  H help  f filter  F clear  1-7 tabs  p pick  t thread  r reset";
   if (!picking_ && tab_ == Tab::kStream)
-    keys += stream_.paused ? "  space resume" : "  space pause";
+    keys += stream_.paused ? "  space resume  / search  n N  e export"
+                           : "  space pause  / search  e export";
   if (!picking_ && tab_ == Tab::kFlame) keys += "  Enter zoom  Bksp out  / search  b metric";
   if (!picking_ && (tab_ == Tab::kSyscalls || tab_ == Tab::kFiles || tab_ == Tab::kProcesses)) {
     keys += "  s sort  Enter filter row";

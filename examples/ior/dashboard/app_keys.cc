@@ -14,6 +14,7 @@
 #include "escape.h"
 #include "filter.h"
 #include "format.h"
+#include "stream_export.h"
 
 namespace ior::dashboard {
 
@@ -27,6 +28,9 @@ void App::HandlePromptKey(int key) {
     case KEY_ENTER:
       if (prompt_ == Prompt::kFilter) {
         ApplyFilter(prompt_text_);
+      } else if (tab_ == Tab::kStream) {
+        std::lock_guard lock(mu_);
+        SetStatus(SearchStream(prompt_text_, model_, stream_));
       } else {
         flame_.search = prompt_text_;
       }
@@ -108,6 +112,9 @@ bool App::HandleKey(int key) {
     case 'R':
       ToggleRecording();
       return true;
+    case 'e':
+      ExportStream();
+      return true;
     case 't':
       if (traced_pid_ == 0 || session_ == nullptr) {
         SetStatus("t picks a thread of one traced process: pick a process first (p)", true);
@@ -174,8 +181,15 @@ bool App::HandleKey(int key) {
       return true;
     }
     case Tab::kStream: {
+      if (key == '/') {
+        prompt_ = Prompt::kSearch;
+        prompt_text_ = stream_.search;
+        return true;
+      }
       std::lock_guard lock(mu_);
-      HandleStreamKey(key, model_, stream_);
+      if (std::string line = HandleStreamKey(key, model_, stream_); !line.empty()) {
+        SetStatus(line);
+      }
       return true;
     }
     case Tab::kFlame:

@@ -47,14 +47,24 @@ inline constexpr int kDirectoryColumns = 7;
 inline constexpr int kProcessColumns = 7;
 
 // 5 Stream: the last rows that pass the filter; space pauses (the shown rows freeze, the
-// cursor keys scroll them).
+// cursor keys scroll them). '/' searches the rows (any column, case ignored): the rows freeze,
+// matches are highlighted and the view jumps to the newest; n / N step to the next older /
+// newer match, wrapping.
 struct StreamState {
   bool paused = false;
   std::vector<StreamRow> frozen;
   int scroll = 0;  // rows up from the newest
+  std::string search;
+  int match = -1;  // index into `frozen` of the current match, -1 if none
 };
 void DrawStream(const TabContext& ctx, StreamState& state);
-bool HandleStreamKey(int key, const Model& model, StreamState& state);
+// Returns a line for the status ("" if none).
+std::string HandleStreamKey(int key, const Model& model, StreamState& state);
+// Starts a search for `text` ("" ends it); returns a line for the status.
+std::string SearchStream(const std::string& text, const Model& model, StreamState& state);
+// The rows an export (e) writes: the frozen rows when paused, else the ring's rows that pass
+// the filter.
+std::vector<StreamRow> StreamExportRows(const Model& model, const StreamState& state);
 
 // 6 Flame: the live flamegraph.
 struct FlameState {
