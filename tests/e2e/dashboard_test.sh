@@ -196,7 +196,12 @@ wait_for 'o:order comm/syscall/path'
 keys /
 type_text pread
 keys Enter
-wait_for 'search: pread'
+# The matching frames and their share: pread64 under ior-workload, most of the calls.
+wait_for 'search: pread \(1 frames, [5-9][0-9]\.[0-9]%\)'
+keys / C-u
+type_text nosuchframe
+keys Enter
+wait_for 'search: nosuchframe \(0 frames, 0\.0%\)'
 keys b
 wait_for '^metric: bytes'
 
@@ -346,6 +351,47 @@ for ((i = 0; i < 100; i++)); do
   sleep 0.1
 done
 [[ $(count_of pread64) -gt $before ]] || fail "pread64 rows did not come back with FS on"
+
+# Flame: space pauses on a snapshot (the keys still move and zoom on it) while the trace goes
+# on; space resumes; r resets the figures; I steps the auto-reset period (10 s first).
+flame_pread() { screen | { grep -oE 'pread64 [0-9,]+' || true; } | head -1 | awk '{print $2}' | tr -d ,; }
+keys 6
+wait_for '^metric: count'
+wait_for 'pread64 [0-9,]+'
+keys Space
+wait_for '^PAUSED +metric: count'
+frozen=$(flame_pread)
+[[ -n $frozen ]] || fail "no pread64 frame"
+sleep 1
+[[ $(flame_pread) == "$frozen" ]] || fail "the paused flame changed: $frozen -> $(flame_pread)"
+keys Down Enter
+wait_for '^PAUSED .*zoom: all > ior-workload'
+[[ $(flame_pread) == "$frozen" ]] || fail "the paused flame changed on zoom"
+keys BSpace Space
+wait_for '^metric: count +zoom: all '
+for ((i = 0; i < 100; i++)); do
+  [[ $(flame_pread) -gt $frozen ]] && break
+  sleep 0.1
+done
+[[ $(flame_pread) -gt $frozen ]] || fail "the resumed flame does not grow"
+before=$(flame_pread)
+keys r
+wait_for 'figures reset'
+[[ $(flame_pread) -lt $before ]] || fail "r did not reset the flame: $before -> $(flame_pread)"
+keys I
+wait_for 'auto-reset 10(\.0)?s: next in [0-9]+s'
+before=$(flame_pread)
+for ((i = 0; i < 150; i++)); do
+  now=$(flame_pread)
+  [[ -n $now && $now -lt $before ]] && break
+  before=${now:-$before}
+  sleep 0.1
+done
+[[ -n $now && $now -lt $before ]] || fail "no auto-reset within 15 s"
+keys I I I I I
+wait_for 'auto-reset off'
+screen | grep -q 'next in' && fail "auto-reset still on"
+keys 2
 
 # R records the rows passing the filter into a Parquet file until R again.
 keys R

@@ -168,6 +168,21 @@ TEST(DashboardFlameTree, PathFramesAndOrders) {
   EXPECT_STREQ(FlameOrderName(1), "path/syscall/comm");
 }
 
+TEST(DashboardFlameTree, SearchCountsFramesAndTheirValueOnce) {
+  Model m;
+  m.Add(Batch(kCalls), 0);
+  FlameNode root = BuildFlameTree(m.flame(), 0, 0);
+  // "/hosts" under openat, read and close of cat: 3 frames, 4 calls.
+  FlameMatches hosts = MatchFlame(root, "HOSTS");
+  EXPECT_EQ(hosts.frames, 3u);
+  EXPECT_EQ(hosts.value, 4u);
+  // "t" matches cat and frames below it: cat's 5 calls are counted once, plus sh's /tmp /out.
+  FlameMatches t = MatchFlame(root, "t");
+  EXPECT_EQ(t.value, 6u);
+  EXPECT_EQ(MatchFlame(root, "").frames, 0u);
+  EXPECT_EQ(MatchFlame(root, "nothing").value, 0u);
+}
+
 TEST(DashboardStreamExport, OneRowPerCallQuotedAndEscaped) {
   StreamRow row;
   row.seq = 7;

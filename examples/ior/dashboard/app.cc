@@ -209,6 +209,37 @@ void App::ToggleRecording() {
   }
 }
 
+namespace {
+constexpr int64_t kAutoResetSeconds[] = {0, 10, 30, 60, 120, 300};
+constexpr int kAutoResetSteps = sizeof(kAutoResetSeconds) / sizeof(kAutoResetSeconds[0]);
+}  // namespace
+
+void App::CycleAutoReset() {
+  auto_reset_step_ = (auto_reset_step_ + 1) % kAutoResetSteps;
+  const int64_t period = kAutoResetSeconds[auto_reset_step_];
+  next_auto_reset_ms_ = NowMs() + period * 1000;
+  SetStatus(period == 0
+                ? "auto-reset off"
+                : "auto-reset every " + FormatDuration(static_cast<uint64_t>(period) * 1000000000) +
+                      " (I: next period)");
+}
+
+void App::AutoReset(int64_t now_ms) {
+  const int64_t period = kAutoResetSeconds[auto_reset_step_];
+  if (period == 0 || now_ms < next_auto_reset_ms_) return;
+  next_auto_reset_ms_ = now_ms + period * 1000;
+  std::lock_guard lock(mu_);
+  model_.ResetFigures(ModelNowS());
+}
+
+std::string App::AutoResetText(int64_t now_ms) const {
+  const int64_t period = kAutoResetSeconds[auto_reset_step_];
+  if (period == 0) return "";
+  const int64_t left_s = std::max<int64_t>((next_auto_reset_ms_ - now_ms + 999) / 1000, 0);
+  return "auto-reset " + FormatDuration(static_cast<uint64_t>(period) * 1000000000) + ": next in " +
+         std::to_string(left_s) + "s";
+}
+
 void App::ExportStream() {
   std::vector<StreamRow> rows;
   {

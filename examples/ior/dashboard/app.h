@@ -71,6 +71,11 @@ class App {
     status_error_ = error;
     status_at_ms_ = NowMs();
   }
+  // I: the auto-reset period steps off, 10 s, 30 s, 1 m, 2 m, 5 m, off.
+  void CycleAutoReset();
+  // Resets the figures when the auto-reset period is over; the countdown for the screen.
+  void AutoReset(int64_t now_ms);
+  std::string AutoResetText(int64_t now_ms) const;
   int64_t ModelNowS() const { return (NowMs() - start_ms_) / 1000; }
 
   const cli::Flags& flags_;
@@ -112,6 +117,8 @@ class App {
   ProbesState probes_;
   Recorder recorder_;
   bool probes_open_ = false;
+  int auto_reset_step_ = 0;  // index into the periods; 0: off
+  int64_t next_auto_reset_ms_ = 0;
   SessionStats stats_;
   int64_t stats_at_ms_ = -1;
   // Render loop cost: CPU time of the frames over the wall time, per window of ~5 s.

@@ -36,6 +36,7 @@ void App::DrawTitle(Canvas& cv) {
     title += " | command exited " + std::to_string(child_->ExitCode());
   }
   if (ended) title += " | trace ended";
+  if (const std::string ar = AutoResetText(NowMs()); !ar.empty()) title += " | " + ar;
   if (!drain_error.empty()) title += " | error: " + EscapeText(drain_error);
   title += " | " + EscapeText(target_);
   cv.Put(0, 0, title, Style::kTitle);
@@ -75,7 +76,10 @@ void App::DrawFooter(Canvas& cv) {
   if (!picking_ && tab_ == Tab::kStream)
     keys += stream_.paused ? "  space resume  / search  n N  e export"
                            : "  space pause  / search  e export";
-  if (!picking_ && tab_ == Tab::kFlame) keys += "  Enter zoom  Bksp out  / search  b metric";
+  if (!picking_ && tab_ == Tab::kFlame) {
+    keys += flame_.frozen != nullptr ? "  space resume" : "  space pause";
+    keys += "  Enter zoom  Bksp out  / search  b metric  o order  I auto-reset";
+  }
   if (!picking_ && (tab_ == Tab::kSyscalls || tab_ == Tab::kFiles || tab_ == Tab::kProcesses)) {
     keys += "  s sort  Enter filter row";
     if (tab_ == Tab::kFiles) keys += "  d dirs";
@@ -90,6 +94,7 @@ void App::Draw() {
     stats_ = session_->Stats();
     stats_at_ms_ = now_ms;
   }
+  AutoReset(now_ms);
   Canvas cv;
   cv.Clear();
   DrawTitle(cv);
@@ -105,7 +110,8 @@ void App::Draw() {
     } else {
       std::lock_guard lock(mu_);
       model_.Tick(ModelNowS());
-      TabContext ctx{cv, model_, top, height, ModelNowS(), stats_, render_share_};
+      TabContext ctx{cv,          model_, top,           height,
+                     ModelNowS(), stats_, render_share_, AutoResetText(now_ms)};
       row_filter_term_.clear();
       switch (tab_) {
         case Tab::kOverview:

@@ -136,9 +136,13 @@ bool App::HandleKey(int key) {
     case 'r': {
       std::lock_guard lock(mu_);
       model_.ResetFigures(ModelNowS());
+      flame_.frozen.reset();  // a reset shows the empty figures, paused or not
       SetStatus("figures reset");
       return true;
     }
+    case 'I':
+      CycleAutoReset();
+      return true;
     case '\t':
       tab_ = static_cast<Tab>((static_cast<int>(tab_) + 1) % kTabCount);
       return true;
@@ -196,6 +200,11 @@ bool App::HandleKey(int key) {
       if (key == '/') {
         prompt_ = Prompt::kSearch;
         prompt_text_ = flame_.search;
+        return true;
+      }
+      if (key == ' ') {
+        std::lock_guard lock(mu_);
+        ToggleFlamePause(model_, flame_);
         return true;
       }
       HandleFlameKey(key, flame_);
