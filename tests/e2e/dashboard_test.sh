@@ -159,18 +159,29 @@ keys / C-u Enter
 wait_for 'search ended'
 keys Space
 wait_for '^live +newest rows'
-keys f C-u
-type_text "syscall==openat file==$work/data"
+# f pushes a second condition on the filter stack: both apply.
+keys f
+type_text "syscall==openat"
 keys Enter
-wait_for 'filter: syscall==openat'
+wait_for "filter: file==$work/data & syscall==openat \\|"
 settle
 [[ $(screen | grep -c ' openat ') -eq 2 ]] || fail "stream: want the 2 openat rows of the data file"
 screen | grep -q ' pread64 ' && fail "stream shows pread64 rows under syscall==openat"
 keys 2
 wait_for '^openat +2 '
 screen | grep -Eq '^(pread64|close) ' && fail "syscalls tab shows other calls under syscall==openat"
+# F pops the last condition, c clears the stack.
 keys F
+wait_for "filter: file==$work/data \\|"
+wait_for "^pread64 +2,000 "
+keys f
+type_text "nosuchfield=1"
+keys Enter
+wait_for "filter: unknown field 'nosuchfield'"
+wait_for "filter: file==$work/data \\|"
+keys c
 wait_for 'filter: all'
+wait_for '^close +[0-9]+ .* 1$'
 # Files rolled up into directories: the work directory holds the data file's 2,004 accesses.
 keys 3 d
 wait_for 'Files +Directory'
@@ -351,6 +362,32 @@ for ((i = 0; i < 100; i++)); do
   sleep 0.1
 done
 [[ $(count_of pread64) -gt $before ]] || fail "pread64 rows did not come back with FS on"
+
+# [ and ] scope every tab to one traced family (Time, FS here, in the library's order), then
+# back to all of them.
+keys ]
+wait_for 'filter: \[Time\] \|'
+wait_for '^Syscall +Count'
+sleep 0.5
+[[ -z $(count_of pread64) ]] || fail "scope Time shows pread64"
+keys ]
+wait_for 'filter: \[FS\] \|'
+wait_for '^pread64 +[0-9,]+ '
+keys ]
+wait_for 'filter: all \|'
+wait_for '^pread64 +[0-9,]+ '
+keys [
+wait_for 'filter: \[FS\] \|'
+# A pushed condition stacks on the scope; c clears both.
+keys f
+type_text "syscall=nanosleep"
+keys Enter
+wait_for 'filter: \[FS\] syscall=nanosleep \|'
+sleep 0.5
+[[ -z $(count_of pread64) ]] || fail "syscall=nanosleep shows pread64"
+keys c
+wait_for 'filter: all \|'
+wait_for '^pread64 +[0-9,]+ '
 
 # Flame: space pauses on a snapshot (the keys still move and zoom on it) while the trace goes
 # on; space resumes; r resets the figures; I steps the auto-reset period (10 s first).

@@ -30,6 +30,7 @@
 #include "demo_workload.h"
 #include "escape.h"
 #include "filter.h"
+#include "filter_stack.h"
 #include "flags.h"
 #include "format.h"
 #include "ior/child_process.h"
@@ -255,18 +256,21 @@ void App::ExportStream() {
   SetStatus("Wrote " + *path + ": " + FormatCount(rows.size()) + " rows");
 }
 
-void App::ApplyFilter(const std::string& text) {
-  absl::StatusOr<Filter> filter = Filter::Parse(text);
-  if (!filter.ok()) {
-    SetStatus("filter: " + std::string(filter.status().message()), true);
+void App::PushFilter(const std::string& text) {
+  if (absl::Status s = filters_.Push(text); !s.ok()) {
+    SetStatus("filter: " + std::string(s.message()), true);
     return;
   }
+  ApplyFilters("filter: " + filters_.Describe() + " (F pops the last condition, c clears)");
+}
+
+void App::ApplyFilters(const std::string& what) {
   {
     std::lock_guard lock(mu_);
-    model_.SetFilter(*std::move(filter), ModelNowS());
+    model_.SetFilter(filters_.Combined(), ModelNowS());
   }
   if (stream_.paused) stream_ = StreamState();
-  SetStatus(text.empty() ? "filter cleared" : "filter applied");
+  SetStatus(what);
 }
 
 int App::Run() {

@@ -22,6 +22,7 @@
 
 #include "absl/status/status.h"
 #include "canvas.h"
+#include "filter_stack.h"
 #include "flags.h"
 #include "ior/child_process.h"
 #include "ior/session.h"
@@ -61,7 +62,10 @@ class App {
   // False: quit.
   bool HandleKey(int key);
   void HandlePromptKey(int key);
-  void ApplyFilter(const std::string& text);
+  // f, a table row's Enter: pushes a condition on the filter stack.
+  void PushFilter(const std::string& text);
+  // Gives the model the stack's filter; `what` goes to the status line.
+  void ApplyFilters(const std::string& what);
   void Select(const PickerChoice& choice);
   void ToggleRecording();
   // e: the Stream tab's rows (frozen if paused, else the ring's that pass the filter) as CSV.
@@ -112,6 +116,7 @@ class App {
   bool files_by_directory_ = false;
   TableState processes_table_{2};
   std::string row_filter_term_;
+  FilterStack filters_;
   StreamState stream_;
   FlameState flame_;
   ProbesState probes_;

@@ -19,12 +19,11 @@ namespace ior::dashboard {
 
 void App::DrawTitle(Canvas& cv) {
   cv.Fill(0, 0, cv.cols(), Style::kTitle);
-  std::string filter_text;
+  const std::string filter_text = filters_.Describe();
   bool ended = false;
   std::string drain_error;
   {
     std::lock_guard lock(mu_);
-    filter_text = model_.filter().text();
     ended = end_of_stream_;
     drain_error = drain_error_;
   }
@@ -58,7 +57,7 @@ void App::DrawFooter(Canvas& cv) {
   const int y = cv.rows() - 1;
   cv.Fill(y, 0, cv.cols(), Style::kFooter);
   if (prompt_ != Prompt::kNone) {
-    const char* label = prompt_ == Prompt::kFilter ? "filter> " : "search> ";
+    const char* label = prompt_ == Prompt::kFilter ? "filter (adds a condition)> " : "search> ";
     cv.Put(y, 0, label + EscapeText(prompt_text_) + "_", Style::kFooter);
     return;
   }
@@ -72,7 +71,7 @@ void App::DrawFooter(Canvas& cv) {
   }
   std::string keys =
       picking_ ? " type to filter  Enter select  Esc back  Ctrl-C quit"
-               : " q quit  H help  f filter  F clear  1-7 tabs  p pick  t thread  r reset";
+               : " q quit  H help  f filter  F pop  c clear  [ ] family  1-7 tabs  p pick  r reset";
   if (!picking_ && tab_ == Tab::kStream)
     keys += stream_.paused ? "  space resume  / search  n N  e export"
                            : "  space pause  / search  e export";

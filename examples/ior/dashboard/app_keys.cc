@@ -27,7 +27,7 @@ void App::HandlePromptKey(int key) {
     case '\r':
     case KEY_ENTER:
       if (prompt_ == Prompt::kFilter) {
-        ApplyFilter(prompt_text_);
+        PushFilter(prompt_text_);
       } else if (tab_ == Tab::kStream) {
         std::lock_guard lock(mu_);
         SetStatus(SearchStream(prompt_text_, model_, stream_));
@@ -97,13 +97,25 @@ bool App::HandleKey(int key) {
       return true;
     case 'f':
       prompt_ = Prompt::kFilter;
-      {
-        std::lock_guard lock(mu_);
-        prompt_text_ = model_.filter().text();
-      }
+      prompt_text_.clear();
       return true;
     case 'F':
-      ApplyFilter("");
+      if (!filters_.Pop()) {
+        SetStatus("no filter condition to pop");
+        return true;
+      }
+      ApplyFilters("filter: " + filters_.Describe());
+      return true;
+    case 'c':
+      filters_.Clear();
+      ApplyFilters("filter cleared");
+      return true;
+    case '[':
+    case ']':
+      filters_.StepScope(TracedFamilies(probes_.applied), key == ']' ? 1 : -1);
+      ApplyFilters(filters_.scope().empty()
+                       ? std::string("scope: every family ([ ] step through the families)")
+                       : "scope: " + filters_.scope() + " ([ ] step through the families)");
       return true;
     case 'p':
       picking_ = true;
@@ -161,12 +173,7 @@ bool App::HandleKey(int key) {
     case Tab::kFiles:
     case Tab::kProcesses: {
       if ((key == '\n' || key == '\r' || key == KEY_ENTER) && !row_filter_term_.empty()) {
-        std::string text;
-        {
-          std::lock_guard lock(mu_);
-          text = model_.filter().text();
-        }
-        ApplyFilter(text.empty() ? row_filter_term_ : text + " " + row_filter_term_);
+        PushFilter(row_filter_term_);
         return true;
       }
       TableState& st = tab_ == Tab::kSyscalls ? syscalls_table_

@@ -40,6 +40,17 @@ void Count(const Selection& selection, std::vector<int>& traced, std::vector<int
 
 }  // namespace
 
+std::vector<std::string> TracedFamilies(const Selection& selection) {
+  std::vector<int> traced, total;
+  Count(selection, traced, total);
+  std::vector<std::string> out;
+  for (const std::string& name : FamilyNames()) {
+    const std::optional<Family> fam = FamilyFromName(name);
+    if (fam && traced[static_cast<int>(*fam)] > 0) out.push_back(name);
+  }
+  return out;
+}
+
 Selection WithFamily(const Selection& selection, const std::string& name, bool on) {
   Selection out = selection;
   if (out.families.empty() && out.kinds.empty() && out.syscalls.empty() &&

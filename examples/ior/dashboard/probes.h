@@ -4,6 +4,9 @@
 #ifndef IOR_EXAMPLES_IOR_DASHBOARD_PROBES_H_
 #define IOR_EXAMPLES_IOR_DASHBOARD_PROBES_H_
 
+#include <string>
+#include <vector>
+
 #include "canvas.h"
 #include "ior/selection.h"
 
@@ -18,6 +21,9 @@ struct ProbesState {
 void DrawProbes(Canvas& canvas, int top, int height, ProbesState& state);
 // True if the key changed state.selection (the caller applies it to the session).
 bool HandleProbesKey(int key, ProbesState& state);
+
+// The families with at least one syscall traced under `selection`, in display order.
+std::vector<std::string> TracedFamilies(const Selection& selection);
 
 // `selection` with family `name` switched on or off. An empty selection (the FS family by
 // default) is first written out as families = {"FS"} so that adding one keeps the others.
