@@ -318,6 +318,14 @@ wait_for '^ \[x\] Time '
 select_family FS
 wait_for '^ \[ \] FS +0 / '
 wait_for 'probes changed'
+# The syscalls view (Tab) lists every syscall; n switches every listed one off, which would
+# leave nothing traced: refused.
+keys Tab
+wait_for '^Probes: syscalls'
+wait_for '^ \[x\] adjtimex +Time'
+keys n
+wait_for 'refused: at least one syscall must stay traced'
+wait_for '^ \[x\] adjtimex +Time'
 keys Escape
 keys q
 wait_for '^EXITED-0$'
@@ -362,6 +370,38 @@ for ((i = 0; i < 100; i++)); do
   sleep 0.1
 done
 [[ $(count_of pread64) -gt $before ]] || fail "pread64 rows did not come back with FS on"
+
+# Single syscalls: the syscalls view, narrowed to pread64 (/), switches it off, then on again.
+keys o
+wait_for 'Probes: families'
+keys Tab
+wait_for 'Probes: syscalls'
+keys /
+type_text pread64
+keys Enter
+wait_for '^names: pread64 +1 listed, 1 traced'
+wait_for '^ \[x\] pread64 +FS'
+keys Space
+wait_for '^ \[ \] pread64 +FS'
+wait_for 'probes changed'
+keys Tab
+wait_for '^ \[~\] FS +[0-9]+ / '
+sleep 1  # batches already in the queue arrive
+keys Escape
+settle
+before=$(count_of pread64)
+sleep 1.5
+[[ $(count_of pread64) -eq $before ]] || fail "pread64 rows go on with pread64 off: $before -> $(count_of pread64)"
+keys o Tab
+wait_for '^ \[ \] pread64 +FS'
+keys Space
+wait_for '^ \[x\] pread64 +FS'
+keys Escape
+for ((i = 0; i < 100; i++)); do
+  [[ $(count_of pread64) -gt $before ]] && break
+  sleep 0.1
+done
+[[ $(count_of pread64) -gt $before ]] || fail "pread64 rows did not come back with pread64 on"
 
 # [ and ] scope every tab to one traced family (Time, FS here, in the library's order), then
 # back to all of them.

@@ -12,6 +12,7 @@
 #include "ior/syscall_names.h"
 #include "ior/syscalls.h"
 #include "model.h"
+#include "probe_selection.h"
 #include "stream_export.h"
 
 namespace ior::dashboard {
@@ -200,6 +201,43 @@ TEST(DashboardStreamExport, OneRowPerCallQuotedAndEscaped) {
   AppendStreamCsv(row, &out);
   EXPECT_EQ(out, "7,1000,20,30,\"a,b\",10,11,openat,,-2,0,\"/tmp/x\"\"y\\x1b[2J\",1,FS\n");
   EXPECT_EQ(StreamRowText(row), "a,b 10 11 openat -2 0 /tmp/x\"y\x1b[2J");
+}
+
+TEST(DashboardProbeSelection, FamiliesAndSingleSyscallsInAnyOrder) {
+  const uint32_t pread = *SyscallNumber("pread64");
+  const uint32_t gettime = *SyscallNumber("clock_gettime");
+  Selection sel;  // the default: FS
+  EXPECT_THAT(TracedFamilies(sel), ElementsAre("FS"));
+  absl::StatusOr<Selection> s = SwitchSyscalls(sel, {pread}, false);
+  ASSERT_TRUE(s.ok()) << s.status();
+  EXPECT_FALSE(TracedSyscalls(*s)[pread]);
+  EXPECT_TRUE(TracedSyscalls(*s)[*SyscallNumber("openat")]);
+  // Time on, then off again but one of its syscalls on: that one stays.
+  s = SwitchFamily(*s, Family::kTime, true);
+  ASSERT_TRUE(s.ok()) << s.status();
+  EXPECT_THAT(TracedFamilies(*s), ElementsAre("Time", "FS"));
+  EXPECT_TRUE(TracedSyscalls(*s)[gettime]);
+  s = SwitchFamily(*s, Family::kTime, false);
+  ASSERT_TRUE(s.ok());
+  s = SwitchSyscalls(*s, {gettime}, true);
+  ASSERT_TRUE(s.ok());
+  EXPECT_TRUE(TracedSyscalls(*s)[gettime]);
+  EXPECT_FALSE(TracedSyscalls(*s)[*SyscallNumber("nanosleep")]);
+  // FS on again: every FS syscall, pread64 too.
+  s = SwitchFamily(*s, Family::kFS, true);
+  ASSERT_TRUE(s.ok());
+  EXPECT_TRUE(TracedSyscalls(*s)[pread]);
+  // Sampling rates survive an edit.
+  Selection sampled;
+  sampled.sample_syscalls = {{"pread64", 10}};
+  s = SwitchSyscalls(sampled, {gettime}, true);
+  ASSERT_TRUE(s.ok());
+  EXPECT_EQ(s->sample_syscalls.at("pread64"), 10u);
+  // Nothing traced is refused (an empty selection would mean FS).
+  Selection one;
+  one.syscalls = {"pread64"};
+  absl::StatusOr<Selection> none = SwitchSyscalls(one, {pread}, false);
+  EXPECT_EQ(none.status().code(), absl::StatusCode::kFailedPrecondition);
 }
 
 }  // namespace

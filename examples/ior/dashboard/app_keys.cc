@@ -73,7 +73,7 @@ bool App::HandleKey(int key) {
     return true;
   }
   if (probes_open_) {
-    if (key == 'q' || key == 27 || key == 'o') {
+    if (!probes_.typing && (key == 'q' || key == 27 || key == 'o' || key == 'O')) {
       probes_open_ = false;
       return true;
     }
