@@ -470,15 +470,36 @@ wait_for 'auto-reset off'
 screen | grep -q 'next in' && fail "auto-reset still on"
 keys 2
 
-# R records the rows passing the filter into a Parquet file until R again.
+# R records the rows passing the filter into a Parquet file until R again. It asks for the
+# file name, offering a default that never replaces a file: Enter accepts it.
 keys R
-wait_for 'REC ior-recording-[0-9-]+\.parquet \([1-9][0-9,]* rows'
+wait_for '^record to \(Enter starts, Esc cancels\)> ior-recording-[0-9-]+\.parquet_$'
+offered=$(screen | tail -1 | sed -E 's/.*> (ior-recording-[0-9-]+)\.parquet_$/\1/')
+touch "$work/$offered.parquet"  # taken: the recording goes to <name>-1.parquet
+keys Enter
+wait_for "REC $offered-1\\.parquet \\([1-9][0-9,]* rows"
 keys R
-wait_for 'Wrote ior-recording-[0-9-]+\.parquet: [0-9,]+ rows'
-recording=$(ls "$work"/ior-recording-*.parquet)
+wait_for "Wrote $offered-1\\.parquet: [0-9,]+ rows"
+[[ ! -s $work/$offered.parquet ]] || fail "the default name replaced a file"
+recording="$work/$offered-1.parquet"
 "$ior" report "$recording" > "$work/report" || fail "ior report failed: $(cat "$work/report")"
 grep -Eq "^File: .*: [1-9][0-9]* rows" "$work/report" || fail "empty recording: $(cat "$work/report")"
 grep -q pread64 "$work/report" || fail "recording without pread64: $(cat "$work/report")"
+# A typed name replaces an existing file; Esc at the prompt records nothing.
+echo junk > "$work/mine.parquet"
+keys R C-u
+type_text "$work/mine.parquet"
+keys Enter
+wait_for "REC $work/mine\\.parquet \\([1-9]"
+keys R
+wait_for "Wrote $work/mine\\.parquet: [0-9,]+ rows"
+"$ior" report "$work/mine.parquet" > "$work/report" || fail "typed name: $(cat "$work/report")"
+grep -q pread64 "$work/report" || fail "typed name recording without pread64"
+keys R
+wait_for '^record to '
+keys Escape
+wait_for '^no recording$'
+[[ $(ls "$work"/*.parquet | wc -l) -eq 3 ]] || fail "Esc at the R prompt made a file"
 
 # --- SIGTERM and Ctrl-C end the dashboard and give the terminal back as q does. ---
 # ior is the only child of the pane's shell now.

@@ -192,13 +192,25 @@ void App::Select(const PickerChoice& choice) {
   stream_ = StreamState();
 }
 
+void App::StartRecording(const std::string& name) {
+  if (name.empty()) {
+    SetStatus("no recording: no file name");
+    return;
+  }
+  // The offered name never replaces a file; a typed one does (the user named it).
+  const bool typed = name != record_default_;
+  if (absl::Status s = recorder_.Start(IOR_VERSION, name, typed); !s.ok()) {
+    SetStatus("recording: " + std::string(s.message()), true);
+  } else {
+    SetStatus("recording the rows that pass the filter (R stops)");
+  }
+}
+
 void App::ToggleRecording() {
   if (!recorder_.active()) {
-    if (absl::Status s = recorder_.Start(IOR_VERSION); !s.ok()) {
-      SetStatus("recording: " + std::string(s.message()), true);
-    } else {
-      SetStatus("recording the rows that pass the filter (R stops)");
-    }
+    record_default_ = Recorder::DefaultName();
+    prompt_ = Prompt::kRecord;
+    prompt_text_ = record_default_;
     return;
   }
   absl::StatusOr<std::string> done =

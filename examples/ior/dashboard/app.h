@@ -43,7 +43,7 @@ inline constexpr int64_t kStatsMs = 500;  // how often the session's figures are
 int64_t NowMs();
 int64_t ThreadCpuNs();
 
-enum class Prompt { kNone, kFilter, kSearch };
+enum class Prompt { kNone, kFilter, kSearch, kRecord };
 
 class App {
  public:
@@ -67,7 +67,10 @@ class App {
   // Gives the model the stack's filter; `what` goes to the status line.
   void ApplyFilters(const std::string& what);
   void Select(const PickerChoice& choice);
+  // R: prompts for the file name when not recording, else stops.
   void ToggleRecording();
+  // Enter on the R prompt: `name` as typed (the default if unchanged).
+  void StartRecording(const std::string& name);
   // e: the Stream tab's rows (frozen if paused, else the ring's that pass the filter) as CSV.
   void ExportStream();
   void SetStatus(std::string text, bool error = false) {
@@ -106,6 +109,7 @@ class App {
   bool help_ = false;
   Prompt prompt_ = Prompt::kNone;
   std::string prompt_text_;
+  std::string record_default_;  // the name the R prompt offered
   std::string status_;
   bool status_error_ = false;
   int64_t status_at_ms_ = 0;

@@ -57,7 +57,9 @@ void App::DrawFooter(Canvas& cv) {
   const int y = cv.rows() - 1;
   cv.Fill(y, 0, cv.cols(), Style::kFooter);
   if (prompt_ != Prompt::kNone) {
-    const char* label = prompt_ == Prompt::kFilter ? "filter (adds a condition)> " : "search> ";
+    const char* label = prompt_ == Prompt::kFilter   ? "filter (adds a condition)> "
+                        : prompt_ == Prompt::kRecord ? "record to (Enter starts, Esc cancels)> "
+                                                     : "search> ";
     cv.Put(y, 0, label + EscapeText(prompt_text_) + "_", Style::kFooter);
     return;
   }

@@ -21,12 +21,15 @@ namespace ior::dashboard {
 void App::HandlePromptKey(int key) {
   switch (key) {
     case 27:
+      if (prompt_ == Prompt::kRecord) SetStatus("no recording");
       prompt_ = Prompt::kNone;
       return;
     case '\n':
     case '\r':
     case KEY_ENTER:
-      if (prompt_ == Prompt::kFilter) {
+      if (prompt_ == Prompt::kRecord) {
+        StartRecording(prompt_text_);
+      } else if (prompt_ == Prompt::kFilter) {
         PushFilter(prompt_text_);
       } else if (tab_ == Tab::kStream) {
         std::lock_guard lock(mu_);

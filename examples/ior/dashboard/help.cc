@@ -18,7 +18,7 @@ void DrawHelp(Canvas& canvas, int top, int height) {
       " space h j k l  flame: pause; move the selected frame; Enter / Bksp zoom",
       " / b o I        flame: search; metric; order; auto-reset period",
       " o (O on Flame) probes: families and single syscalls on/off, live (Tab: view)",
-      " R              start / stop a Parquet recording of the filtered rows",
+      " R              start (asks for the file name) / stop a Parquet recording",
       " r              reset the figures (the filter stays)",
       " p / t          pick another process / one thread of the traced process",
       " H ?            this help",
