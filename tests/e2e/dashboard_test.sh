@@ -3,11 +3,14 @@
 # tmux pane (send-keys, capture-pane), tracing the workload program.
 #   dashboard_test.sh <ior binary> <ior-workload binary> <fixtures dir> [--update-fixtures]
 # Checks: each tab shows the workload's known calls, counts and file; a filter narrows the
-# tables and the stream; the flamegraph zooms and searches; the PID picker lists a waiting
-# workload and selecting it traces it; the probes view switches a family off; resizing to
-# 80x24 and 200x60 keeps every tab readable; a file named with escape sequences is shown
-# escaped and does not change the terminal; q gives the terminal back (prompt, no alternate
-# screen). Two screens are compared, normalized, with the fixtures.
+# tables and the stream, conditions stack (f pushes, F pops, c clears) and [ ] scope to a
+# family; the stream searches (/ n) and exports CSV (e); the flamegraph zooms, searches,
+# pauses, resets and auto-resets; the PID picker lists a waiting workload and selecting it
+# traces it; the probes view switches a family and a single syscall off and on, live; R asks
+# for the recording's name; resizing to 80x24 and 200x60 keeps every tab readable; a file
+# named with escape sequences is shown escaped and does not change the terminal; q gives the
+# terminal back (prompt, no alternate screen). Four screens are compared, normalized, with the
+# fixtures.
 set -euo pipefail
 
 ior=$(realpath "$1")
@@ -208,7 +211,7 @@ keys /
 type_text pread
 keys Enter
 # The matching frames and their share: pread64 under ior-workload, most of the calls.
-wait_for 'search: pread \(1 frames, [5-9][0-9]\.[0-9]%\)'
+wait_for 'search: pread \(1 frame, [5-9][0-9]\.[0-9]%\)'
 keys / C-u
 type_text nosuchframe
 keys Enter
@@ -237,9 +240,15 @@ for size in 80x24 200x60; do
 done
 tm resize-window -t t -x 120 -y 40
 
+# Every key's help fits 80x24.
+tm resize-window -t t -x 80 -y 24
 keys H
 wait_for 'Keys \(any key closes this help\)'
+wait_for '^ +q Ctrl-C +quit and restore the terminal$'
+settle
+check_fixture help_80x24.txt
 keys x
+tm resize-window -t t -x 120 -y 40
 keys q
 wait_for '^EXITED-0$'
 [[ $(alt_screen) == 0 ]] || fail "still on the alternate screen after q"
@@ -326,6 +335,7 @@ wait_for '^ \[x\] adjtimex +Time'
 keys n
 wait_for 'refused: at least one syscall must stay traced'
 wait_for '^ \[x\] adjtimex +Time'
+check_fixture probes_syscalls_120x40.txt
 keys Escape
 keys q
 wait_for '^EXITED-0$'

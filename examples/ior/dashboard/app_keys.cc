@@ -57,7 +57,11 @@ void App::HandlePromptKey(int key) {
 }
 
 bool App::HandleKey(int key) {
-  if (key == KEY_RESIZE) return true;
+  if (key == KEY_RESIZE) {
+    // A terminal may scroll or keep stale cells when it shrinks: the next frame repaints all.
+    clearok(curscr, TRUE);
+    return true;
+  }
   if (prompt_ != Prompt::kNone) {
     HandlePromptKey(key);
     return true;

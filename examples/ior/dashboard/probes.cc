@@ -206,6 +206,7 @@ void DrawProbes(Canvas& canvas, int top, int height, ProbesState& state) {
     DrawFamilies(canvas, top, height, state);
   }
   if (!state.message.empty()) {
+    canvas.Fill(top + height - 1, 0, canvas.cols(), Style::kNormal);  // over a listed row
     canvas.Put(top + height - 1, 0, "refused: " + EscapeText(state.message), Style::kError);
   }
 }

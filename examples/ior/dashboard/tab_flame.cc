@@ -107,7 +107,8 @@ void DrawFlame(const TabContext& ctx, FlameState& state) {
                                         : 100.0 * static_cast<double>(m.value) /
                                               static_cast<double>(state.tree.value));
     bar.append("   search: ").append(EscapeText(state.search));
-    bar.append(" (").append(std::to_string(m.frames)).append(" frames, ").append(share);
+    bar.append(" (").append(std::to_string(m.frames));
+    bar.append(m.frames == 1 ? " frame, " : " frames, ").append(share);
     bar.append(")");
   }
   bar.append("   o:order ").append(FlameOrderName(state.order));
