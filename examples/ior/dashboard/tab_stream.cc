@@ -90,15 +90,16 @@ int CountMatches(const StreamState& state) {
   return n;
 }
 
-// Scrolls so that the current match is the bottom row; says where it is.
+// Scrolls so that the current match is the bottom row; says where it is (raw text: the
+// status line escapes it).
 std::string ShowMatch(StreamState& state) {
-  if (state.match < 0) return "search: no row matches '" + EscapeText(state.search) + "'";
+  if (state.match < 0) return "search: no row matches '" + state.search + "'";
   state.scroll = static_cast<int>(state.frozen.size()) - 1 - state.match;
   int older = 0;  // matches up to and including this one
   for (int i = 0; i <= state.match; ++i) {
     older += RowMatches(state.frozen[static_cast<size_t>(i)], state.search);
   }
-  return "search '" + EscapeText(state.search) + "': match " + std::to_string(older) + " of " +
+  return "search '" + state.search + "': match " + std::to_string(older) + " of " +
          std::to_string(CountMatches(state)) + " (n older, N newer)";
 }
 
