@@ -1,14 +1,16 @@
 #!/usr/bin/env bash
 # Cost of the live dashboard on a busy trace: two pread64 loops of the e2e workload (one per
-# core) traced with the dashboard open in a tmux pane (120x40, Syscalls tab), then q. Prints the
+# core) traced with the dashboard open in a tmux pane (120x40, one tab shown), then q. Prints the
 # render loop's CPU time (curses drawing and terminal output, main thread), the drain thread's
 # (model updates), and the session's drops. No pass/fail on timings.
 #   dashboard_bench.sh <ior binary> <ior-workload binary> [calls per loop, default 2000000]
+#                      [tab key, default 2 (Syscalls); 5 Stream, 6 Flame...]
 set -euo pipefail
 
 ior=$1
 workload=$2
 n=${3:-2000000}
+tab=${4:-2}
 work=$(mktemp -d /tmp/ior-dashboard-bench.XXXXXX)
 sock="ior-dashboard-bench-$$"
 tm() { tmux -L "$sock" "$@"; }
@@ -22,7 +24,7 @@ loops="$workload basic $work/data $n & $workload basic $work/data $n; wait"
 start=$(date +%s.%N)
 tm send-keys -t b "IOR_DASHBOARD_STATS=$work/stats $ior -trace-syscalls pread64 -- /bin/sh -c '$loops'; echo BENCH-DONE" Enter
 sleep 1
-tm send-keys -t b 2
+tm send-keys -t b "$tab"
 for ((i = 0; i < 1200; i++)); do
   tm capture-pane -p -t b | grep -q 'command exited' && break
   sleep 0.1
@@ -37,7 +39,7 @@ end=$(date +%s.%N)
 declare -A s
 while read -r k v; do s[$k]=$v; done < "$work/stats"
 echo
-echo "dashboard on two pread64 loops of $n calls each ($(nproc) cores)"
+echo "dashboard (tab $tab) on two pread64 loops of $n calls each ($(nproc) cores)"
 printf '  calls traced          %s (delivered %s)\n' "${s[kernel_count]}" "${s[delivered]}"
 printf '  dropped               %s\n' "${s[dropped]}"
 printf '  wall time             %.1f s\n' "$(echo "${s[wall_ms]} / 1000" | bc -l)"

@@ -3,11 +3,14 @@
 # tmux pane (send-keys, capture-pane), tracing the workload program.
 #   dashboard_test.sh <ior binary> <ior-workload binary> <fixtures dir> [--update-fixtures]
 # Checks: each tab shows the workload's known calls, counts and file; a filter narrows the
-# tables and the stream; the flamegraph zooms and searches; the PID picker lists a waiting
-# workload and selecting it traces it; the probes view switches a family off; resizing to
-# 80x24 and 200x60 keeps every tab readable; a file named with escape sequences is shown
-# escaped and does not change the terminal; q gives the terminal back (prompt, no alternate
-# screen). Two screens are compared, normalized, with the fixtures.
+# tables and the stream, conditions stack (f pushes, F pops, c clears) and [ ] scope to a
+# family; the stream searches (/ n) and exports CSV (e); the flamegraph zooms, searches,
+# pauses, resets and auto-resets; the PID picker lists a waiting workload and selecting it
+# traces it; the probes view switches a family and a single syscall off and on, live; R asks
+# for the recording's name; resizing to 80x24 and 200x60 keeps every tab readable; a file
+# named with escape sequences is shown escaped and does not change the terminal; q gives the
+# terminal back (prompt, no alternate screen). Four screens are compared, normalized, with the
+# fixtures.
 set -euo pipefail
 
 ior=$(realpath "$1")
@@ -88,7 +91,7 @@ tm set-option -t t remain-on-exit on > /dev/null
 wait_for '^dash\$'
 
 # --- A command traced from the start: the picker is skipped. ---
-keys "$ior -trace-syscalls openat,pread64,close -- $workload basic $work/data $n; echo EXITED-\$?" Enter
+keys "cd $work && $ior -trace-syscalls openat,pread64,close -- $workload basic $work/data $n; echo EXITED-\$?" Enter
 wait_for '^ ior \| traced'
 [[ $(alt_screen) == 1 ]] || fail "the dashboard is not on the alternate screen"
 wait_for 'command exited 0'
@@ -125,18 +128,63 @@ keys 4
 wait_for '^ +[0-9]+ ior-workload +2,004 '
 keys 5
 wait_for "ior-workload +[0-9]+ +[0-9]+ pread64 +3 +1 +1  [~/].*/data\$"
-keys f C-u
-type_text "syscall==openat file==$work/data"
+# Search: / freezes the rows and jumps to the newest match, n steps to the next older one.
+keys /
+type_text openat
 keys Enter
-wait_for 'filter: syscall==openat'
+wait_for "search 'openat': match 2 of 2"
+wait_for '^PAUSED +rows [0-9,]+-2,00[0-9] of 2,004 '
+[[ $(screen | grep -c ' openat ') -eq 1 ]] || fail "stream search: the newest openat is not the bottom row"
+[[ $(screen | tail -2 | head -1) == *" openat "* ]] || fail "stream search: not at the newest openat"
+keys n
+wait_for "search 'openat': match 1 of 2"
+wait_for '^PAUSED +rows 1-'
+# e exports the rows passing the filter (here the frozen ones) as CSV, and says where.
+keys e
+wait_for "Wrote $work/ior-stream-[0-9-]+\.csv: 2,004 rows"
+export_csv=$(ls "$work"/ior-stream-*.csv)
+/usr/bin/python3 - "$export_csv" "$work/data" "$n" << 'PY' || fail "stream export: wrong CSV"
+import csv, sys
+path, data, n = sys.argv[1], sys.argv[2], int(sys.argv[3])
+rows = list(csv.DictReader(open(path, newline="")))
+assert list(rows[0].keys())[:12] == ["seq", "time_ns", "gap_ns", "latency_ns", "comm", "pid",
+    "tid", "syscall", "fd", "ret", "bytes", "file"], rows[0].keys()
+assert len(rows) == n + 4, len(rows)
+assert all(r["file"] == data and r["comm"] == "ior-workload" for r in rows)
+names = [r["syscall"] for r in rows]
+assert names.count("pread64") == n and names.count("openat") == 2 and names.count("close") == 2
+assert all(r["ret"] == "1" and r["bytes"] == "1" and r["fd"] == "3" and r["error"] == "0"
+           for r in rows if r["syscall"] == "pread64")
+seqs = [int(r["seq"]) for r in rows]
+assert seqs == sorted(seqs), "rows out of order"
+PY
+keys / C-u Enter
+wait_for 'search ended'
+keys Space
+wait_for '^live +newest rows'
+# f pushes a second condition on the filter stack: both apply.
+keys f
+type_text "syscall==openat"
+keys Enter
+wait_for "filter: file==$work/data & syscall==openat \\|"
 settle
 [[ $(screen | grep -c ' openat ') -eq 2 ]] || fail "stream: want the 2 openat rows of the data file"
 screen | grep -q ' pread64 ' && fail "stream shows pread64 rows under syscall==openat"
 keys 2
 wait_for '^openat +2 '
 screen | grep -Eq '^(pread64|close) ' && fail "syscalls tab shows other calls under syscall==openat"
+# F pops the last condition, c clears the stack.
 keys F
+wait_for "filter: file==$work/data \\|"
+wait_for "^pread64 +2,000 "
+keys f
+type_text "nosuchfield=1"
+keys Enter
+wait_for "filter: unknown field 'nosuchfield'"
+wait_for "filter: file==$work/data \\|"
+keys c
 wait_for 'filter: all'
+wait_for '^close +[0-9]+ .* 1$'
 # Files rolled up into directories: the work directory holds the data file's 2,004 accesses.
 keys 3 d
 wait_for 'Files +Directory'
@@ -162,7 +210,12 @@ wait_for 'o:order comm/syscall/path'
 keys /
 type_text pread
 keys Enter
-wait_for 'search: pread'
+# The matching frames and their share: pread64 under ior-workload, most of the calls.
+wait_for 'search: pread \(1 frame, [5-9][0-9]\.[0-9]%\)'
+keys / C-u
+type_text nosuchframe
+keys Enter
+wait_for 'search: nosuchframe \(0 frames, 0\.0%\)'
 keys b
 wait_for '^metric: bytes'
 
@@ -187,9 +240,15 @@ for size in 80x24 200x60; do
 done
 tm resize-window -t t -x 120 -y 40
 
+# Every key's help fits 80x24.
+tm resize-window -t t -x 80 -y 24
 keys H
 wait_for 'Keys \(any key closes this help\)'
+wait_for '^ +q Ctrl-C +quit and restore the terminal$'
+settle
+check_fixture help_80x24.txt
 keys x
+tm resize-window -t t -x 120 -y 40
 keys q
 wait_for '^EXITED-0$'
 [[ $(alt_screen) == 0 ]] || fail "still on the alternate screen after q"
@@ -268,6 +327,15 @@ wait_for '^ \[x\] Time '
 select_family FS
 wait_for '^ \[ \] FS +0 / '
 wait_for 'probes changed'
+# The syscalls view (Tab) lists every syscall; n switches every listed one off, which would
+# leave nothing traced: refused.
+keys Tab
+wait_for '^Probes: syscalls'
+wait_for '^ \[x\] adjtimex +Time'
+keys n
+wait_for 'refused: at least one syscall must stay traced'
+wait_for '^ \[x\] adjtimex +Time'
+check_fixture probes_syscalls_120x40.txt
 keys Escape
 keys q
 wait_for '^EXITED-0$'
@@ -313,15 +381,135 @@ for ((i = 0; i < 100; i++)); do
 done
 [[ $(count_of pread64) -gt $before ]] || fail "pread64 rows did not come back with FS on"
 
-# R records the rows passing the filter into a Parquet file until R again.
+# Single syscalls: the syscalls view, narrowed to pread64 (/), switches it off, then on again.
+keys o
+wait_for 'Probes: families'
+keys Tab
+wait_for 'Probes: syscalls'
+keys /
+type_text pread64
+keys Enter
+wait_for '^names: pread64 +1 listed, 1 traced'
+wait_for '^ \[x\] pread64 +FS'
+keys Space
+wait_for '^ \[ \] pread64 +FS'
+wait_for 'probes changed'
+keys Tab
+wait_for '^ \[~\] FS +[0-9]+ / '
+sleep 1  # batches already in the queue arrive
+keys Escape
+settle
+before=$(count_of pread64)
+sleep 1.5
+[[ $(count_of pread64) -eq $before ]] || fail "pread64 rows go on with pread64 off: $before -> $(count_of pread64)"
+keys o Tab
+wait_for '^ \[ \] pread64 +FS'
+keys Space
+wait_for '^ \[x\] pread64 +FS'
+keys Escape
+for ((i = 0; i < 100; i++)); do
+  [[ $(count_of pread64) -gt $before ]] && break
+  sleep 0.1
+done
+[[ $(count_of pread64) -gt $before ]] || fail "pread64 rows did not come back with pread64 on"
+
+# [ and ] scope every tab to one traced family (Time, FS here, in the library's order), then
+# back to all of them.
+keys ]
+wait_for 'filter: \[Time\] \|'
+wait_for '^Syscall +Count'
+sleep 0.5
+[[ -z $(count_of pread64) ]] || fail "scope Time shows pread64"
+keys ]
+wait_for 'filter: \[FS\] \|'
+wait_for '^pread64 +[0-9,]+ '
+keys ]
+wait_for 'filter: all \|'
+wait_for '^pread64 +[0-9,]+ '
+keys [
+wait_for 'filter: \[FS\] \|'
+# A pushed condition stacks on the scope; c clears both.
+keys f
+type_text "syscall=nanosleep"
+keys Enter
+wait_for 'filter: \[FS\] syscall=nanosleep \|'
+sleep 0.5
+[[ -z $(count_of pread64) ]] || fail "syscall=nanosleep shows pread64"
+keys c
+wait_for 'filter: all \|'
+wait_for '^pread64 +[0-9,]+ '
+
+# Flame: space pauses on a snapshot (the keys still move and zoom on it) while the trace goes
+# on; space resumes; r resets the figures; I steps the auto-reset period (10 s first).
+flame_pread() { screen | { grep -oE 'pread64 [0-9,]+' || true; } | head -1 | awk '{print $2}' | tr -d ,; }
+keys 6
+wait_for '^metric: count'
+wait_for 'pread64 [0-9,]+'
+keys Space
+wait_for '^PAUSED +metric: count'
+frozen=$(flame_pread)
+[[ -n $frozen ]] || fail "no pread64 frame"
+sleep 1
+[[ $(flame_pread) == "$frozen" ]] || fail "the paused flame changed: $frozen -> $(flame_pread)"
+keys Down Enter
+wait_for '^PAUSED .*zoom: all > ior-workload'
+[[ $(flame_pread) == "$frozen" ]] || fail "the paused flame changed on zoom"
+keys BSpace Space
+wait_for '^metric: count +zoom: all '
+for ((i = 0; i < 100; i++)); do
+  [[ $(flame_pread) -gt $frozen ]] && break
+  sleep 0.1
+done
+[[ $(flame_pread) -gt $frozen ]] || fail "the resumed flame does not grow"
+before=$(flame_pread)
+keys r
+wait_for 'figures reset'
+[[ $(flame_pread) -lt $before ]] || fail "r did not reset the flame: $before -> $(flame_pread)"
+keys I
+wait_for 'auto-reset 10(\.0)?s: next in [0-9]+s'
+before=$(flame_pread)
+for ((i = 0; i < 150; i++)); do
+  now=$(flame_pread)
+  [[ -n $now && $now -lt $before ]] && break
+  before=${now:-$before}
+  sleep 0.1
+done
+[[ -n $now && $now -lt $before ]] || fail "no auto-reset within 15 s"
+keys I I I I I
+wait_for 'auto-reset off'
+screen | grep -q 'next in' && fail "auto-reset still on"
+keys 2
+
+# R records the rows passing the filter into a Parquet file until R again. It asks for the
+# file name, offering a default that never replaces a file: Enter accepts it.
 keys R
-wait_for 'REC ior-recording-[0-9-]+\.parquet \([1-9][0-9,]* rows'
+wait_for '^record to \(Enter starts, Esc cancels\)> ior-recording-[0-9-]+\.parquet_$'
+offered=$(screen | tail -1 | sed -E 's/.*> (ior-recording-[0-9-]+)\.parquet_$/\1/')
+touch "$work/$offered.parquet"  # taken: the recording goes to <name>-1.parquet
+keys Enter
+wait_for "REC $offered-1\\.parquet \\([1-9][0-9,]* rows"
 keys R
-wait_for 'Wrote ior-recording-[0-9-]+\.parquet: [0-9,]+ rows'
-recording=$(ls "$work"/ior-recording-*.parquet)
+wait_for "Wrote $offered-1\\.parquet: [0-9,]+ rows"
+[[ ! -s $work/$offered.parquet ]] || fail "the default name replaced a file"
+recording="$work/$offered-1.parquet"
 "$ior" report "$recording" > "$work/report" || fail "ior report failed: $(cat "$work/report")"
 grep -Eq "^File: .*: [1-9][0-9]* rows" "$work/report" || fail "empty recording: $(cat "$work/report")"
 grep -q pread64 "$work/report" || fail "recording without pread64: $(cat "$work/report")"
+# A typed name replaces an existing file; Esc at the prompt records nothing.
+echo junk > "$work/mine.parquet"
+keys R C-u
+type_text "$work/mine.parquet"
+keys Enter
+wait_for "REC $work/mine\\.parquet \\([1-9]"
+keys R
+wait_for "Wrote $work/mine\\.parquet: [0-9,]+ rows"
+"$ior" report "$work/mine.parquet" > "$work/report" || fail "typed name: $(cat "$work/report")"
+grep -q pread64 "$work/report" || fail "typed name recording without pread64"
+keys R
+wait_for '^record to '
+keys Escape
+wait_for '^no recording$'
+[[ $(ls "$work"/*.parquet | wc -l) -eq 3 ]] || fail "Esc at the R prompt made a file"
 
 # --- SIGTERM and Ctrl-C end the dashboard and give the terminal back as q does. ---
 # ior is the only child of the pane's shell now.

@@ -12,6 +12,8 @@
 #include "ior/syscall_names.h"
 #include "ior/syscalls.h"
 #include "model.h"
+#include "probe_selection.h"
+#include "stream_export.h"
 
 namespace ior::dashboard {
 namespace {
@@ -165,6 +167,77 @@ TEST(DashboardFlameTree, PathFramesAndOrders) {
   FlameNode by_pid = BuildFlameTree(m.flame(), 0, 3);
   EXPECT_EQ(FindFlameNode(by_pid, {"20", "write", "/tmp", "/out"})->value, 1u);
   EXPECT_STREQ(FlameOrderName(1), "path/syscall/comm");
+}
+
+TEST(DashboardFlameTree, SearchCountsFramesAndTheirValueOnce) {
+  Model m;
+  m.Add(Batch(kCalls), 0);
+  FlameNode root = BuildFlameTree(m.flame(), 0, 0);
+  // "/hosts" under openat, read and close of cat: 3 frames, 4 calls.
+  FlameMatches hosts = MatchFlame(root, "HOSTS");
+  EXPECT_EQ(hosts.frames, 3u);
+  EXPECT_EQ(hosts.value, 4u);
+  // "t" matches cat and frames below it: cat's 5 calls are counted once, plus sh's /tmp /out.
+  FlameMatches t = MatchFlame(root, "t");
+  EXPECT_EQ(t.value, 6u);
+  EXPECT_EQ(MatchFlame(root, "").frames, 0u);
+  EXPECT_EQ(MatchFlame(root, "nothing").value, 0u);
+}
+
+TEST(DashboardStreamExport, OneRowPerCallQuotedAndEscaped) {
+  StreamRow row;
+  row.seq = 7;
+  row.enter_ns = 1000;
+  row.gap_ns = 20;
+  row.latency_ns = 30;
+  row.pid = 10;
+  row.tid = 11;
+  row.nr = *SyscallNumber("openat");
+  row.family = static_cast<uint8_t>(FindSyscall(row.nr)->family);
+  row.ret = -2;
+  std::strncpy(row.comm, "a,b", kCommLength - 1);
+  row.file = "/tmp/x\"y\x1b[2J";
+  std::string out;
+  AppendStreamCsv(row, &out);
+  EXPECT_EQ(out, "7,1000,20,30,\"a,b\",10,11,openat,,-2,0,\"/tmp/x\"\"y\\x1b[2J\",1,FS\n");
+  EXPECT_EQ(StreamRowText(row), "a,b 10 11 openat -2 0 /tmp/x\"y\x1b[2J");
+}
+
+TEST(DashboardProbeSelection, FamiliesAndSingleSyscallsInAnyOrder) {
+  const uint32_t pread = *SyscallNumber("pread64");
+  const uint32_t gettime = *SyscallNumber("clock_gettime");
+  Selection sel;  // the default: FS
+  EXPECT_THAT(TracedFamilies(sel), ElementsAre("FS"));
+  absl::StatusOr<Selection> s = SwitchSyscalls(sel, {pread}, false);
+  ASSERT_TRUE(s.ok()) << s.status();
+  EXPECT_FALSE(TracedSyscalls(*s)[pread]);
+  EXPECT_TRUE(TracedSyscalls(*s)[*SyscallNumber("openat")]);
+  // Time on, then off again but one of its syscalls on: that one stays.
+  s = SwitchFamily(*s, Family::kTime, true);
+  ASSERT_TRUE(s.ok()) << s.status();
+  EXPECT_THAT(TracedFamilies(*s), ElementsAre("Time", "FS"));
+  EXPECT_TRUE(TracedSyscalls(*s)[gettime]);
+  s = SwitchFamily(*s, Family::kTime, false);
+  ASSERT_TRUE(s.ok());
+  s = SwitchSyscalls(*s, {gettime}, true);
+  ASSERT_TRUE(s.ok());
+  EXPECT_TRUE(TracedSyscalls(*s)[gettime]);
+  EXPECT_FALSE(TracedSyscalls(*s)[*SyscallNumber("nanosleep")]);
+  // FS on again: every FS syscall, pread64 too.
+  s = SwitchFamily(*s, Family::kFS, true);
+  ASSERT_TRUE(s.ok());
+  EXPECT_TRUE(TracedSyscalls(*s)[pread]);
+  // Sampling rates survive an edit.
+  Selection sampled;
+  sampled.sample_syscalls = {{"pread64", 10}};
+  s = SwitchSyscalls(sampled, {gettime}, true);
+  ASSERT_TRUE(s.ok());
+  EXPECT_EQ(s->sample_syscalls.at("pread64"), 10u);
+  // Nothing traced is refused (an empty selection would mean FS).
+  Selection one;
+  one.syscalls = {"pread64"};
+  absl::StatusOr<Selection> none = SwitchSyscalls(one, {pread}, false);
+  EXPECT_EQ(none.status().code(), absl::StatusCode::kFailedPrecondition);
 }
 
 }  // namespace

@@ -2,10 +2,12 @@
 // matching, and the escaping of hostile text before it reaches the terminal.
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "absl/status/statusor.h"
 #include "escape.h"
 #include "filter.h"
+#include "filter_stack.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 
@@ -41,6 +43,50 @@ FilterInput CatRead() {
   row.latency_ns = 5'000'000;  // 5 ms
   row.gap_ns = 800;
   return row;
+}
+
+TEST(DashboardFilterStack, ScopeAndConditionsAndTogether) {
+  const FilterInput row = CatRead();  // family FS
+  FilterStack stack;
+  EXPECT_EQ(stack.Describe(), "all");
+  EXPECT_TRUE(stack.Combined().Matches(row));
+  ASSERT_TRUE(stack.Push("comm=cat").ok());
+  ASSERT_TRUE(stack.Push("  ").ok());  // blank: nothing pushed
+  ASSERT_TRUE(stack.Push("latency>=1ms").ok());
+  EXPECT_EQ(stack.conditions().size(), 2u);
+  EXPECT_TRUE(stack.Combined().Matches(row));
+  ASSERT_TRUE(stack.Push("syscall=write").ok());
+  EXPECT_EQ(stack.Describe(), "comm=cat & latency>=1ms & syscall=write");
+  EXPECT_FALSE(stack.Combined().Matches(row));
+  // A bad condition is refused and leaves the stack as it was.
+  EXPECT_FALSE(stack.Push("bogus=1").ok());
+  EXPECT_EQ(stack.conditions().size(), 3u);
+  EXPECT_TRUE(stack.Pop());
+  EXPECT_TRUE(stack.Combined().Matches(row));
+
+  // The scope steps through "" and the families, both ways, wrapping.
+  const std::vector<std::string> families = {"Time", "FS"};
+  stack.StepScope(families, 1);
+  EXPECT_EQ(stack.scope(), "Time");
+  EXPECT_FALSE(stack.Combined().Matches(row));
+  stack.StepScope(families, 1);
+  EXPECT_EQ(stack.scope(), "FS");
+  EXPECT_TRUE(stack.Combined().Matches(row));
+  EXPECT_EQ(stack.Describe(), "[FS] comm=cat & latency>=1ms");
+  stack.StepScope(families, 1);
+  EXPECT_EQ(stack.scope(), "");
+  stack.StepScope(families, -1);
+  EXPECT_EQ(stack.scope(), "FS");
+  stack.StepScope({"Time"}, 1);  // FS no longer traced: steps from ""
+  EXPECT_EQ(stack.scope(), "Time");
+
+  EXPECT_TRUE(stack.Pop());
+  EXPECT_TRUE(stack.Pop());
+  EXPECT_FALSE(stack.Pop());
+  EXPECT_EQ(stack.Describe(), "[Time]");
+  stack.Clear();
+  EXPECT_TRUE(stack.empty());
+  EXPECT_TRUE(stack.Combined().empty());
 }
 
 TEST(DashboardFilter, EmptyPassesEverything) {

@@ -30,6 +30,7 @@
 #include "demo_workload.h"
 #include "escape.h"
 #include "filter.h"
+#include "filter_stack.h"
 #include "flags.h"
 #include "format.h"
 #include "ior/child_process.h"
@@ -39,6 +40,7 @@
 #include "picker.h"
 #include "probes.h"
 #include "recorder.h"
+#include "stream_export.h"
 #include "tabs.h"
 #include "terminal.h"
 
@@ -190,13 +192,25 @@ void App::Select(const PickerChoice& choice) {
   stream_ = StreamState();
 }
 
+void App::StartRecording(const std::string& name) {
+  if (name.empty()) {
+    SetStatus("no recording: no file name");
+    return;
+  }
+  // The offered name never replaces a file; a typed one does (the user named it).
+  const bool typed = name != record_default_;
+  if (absl::Status s = recorder_.Start(IOR_VERSION, name, typed); !s.ok()) {
+    SetStatus("recording: " + std::string(s.message()), true);
+  } else {
+    SetStatus("recording the rows that pass the filter (R stops)");
+  }
+}
+
 void App::ToggleRecording() {
   if (!recorder_.active()) {
-    if (absl::Status s = recorder_.Start(IOR_VERSION); !s.ok()) {
-      SetStatus("recording: " + std::string(s.message()), true);
-    } else {
-      SetStatus("recording the rows that pass the filter (R stops)");
-    }
+    record_default_ = Recorder::DefaultName();
+    prompt_ = Prompt::kRecord;
+    prompt_text_ = record_default_;
     return;
   }
   absl::StatusOr<std::string> done =
@@ -208,18 +222,67 @@ void App::ToggleRecording() {
   }
 }
 
-void App::ApplyFilter(const std::string& text) {
-  absl::StatusOr<Filter> filter = Filter::Parse(text);
-  if (!filter.ok()) {
-    SetStatus("filter: " + std::string(filter.status().message()), true);
-    return;
-  }
+namespace {
+constexpr int64_t kAutoResetSeconds[] = {0, 10, 30, 60, 120, 300};
+constexpr int kAutoResetSteps = sizeof(kAutoResetSeconds) / sizeof(kAutoResetSeconds[0]);
+}  // namespace
+
+void App::CycleAutoReset() {
+  auto_reset_step_ = (auto_reset_step_ + 1) % kAutoResetSteps;
+  const int64_t period = kAutoResetSeconds[auto_reset_step_];
+  next_auto_reset_ms_ = NowMs() + period * 1000;
+  SetStatus(period == 0
+                ? "auto-reset off"
+                : "auto-reset every " + FormatDuration(static_cast<uint64_t>(period) * 1000000000) +
+                      " (I: next period)");
+}
+
+void App::AutoReset(int64_t now_ms) {
+  const int64_t period = kAutoResetSeconds[auto_reset_step_];
+  if (period == 0 || now_ms < next_auto_reset_ms_) return;
+  next_auto_reset_ms_ = now_ms + period * 1000;
+  std::lock_guard lock(mu_);
+  model_.ResetFigures(ModelNowS());
+}
+
+std::string App::AutoResetText(int64_t now_ms) const {
+  const int64_t period = kAutoResetSeconds[auto_reset_step_];
+  if (period == 0) return "";
+  const int64_t left_s = std::max<int64_t>((next_auto_reset_ms_ - now_ms + 999) / 1000, 0);
+  return "auto-reset " + FormatDuration(static_cast<uint64_t>(period) * 1000000000) + ": next in " +
+         std::to_string(left_s) + "s";
+}
+
+void App::ExportStream() {
+  std::vector<StreamRow> rows;
   {
     std::lock_guard lock(mu_);
-    model_.SetFilter(*std::move(filter), ModelNowS());
+    rows = StreamExportRows(model_, stream_);
+  }
+  // Written with the lock released: the drain goes on meanwhile.
+  absl::StatusOr<std::string> path = ExportStreamCsv(rows);
+  if (!path.ok()) {
+    SetStatus("export: " + std::string(path.status().message()), true);
+    return;
+  }
+  SetStatus("Wrote " + *path + ": " + FormatCount(rows.size()) + " rows");
+}
+
+void App::PushFilter(const std::string& text) {
+  if (absl::Status s = filters_.Push(text); !s.ok()) {
+    SetStatus("filter: " + std::string(s.message()), true);
+    return;
+  }
+  ApplyFilters("filter: " + filters_.Describe() + " (F pops the last condition, c clears)");
+}
+
+void App::ApplyFilters(const std::string& what) {
+  {
+    std::lock_guard lock(mu_);
+    model_.SetFilter(filters_.Combined(), ModelNowS());
   }
   if (stream_.paused) stream_ = StreamState();
-  SetStatus(text.empty() ? "filter cleared" : "filter applied");
+  SetStatus(what);
 }
 
 int App::Run() {

@@ -22,6 +22,7 @@
 
 #include "absl/status/status.h"
 #include "canvas.h"
+#include "filter_stack.h"
 #include "flags.h"
 #include "ior/child_process.h"
 #include "ior/session.h"
@@ -42,7 +43,7 @@ inline constexpr int64_t kStatsMs = 500;  // how often the session's figures are
 int64_t NowMs();
 int64_t ThreadCpuNs();
 
-enum class Prompt { kNone, kFilter, kSearch };
+enum class Prompt { kNone, kFilter, kSearch, kRecord };
 
 class App {
  public:
@@ -61,14 +62,27 @@ class App {
   // False: quit.
   bool HandleKey(int key);
   void HandlePromptKey(int key);
-  void ApplyFilter(const std::string& text);
+  // f, a table row's Enter: pushes a condition on the filter stack.
+  void PushFilter(const std::string& text);
+  // Gives the model the stack's filter; `what` goes to the status line.
+  void ApplyFilters(const std::string& what);
   void Select(const PickerChoice& choice);
+  // R: prompts for the file name when not recording, else stops.
   void ToggleRecording();
+  // Enter on the R prompt: `name` as typed (the default if unchanged).
+  void StartRecording(const std::string& name);
+  // e: the Stream tab's rows (frozen if paused, else the ring's that pass the filter) as CSV.
+  void ExportStream();
   void SetStatus(std::string text, bool error = false) {
     status_ = std::move(text);
     status_error_ = error;
     status_at_ms_ = NowMs();
   }
+  // I: the auto-reset period steps off, 10 s, 30 s, 1 m, 2 m, 5 m, off.
+  void CycleAutoReset();
+  // Resets the figures when the auto-reset period is over; the countdown for the screen.
+  void AutoReset(int64_t now_ms);
+  std::string AutoResetText(int64_t now_ms) const;
   int64_t ModelNowS() const { return (NowMs() - start_ms_) / 1000; }
 
   const cli::Flags& flags_;
@@ -95,6 +109,7 @@ class App {
   bool help_ = false;
   Prompt prompt_ = Prompt::kNone;
   std::string prompt_text_;
+  std::string record_default_;  // the name the R prompt offered
   std::string status_;
   bool status_error_ = false;
   int64_t status_at_ms_ = 0;
@@ -105,11 +120,14 @@ class App {
   bool files_by_directory_ = false;
   TableState processes_table_{2};
   std::string row_filter_term_;
+  FilterStack filters_;
   StreamState stream_;
   FlameState flame_;
   ProbesState probes_;
   Recorder recorder_;
   bool probes_open_ = false;
+  int auto_reset_step_ = 0;  // index into the periods; 0: off
+  int64_t next_auto_reset_ms_ = 0;
   SessionStats stats_;
   int64_t stats_at_ms_ = -1;
   // Render loop cost: CPU time of the frames over the wall time, per window of ~5 s.

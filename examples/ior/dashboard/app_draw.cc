@@ -19,12 +19,11 @@ namespace ior::dashboard {
 
 void App::DrawTitle(Canvas& cv) {
   cv.Fill(0, 0, cv.cols(), Style::kTitle);
-  std::string filter_text;
+  const std::string filter_text = filters_.Describe();
   bool ended = false;
   std::string drain_error;
   {
     std::lock_guard lock(mu_);
-    filter_text = model_.filter().text();
     ended = end_of_stream_;
     drain_error = drain_error_;
   }
@@ -36,6 +35,7 @@ void App::DrawTitle(Canvas& cv) {
     title += " | command exited " + std::to_string(child_->ExitCode());
   }
   if (ended) title += " | trace ended";
+  if (const std::string ar = AutoResetText(NowMs()); !ar.empty()) title += " | " + ar;
   if (!drain_error.empty()) title += " | error: " + EscapeText(drain_error);
   title += " | " + EscapeText(target_);
   cv.Put(0, 0, title, Style::kTitle);
@@ -57,7 +57,9 @@ void App::DrawFooter(Canvas& cv) {
   const int y = cv.rows() - 1;
   cv.Fill(y, 0, cv.cols(), Style::kFooter);
   if (prompt_ != Prompt::kNone) {
-    const char* label = prompt_ == Prompt::kFilter ? "filter> " : "search> ";
+    const char* label = prompt_ == Prompt::kFilter   ? "filter (adds a condition)> "
+                        : prompt_ == Prompt::kRecord ? "record to (Enter starts, Esc cancels)> "
+                                                     : "search> ";
     cv.Put(y, 0, label + EscapeText(prompt_text_) + "_", Style::kFooter);
     return;
   }
@@ -71,10 +73,14 @@ void App::DrawFooter(Canvas& cv) {
   }
   std::string keys =
       picking_ ? " type to filter  Enter select  Esc back  Ctrl-C quit"
-               : " q quit  H help  f filter  F clear  1-7 tabs  p pick  t thread  r reset";
+               : " q quit  H help  f filter  F pop  c clear  [ ] family  1-7 tabs  p pick  r reset";
   if (!picking_ && tab_ == Tab::kStream)
-    keys += stream_.paused ? "  space resume" : "  space pause";
-  if (!picking_ && tab_ == Tab::kFlame) keys += "  Enter zoom  Bksp out  / search  b metric";
+    keys += stream_.paused ? "  space resume  / search  n N  e export"
+                           : "  space pause  / search  e export";
+  if (!picking_ && tab_ == Tab::kFlame) {
+    keys += flame_.frozen != nullptr ? "  space resume" : "  space pause";
+    keys += "  Enter zoom  Bksp out  / search  b metric  o order  I auto-reset";
+  }
   if (!picking_ && (tab_ == Tab::kSyscalls || tab_ == Tab::kFiles || tab_ == Tab::kProcesses)) {
     keys += "  s sort  Enter filter row";
     if (tab_ == Tab::kFiles) keys += "  d dirs";
@@ -89,6 +95,7 @@ void App::Draw() {
     stats_ = session_->Stats();
     stats_at_ms_ = now_ms;
   }
+  AutoReset(now_ms);
   Canvas cv;
   cv.Clear();
   DrawTitle(cv);
@@ -104,7 +111,8 @@ void App::Draw() {
     } else {
       std::lock_guard lock(mu_);
       model_.Tick(ModelNowS());
-      TabContext ctx{cv, model_, top, height, ModelNowS(), stats_, render_share_};
+      TabContext ctx{cv,          model_, top,           height,
+                     ModelNowS(), stats_, render_share_, AutoResetText(now_ms)};
       row_filter_term_.clear();
       switch (tab_) {
         case Tab::kOverview:

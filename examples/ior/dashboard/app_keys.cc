@@ -14,19 +14,26 @@
 #include "escape.h"
 #include "filter.h"
 #include "format.h"
+#include "stream_export.h"
 
 namespace ior::dashboard {
 
 void App::HandlePromptKey(int key) {
   switch (key) {
     case 27:
+      if (prompt_ == Prompt::kRecord) SetStatus("no recording");
       prompt_ = Prompt::kNone;
       return;
     case '\n':
     case '\r':
     case KEY_ENTER:
-      if (prompt_ == Prompt::kFilter) {
-        ApplyFilter(prompt_text_);
+      if (prompt_ == Prompt::kRecord) {
+        StartRecording(prompt_text_);
+      } else if (prompt_ == Prompt::kFilter) {
+        PushFilter(prompt_text_);
+      } else if (tab_ == Tab::kStream) {
+        std::lock_guard lock(mu_);
+        SetStatus(SearchStream(prompt_text_, model_, stream_));
       } else {
         flame_.search = prompt_text_;
       }
@@ -50,7 +57,11 @@ void App::HandlePromptKey(int key) {
 }
 
 bool App::HandleKey(int key) {
-  if (key == KEY_RESIZE) return true;
+  if (key == KEY_RESIZE) {
+    // A terminal may scroll or keep stale cells when it shrinks: the next frame repaints all.
+    clearok(curscr, TRUE);
+    return true;
+  }
   if (prompt_ != Prompt::kNone) {
     HandlePromptKey(key);
     return true;
@@ -69,7 +80,7 @@ bool App::HandleKey(int key) {
     return true;
   }
   if (probes_open_) {
-    if (key == 'q' || key == 27 || key == 'o') {
+    if (!probes_.typing && (key == 'q' || key == 27 || key == 'o' || key == 'O')) {
       probes_open_ = false;
       return true;
     }
@@ -93,13 +104,25 @@ bool App::HandleKey(int key) {
       return true;
     case 'f':
       prompt_ = Prompt::kFilter;
-      {
-        std::lock_guard lock(mu_);
-        prompt_text_ = model_.filter().text();
-      }
+      prompt_text_.clear();
       return true;
     case 'F':
-      ApplyFilter("");
+      if (!filters_.Pop()) {
+        SetStatus("no filter condition to pop");
+        return true;
+      }
+      ApplyFilters("filter: " + filters_.Describe());
+      return true;
+    case 'c':
+      filters_.Clear();
+      ApplyFilters("filter cleared");
+      return true;
+    case '[':
+    case ']':
+      filters_.StepScope(TracedFamilies(probes_.applied), key == ']' ? 1 : -1);
+      ApplyFilters(filters_.scope().empty()
+                       ? std::string("scope: every family ([ ] step through the families)")
+                       : "scope: " + filters_.scope() + " ([ ] step through the families)");
       return true;
     case 'p':
       picking_ = true;
@@ -107,6 +130,9 @@ bool App::HandleKey(int key) {
       return true;
     case 'R':
       ToggleRecording();
+      return true;
+    case 'e':
+      ExportStream();
       return true;
     case 't':
       if (traced_pid_ == 0 || session_ == nullptr) {
@@ -129,9 +155,13 @@ bool App::HandleKey(int key) {
     case 'r': {
       std::lock_guard lock(mu_);
       model_.ResetFigures(ModelNowS());
+      flame_.frozen.reset();  // a reset shows the empty figures, paused or not
       SetStatus("figures reset");
       return true;
     }
+    case 'I':
+      CycleAutoReset();
+      return true;
     case '\t':
       tab_ = static_cast<Tab>((static_cast<int>(tab_) + 1) % kTabCount);
       return true;
@@ -150,12 +180,7 @@ bool App::HandleKey(int key) {
     case Tab::kFiles:
     case Tab::kProcesses: {
       if ((key == '\n' || key == '\r' || key == KEY_ENTER) && !row_filter_term_.empty()) {
-        std::string text;
-        {
-          std::lock_guard lock(mu_);
-          text = model_.filter().text();
-        }
-        ApplyFilter(text.empty() ? row_filter_term_ : text + " " + row_filter_term_);
+        PushFilter(row_filter_term_);
         return true;
       }
       TableState& st = tab_ == Tab::kSyscalls ? syscalls_table_
@@ -174,14 +199,26 @@ bool App::HandleKey(int key) {
       return true;
     }
     case Tab::kStream: {
+      if (key == '/') {
+        prompt_ = Prompt::kSearch;
+        prompt_text_ = stream_.search;
+        return true;
+      }
       std::lock_guard lock(mu_);
-      HandleStreamKey(key, model_, stream_);
+      if (std::string line = HandleStreamKey(key, model_, stream_); !line.empty()) {
+        SetStatus(line);
+      }
       return true;
     }
     case Tab::kFlame:
       if (key == '/') {
         prompt_ = Prompt::kSearch;
         prompt_text_ = flame_.search;
+        return true;
+      }
+      if (key == ' ') {
+        std::lock_guard lock(mu_);
+        ToggleFlamePause(model_, flame_);
         return true;
       }
       HandleFlameKey(key, flame_);

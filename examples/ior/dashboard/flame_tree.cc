@@ -4,6 +4,7 @@
 #include <string_view>
 #include <vector>
 
+#include "format.h"
 #include "ior/flame.h"
 
 namespace ior::dashboard {
@@ -90,6 +91,25 @@ const FlameNode* FindFlameNode(const FlameNode& root, const std::vector<std::str
     node = &it->second;
   }
   return node;
+}
+
+namespace {
+
+void Match(const FlameNode& node, const std::string& search, bool covered, FlameMatches& out) {
+  for (const auto& [name, child] : node.children) {
+    const bool hit = ContainsNoCase(name, search);
+    if (hit) ++out.frames;
+    if (hit && !covered) out.value += child.value;
+    Match(child, search, covered || hit, out);
+  }
+}
+
+}  // namespace
+
+FlameMatches MatchFlame(const FlameNode& root, const std::string& search) {
+  FlameMatches out;
+  if (!search.empty()) Match(root, search, false, out);
+  return out;
 }
 
 }  // namespace ior::dashboard

@@ -31,6 +31,14 @@ FlameNode BuildFlameTree(const FlameAggregator& flame, int metric, int order = 0
 // The node at `path` (frame names from the root's children down); nullptr if it is gone.
 const FlameNode* FindFlameNode(const FlameNode& root, const std::vector<std::string>& path);
 
+// What a search matches: frames whose name contains `search` (case ignored), and the value
+// they cover (a match inside a matching frame is not counted twice).
+struct FlameMatches {
+  size_t frames = 0;
+  uint64_t value = 0;
+};
+FlameMatches MatchFlame(const FlameNode& root, const std::string& search);
+
 // "/usr/lib/x" → {"/usr", "/lib", "/x"}; "pipe:[3]" → {"pipe:[3]"}; "" → {}.
 std::vector<std::string> PathFrames(std::string_view path);
 

@@ -38,31 +38,36 @@ Recorder::~Recorder() {
   if (sink_ != nullptr) (void)sink_->Close();
 }
 
-absl::Status Recorder::Start(const std::string& version) {
-  std::lock_guard lock(mu_);
-  if (sink_ != nullptr) return absl::FailedPreconditionError("a recording is running");
+std::string Recorder::DefaultName() {
   const time_t now = time(nullptr);
   struct tm tm_now = {};
   localtime_r(&now, &tm_now);
   char stamp[32];
   std::strftime(stamp, sizeof(stamp), "%Y%m%d-%H%M%S", &tm_now);
+  return std::string("ior-recording-") + stamp + ".parquet";
+}
+
+absl::Status Recorder::Start(const std::string& version, const std::string& path, bool replace) {
+  std::lock_guard lock(mu_);
+  if (sink_ != nullptr) return absl::FailedPreconditionError("a recording is running");
   ParquetOptions options;
-  options.overwrite = false;
+  options.overwrite = replace;
   options.background = true;
   options.mode = "tui";
   options.version = version;
   options.selection = "rows passing the dashboard's filter";
+  // "x.parquet" → "x-1.parquet", "x-2.parquet"... when x.parquet exists (never when replacing).
+  const size_t dot = path.size() >= 8 && path.ends_with(".parquet") ? path.size() - 8 : path.size();
   for (int n = 0;; ++n) {
-    std::string path = std::string("ior-recording-") + stamp;
-    if (n > 0) path.append("-").append(std::to_string(n));
-    path += ".parquet";
-    absl::StatusOr<std::unique_ptr<ParquetSink>> sink = ParquetSink::Create(path, options);
+    const std::string name =
+        n == 0 ? path : path.substr(0, dot) + "-" + std::to_string(n) + path.substr(dot);
+    absl::StatusOr<std::unique_ptr<ParquetSink>> sink = ParquetSink::Create(name, options);
     if (sink.ok()) {
       sink_ = *std::move(sink);
       active_ = true;
       return absl::OkStatus();
     }
-    if (sink.status().code() != absl::StatusCode::kAlreadyExists || n >= 100) {
+    if (replace || sink.status().code() != absl::StatusCode::kAlreadyExists || n >= 100) {
       return sink.status();
     }
   }

@@ -1,6 +1,8 @@
 // R: a Parquet recording (ior::ParquetSink) of the rows that pass the dashboard's filter, from
-// the key press until R again or quit, in ior-recording-<YYYYMMDD-HHMMSS>.parquet in the
-// current directory (-1, -2... appended rather than overwriting a file). The sink queues on a
+// the key press until R again or quit. R prompts for the file name with a default,
+// ior-recording-<YYYYMMDD-HHMMSS>.parquet in the current directory: the default never
+// overwrites a file (-1, -2... appended), a name typed by the user replaces one, as in the
+// original. The sink queues on a
 // thread of its own, so a slow disk sheds rows (counted in the file) instead of slowing the
 // drain.
 #ifndef IOR_EXAMPLES_IOR_DASHBOARD_RECORDER_H_
@@ -28,8 +30,11 @@ class Recorder {
  public:
   ~Recorder();
 
-  // Opens a new recording; FailedPrecondition if one is running, else the sink's errors.
-  absl::Status Start(const std::string& version);
+  // The default name for a recording started now.
+  static std::string DefaultName();
+  // Opens a new recording in `path`; `replace`: an existing file is replaced, else a suffix is
+  // appended. FailedPrecondition if one is running, else the sink's errors.
+  absl::Status Start(const std::string& version, const std::string& path, bool replace);
   // Ends the recording: the session's figures in the footer, the file published. Returns the
   // line to show ("Wrote FILE: N rows").
   absl::StatusOr<std::string> Stop(const SessionStats& stats);

@@ -6,6 +6,8 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cstdio>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -70,8 +72,20 @@ const char* FlameMetricName(int metric) {
   return metric == 1 ? "bytes" : metric == 2 ? "duration" : "count";
 }
 
+void ToggleFlamePause(const Model& model, FlameState& state) {
+  if (state.frozen != nullptr) {
+    state.frozen.reset();
+    return;
+  }
+  FlameAggregator::Options options;
+  options.max_keys = 0;  // the model's keys, folds included, as they are
+  state.frozen = std::make_unique<FlameAggregator>(options);
+  state.frozen->Merge(model.flame());
+}
+
 void DrawFlame(const TabContext& ctx, FlameState& state) {
-  state.tree = BuildFlameTree(ctx.model.flame(), state.metric, state.order);
+  const FlameAggregator& source = state.frozen != nullptr ? *state.frozen : ctx.model.flame();
+  state.tree = BuildFlameTree(source, state.metric, state.order);
   // Frames that vanished (a reset, a new filter) take the zoom and the cursor back up.
   while (!state.zoom.empty() && FindFlameNode(state.tree, state.zoom) == nullptr)
     state.zoom.pop_back();
@@ -82,10 +96,23 @@ void DrawFlame(const TabContext& ctx, FlameState& state) {
     state.cursor = state.zoom;
   }
   Canvas& cv = ctx.canvas;
-  std::string bar = std::string("metric: ") + FlameMetricName(state.metric) + "   zoom: all";
+  std::string bar = state.frozen != nullptr ? "PAUSED  " : "";
+  bar.append("metric: ").append(FlameMetricName(state.metric)).append("   zoom: all");
   for (const std::string& f : state.zoom) bar.append(" > ").append(EscapeText(f));
-  if (!state.search.empty()) bar.append("   search: ").append(EscapeText(state.search));
+  if (!state.search.empty()) {
+    const FlameMatches m = MatchFlame(state.tree, state.search);
+    char share[32];
+    std::snprintf(share, sizeof(share), "%.1f%%",
+                  state.tree.value == 0 ? 0.0
+                                        : 100.0 * static_cast<double>(m.value) /
+                                              static_cast<double>(state.tree.value));
+    bar.append("   search: ").append(EscapeText(state.search));
+    bar.append(" (").append(std::to_string(m.frames));
+    bar.append(m.frames == 1 ? " frame, " : " frames, ").append(share);
+    bar.append(")");
+  }
   bar.append("   o:order ").append(FlameOrderName(state.order));
+  if (!ctx.auto_reset.empty()) bar.append("   ").append(ctx.auto_reset);
   cv.Put(ctx.top, 0, bar, Style::kHeader);
   const FlameNode* zoomed = FindFlameNode(state.tree, state.zoom);
   if (zoomed == nullptr || zoomed->value == 0) {

@@ -30,6 +30,7 @@ struct TabContext {
   int64_t now_s;              // the model's clock
   const SessionStats& stats;  // the session's figures, read this frame
   double render_cpu_share;    // CPU time of the render loop / wall time, recent
+  std::string auto_reset;     // "auto-reset 30s, next in 12s" when on, else ""
 };
 
 // 1 Overview: rates, bytes/s, errors, latency and gap means, the top three, totals with the
@@ -47,27 +48,41 @@ inline constexpr int kDirectoryColumns = 7;
 inline constexpr int kProcessColumns = 7;
 
 // 5 Stream: the last rows that pass the filter; space pauses (the shown rows freeze, the
-// cursor keys scroll them).
+// cursor keys scroll them). '/' searches the rows (any column, case ignored): the rows freeze,
+// matches are highlighted and the view jumps to the newest; n / N step to the next older /
+// newer match, wrapping.
 struct StreamState {
   bool paused = false;
   std::vector<StreamRow> frozen;
   int scroll = 0;  // rows up from the newest
+  std::string search;
+  int match = -1;  // index into `frozen` of the current match, -1 if none
 };
 void DrawStream(const TabContext& ctx, StreamState& state);
-bool HandleStreamKey(int key, const Model& model, StreamState& state);
+// Returns a line for the status ("" if none).
+std::string HandleStreamKey(int key, const Model& model, StreamState& state);
+// Starts a search for `text` ("" ends it); returns a line for the status.
+std::string SearchStream(const std::string& text, const Model& model, StreamState& state);
+// The rows an export (e) writes: the frozen rows when paused, else the ring's rows that pass
+// the filter.
+std::vector<StreamRow> StreamExportRows(const Model& model, const StreamState& state);
 
-// 6 Flame: the live flamegraph.
+// 6 Flame: the live flamegraph. Space pauses it on a snapshot (the keys move and zoom on the
+// snapshot while the trace goes on); r (every tab) resets it with the other figures.
 struct FlameState {
-  int metric = 0;                   // 0 count, 1 bytes, 2 duration
-  int order = 0;                    // see FlameOrderName
-  std::vector<std::string> zoom;    // frames from the root to the zoomed frame
-  std::vector<std::string> cursor;  // frames from the root to the selected frame
-  std::string search;               // substring; matching frames are highlighted
-  FlameNode tree;                   // as last drawn, for the navigation keys
+  int metric = 0;                           // 0 count, 1 bytes, 2 duration
+  int order = 0;                            // see FlameOrderName
+  std::vector<std::string> zoom;            // frames from the root to the zoomed frame
+  std::vector<std::string> cursor;          // frames from the root to the selected frame
+  std::string search;                       // substring; matching frames are highlighted
+  FlameNode tree;                           // as last drawn, for the navigation keys
+  std::unique_ptr<FlameAggregator> frozen;  // the paused snapshot; nullptr: live
 };
 void DrawFlame(const TabContext& ctx, FlameState& state);
-// Keys other than '/', which the caller turns into a search prompt.
+// Keys other than '/', which the caller turns into a search prompt, and space.
 bool HandleFlameKey(int key, FlameState& state);
+// Space: pauses on a copy of the model's flame aggregate, or resumes.
+void ToggleFlamePause(const Model& model, FlameState& state);
 const char* FlameMetricName(int metric);
 
 // 7 Latency+Gaps: the decade histograms.
