@@ -14,6 +14,7 @@
 #include <utility>
 #include <vector>
 
+#include "event_fields.h"
 #include "ior/syscalls.h"
 
 namespace ior::internal {
@@ -76,8 +77,11 @@ std::string Render(const ResolvedFile& f) {
   return "";
 }
 
-// An event as the decoder fills it: named fields from the syscall's argument positions.
-Event Ev(std::string_view name, uint32_t pid, int64_t ret, std::initializer_list<uint64_t> args) {
+// An event as the decoder makes it: the named fields come from the decoder's own code
+// (DecodeNamedFields), so a drift between decoding and tracking shows here. `mem` is the user
+// memory the kernel side would have copied (pipe's and socketpair's two descriptors).
+Event Ev(std::string_view name, uint32_t pid, int64_t ret, std::initializer_list<uint64_t> args,
+         const int32_t* mem_fds = nullptr) {
   const SyscallInfo* s = FindSyscall(name);
   EXPECT_NE(s, nullptr) << name;
   Event e{};
@@ -87,25 +91,17 @@ Event Ev(std::string_view name, uint32_t pid, int64_t ret, std::initializer_list
   e.ret = ret;
   size_t i = 0;
   for (uint64_t a : args) e.args[i++] = a;
-  e.fd = e.dirfd = e.target_fd = kNoFd;
-  e.fds[0] = e.fds[1] = kNoFd;
-  if (s->fd_arg) e.fd = static_cast<int32_t>(e.args[s->fd_arg - 1]);
-  if (s->dirfd_arg) e.dirfd = static_cast<int32_t>(e.args[s->dirfd_arg - 1]);
-  if (s->flags_arg) e.open_flags = static_cast<uint32_t>(e.args[s->flags_arg - 1]);
-  if (name == "dup2" || name == "dup3") e.target_fd = static_cast<int32_t>(e.args[1]);
-  if (name == "socket" || name == "socketpair") e.socket_type = static_cast<int32_t>(e.args[1]);
+  uint8_t mem[16] = {};
+  if (mem_fds != nullptr) std::memcpy(mem, mem_fds, 2 * sizeof(int32_t));
+  DecodeNamedFields(mem, mem_fds != nullptr, &e);
   return e;
 }
 
 Event FdPair(std::string_view name, uint32_t pid, int32_t a, int32_t b, uint64_t flags_arg) {
-  Event e = Ev(name, pid, 0, {0, flags_arg, 0, 0});
-  if (name == "socketpair") {
-    e = Ev(name, pid, 0, {1, flags_arg, 0, 0});
-    e.socket_type = static_cast<int32_t>(flags_arg);
-  }
-  e.fds[0] = a;
-  e.fds[1] = b;
-  return e;
+  const int32_t fds[2] = {a, b};
+  // socketpair(AF_UNIX, type | flags, 0, fds); pipe2(fds, flags).
+  return name == "socketpair" ? Ev(name, pid, 0, {1, flags_arg, 0, 0}, fds)
+                              : Ev(name, pid, 0, {0, flags_arg, 0, 0}, fds);
 }
 
 class FileTrackerTest : public ::testing::Test {
