@@ -25,8 +25,10 @@
 #define IOR_WIRE_OVERFLOW_SLOT (IOR_WIRE_MAX_SYSCALLS - 1)
 #define IOR_WIRE_ARGS 6
 #define IOR_WIRE_COMM_LEN 16
-/* User strings (paths, old/new names) are read up to this many bytes, NUL included. */
-#define IOR_WIRE_STR_MAX 256
+/* User strings (paths, old/new names) are read up to this many bytes, NUL included: PATH_MAX,
+ * the most a path argument can be (the kernel refuses longer ones with ENAMETOOLONG). A record
+ * carries only the bytes a string has; the bound sizes the per-task and per-CPU buffers. */
+#define IOR_WIRE_STR_MAX 4096
 #define IOR_WIRE_STRS 2
 /* User memory copied by plan (a timespec, pipe's two fds, an epoll_event's mask). */
 #define IOR_WIRE_MEM_MAX 16
@@ -126,8 +128,8 @@ struct ior_wire_cwd {
 #define IOR_WIRE_F_CWD_PARTIAL 0x1u /* deeper or longer than the walk's bounds: path unknown */
 
 /* Bounds of the kernel's directory walk: components, and bytes of the joined components. */
-#define IOR_WIRE_CWD_DEPTH 48
-#define IOR_WIRE_CWD_MAX 256
+#define IOR_WIRE_CWD_DEPTH 128
+#define IOR_WIRE_CWD_MAX 4096
 
 /* Bytes of a unix socket's path (sockaddr_un.sun_path). */
 #define IOR_WIRE_UNIX_PATH 108

@@ -3,6 +3,7 @@
 // a real command under a session and asserts the exact absolute path on the exact rows.
 #include <fcntl.h>
 #include <gtest/gtest.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <memory>
@@ -122,6 +123,35 @@ TEST(FileNamesE2E, RenameOfAnOpenFile) {
   ASSERT_EQ(writes.size(), 2u);
   EXPECT_EQ(writes[0].file, from);
   EXPECT_EQ(writes[1].file, to);
+}
+
+// Paths far beyond 255 bytes, absolute and relative to a deep working directory, are named in
+// full (the kernel reads strings and walks directories up to PATH_MAX).
+TEST(FileNamesE2E, LongPathsAreNamedInFull) {
+  IOR_REQUIRE_TRACING();
+  TempDir dir;
+  std::string deep = dir.path();
+  for (char c = 'a'; c < 'a' + 12; ++c) {  // 12 components of 200 bytes: ~2.4 KB
+    deep += "/" + std::string(200, c);
+    ASSERT_EQ(mkdir(deep.c_str(), 0755), 0) << deep.size();
+  }
+  const std::string file = deep + "/f";
+  const int fd = open(file.c_str(), O_CREAT | O_WRONLY, 0644);
+  ASSERT_GE(fd, 0);
+  close(fd);
+  std::vector<Row> rows = TraceCommand(
+      {"/bin/sh", "-c", "cat '" + file + "'; cd '" + deep + "' && exec cat f"}, {"openat"});
+  SCOPED_TRACE(PrintRows(rows));
+  std::vector<Row> opens;
+  for (const Row& r : Only(rows, "cat", "openat")) {
+    if (r.file.size() > 1000) opens.push_back(r);
+  }
+  ASSERT_EQ(opens.size(), 2u);
+  for (const Row& r : opens) {
+    EXPECT_GE(r.ret, 0);
+    EXPECT_EQ(r.file, file);
+    EXPECT_EQ(r.status, FileStatus::kPath);
+  }
 }
 
 }  // namespace
