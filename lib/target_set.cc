@@ -19,6 +19,8 @@ void TargetSet::Reset(std::span<const pid_t> pids, std::span<const pid_t> tids) 
   std::lock_guard lock(mu_);
   processes_.clear();
   threads_.clear();
+  by_process_ = !pids.empty();
+  by_thread_ = !tids.empty();
   for (pid_t pid : pids) Watch(pid, /*thread=*/false, &processes_);
   for (pid_t tid : tids) Watch(tid, /*thread=*/true, &threads_);
   last_check_ = absl::InfinitePast();
@@ -37,14 +39,21 @@ void TargetSet::OnExit(uint32_t pid, uint32_t tid, bool group_dead) {
   threads_.erase(static_cast<pid_t>(tid));
 }
 
+bool TargetSet::Empty() const {
+  // Processes and threads together trace their intersection (the kernel checks both): it is
+  // empty as soon as either side is.
+  return (by_process_ && processes_.empty()) || (by_thread_ && threads_.empty()) ||
+         (!by_process_ && !by_thread_);
+}
+
 bool TargetSet::AllGone(absl::Time now) {
   std::lock_guard lock(mu_);
-  if (processes_.empty() && threads_.empty()) return true;
+  if (Empty()) return true;
   if (now - last_check_ < recheck_) return false;
   last_check_ = now;
   absl::erase_if(processes_, [](const auto& entry) { return !entry.second.Alive(); });
   absl::erase_if(threads_, [](const auto& entry) { return !entry.second.Alive(); });
-  return processes_.empty() && threads_.empty();
+  return Empty();
 }
 
 }  // namespace ior::internal

@@ -35,8 +35,10 @@ class TargetSet {
   // A target task exited; `group_dead` when it was the last thread of its process.
   void OnExit(uint32_t pid, uint32_t tid, bool group_dead);
 
-  // True once no target is left. Rechecks the remaining ones against /proc when the last check
-  // is older than the recheck interval.
+  // True once no target is left: every process (with its followed descendants) gone when
+  // processes were given, every thread gone when threads were, either when both were (the
+  // session traces the given threads of the given processes). Rechecks the remaining ones
+  // against /proc when the last check is older than the recheck interval.
   bool AllGone(absl::Time now);
 
  private:
@@ -45,6 +47,9 @@ class TargetSet {
   std::mutex mu_;  // Reset() comes from the live-change caller, the rest from the drain thread
   absl::flat_hash_map<pid_t, TaskWatch> processes_;
   absl::flat_hash_map<pid_t, TaskWatch> threads_;
+  bool by_process_ = false;  // Reset() was given processes
+  bool by_thread_ = false;   // ... threads
+  bool Empty() const;        // mu_ held
   absl::Time last_check_ = absl::InfinitePast();
 };
 

@@ -49,7 +49,6 @@ namespace ior::cli {
 namespace {
 
 constexpr absl::Duration kPollTimeout = absl::Milliseconds(100);
-constexpr absl::Duration kTargetCheckInterval = absl::Milliseconds(100);
 // After a stop signal, what is already traced is written for at most this long; with the
 // detach and the summary, ior ends within about 1 s of the signal.
 constexpr absl::Duration kStopBound = absl::Milliseconds(800);
@@ -136,16 +135,13 @@ int Run(const Flags& flags) {
 
   InstallStopSignals();
 
-  // Targets given by id must exist now; the trace ends when they exit.
-  std::optional<TaskWatch> pid_watch;
-  std::optional<TaskWatch> tid_watch;
-  if (flags.pid) {
-    pid_watch = TaskWatch::Open(*flags.pid, /*thread=*/false);
-    if (!pid_watch) return Fail("no process with pid " + std::to_string(*flags.pid));
+  // Targets given by id must exist now; the session's stream ends when they exit (the
+  // library's end_with_targets, from the kernel's exit records).
+  if (flags.pid && !TaskWatch::Open(*flags.pid, /*thread=*/false)) {
+    return Fail("no process with pid " + std::to_string(*flags.pid));
   }
-  if (flags.tid) {
-    tid_watch = TaskWatch::Open(*flags.tid, /*thread=*/true);
-    if (!tid_watch) return Fail("no thread with tid " + std::to_string(*flags.tid));
+  if (flags.tid && !TaskWatch::Open(*flags.tid, /*thread=*/true)) {
+    return Fail("no thread with tid " + std::to_string(*flags.tid));
   }
 
   // A command or the demo is forked first (before any thread exists) and held back until the
@@ -220,7 +216,6 @@ int Run(const Flags& flags) {
   const absl::Time deadline = flags.duration_seconds
                                   ? absl::Now() + absl::Seconds(*flags.duration_seconds)
                                   : absl::InfiniteFuture();
-  absl::Time next_check = absl::Now() + kTargetCheckInterval;
   DropWarning drop_warning(absl::Now());
   int exit_code = 0;
   End end = End::kDuration;
@@ -246,6 +241,14 @@ int Run(const Flags& flags) {
       end = End::kOutputError;
       break;
     }
+    if (polled->end_of_stream && child == nullptr) {
+      // -tid names what ended when both are given: the process may live on without it.
+      std::fprintf(stderr, "Traced %s %d exited, stopping the trace\n",
+                   flags.tid ? "thread" : "process",
+                   static_cast<int>(flags.tid ? *flags.tid : flags.pid.value_or(0)));
+      end = End::kTargetExited;
+      break;
+    }
     if (child != nullptr && child->TryReap()) {
       end = End::kChildExited;
       break;
@@ -255,18 +258,6 @@ int Run(const Flags& flags) {
       if (std::optional<std::string> warning =
               drop_warning.Update(absl::Now(), stats.kernel_count, stats.dropped)) {
         std::fputs(warning->c_str(), stderr);
-      }
-    }
-    if (absl::Now() >= next_check) {
-      next_check = absl::Now() + kTargetCheckInterval;
-      const bool pid_gone = pid_watch && !pid_watch->Alive();
-      const bool tid_gone = !pid_gone && tid_watch && !tid_watch->Alive();
-      if (pid_gone || tid_gone) {
-        std::fprintf(stderr, "Traced %s %d exited, stopping the trace\n",
-                     pid_gone ? "process" : "thread",
-                     static_cast<int>(pid_gone ? pid_watch->id() : tid_watch->id()));
-        end = End::kTargetExited;
-        break;
       }
     }
   }

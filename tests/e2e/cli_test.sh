@@ -155,6 +155,42 @@ run "$ior" -plain -comm cat -path data -trace-syscalls openat,read,close -- /bin
 [[ $(tail -n +2 "$work/csv" | wc -l) -eq 4 ]] \
   || fail "want openat, read, read (EOF), close of data: $(cat "$work/csv")"
 
+# -pid and -tid: the trace ends by itself when its target ends. Each target waits for a file
+# that the test creates once ior says it is probing.
+wait_probing() {
+  for _ in $(seq 200); do grep -q '^Probing for' "$1" 2> /dev/null && return 0; sleep 0.05; done
+  fail "ior never started probing: $(cat "$1")"
+}
+/bin/sh -c "while [ ! -e '$work/go1' ]; do sleep 0.05; done" &
+target=$!
+run "$ior" -plain -trace-syscalls openat -pid "$target" > "$work/csv" 2> "$work/err" &
+tracer=$!
+wait_probing "$work/err"
+touch "$work/go1"
+wait "$tracer" || fail "-pid run exited $?: $(cat "$work/err")"
+grep -q "Traced process $target exited, stopping the trace" "$work/err" \
+  || fail "-pid: no end message: $(cat "$work/err")"
+# -pid with -tid traces that thread of that process: the trace ends with the thread although
+# the process lives on.
+/usr/bin/python3 -c "
+import os, threading, time
+def worker():
+    while not os.path.exists('$work/go2'): time.sleep(0.05)
+t = threading.Thread(target=worker); t.start()
+open('$work/tid', 'w').write(str(t.native_id)); t.join(); time.sleep(60)" &
+target=$!
+for _ in $(seq 200); do [[ -s $work/tid ]] && break; sleep 0.05; done
+tid=$(cat "$work/tid")
+run "$ior" -plain -trace-syscalls openat -pid "$target" -tid "$tid" > "$work/csv" 2> "$work/err" &
+tracer=$!
+wait_probing "$work/err"
+touch "$work/go2"
+wait "$tracer" || fail "-pid -tid run exited $?: $(cat "$work/err")"
+grep -q "Traced thread $tid exited, stopping the trace" "$work/err" \
+  || fail "-pid -tid: no end message: $(cat "$work/err")"
+kill -0 "$target" 2> /dev/null || fail "-pid -tid: the process should still live"
+kill "$target"
+
 # The command's exit status is ior's.
 set +e
 run "$ior" -plain -trace-syscalls openat -- /bin/sh -c 'exit 7' > /dev/null 2>&1; rc=$?
