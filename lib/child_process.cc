@@ -37,6 +37,7 @@ absl::StatusOr<std::unique_ptr<ChildProcess>> ChildProcess::SpawnCommand(
     const std::vector<std::string>& argv, const Options& options) {
   if (argv.empty()) return absl::InvalidArgumentError("no command to run");
   std::vector<char*> args;
+  args.reserve(argv.size() + 1);
   for (const std::string& a : argv) args.push_back(const_cast<char*>(a.c_str()));
   args.push_back(nullptr);
   // Built before the fork: the child may not allocate.

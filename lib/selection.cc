@@ -8,6 +8,7 @@
 
 #include "absl/status/status.h"
 #include "absl/strings/ascii.h"
+#include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "ior/syscall_names.h"
 #include "ior/syscalls.h"
@@ -143,11 +144,11 @@ absl::Status Collect(const std::vector<std::string>& families,
       }
     }
     if (!matched) {
-      std::string hint = pattern.find_first_of("^$") != std::string::npos
+      const char* hint = pattern.find_first_of("^$") != std::string::npos
                              ? " (regexes match 'sys_enter_<name>': drop the anchors)"
                              : "";
-      return absl::InvalidArgumentError("tracepoint regex '" + pattern + "' matches no syscall" +
-                                        hint);
+      return absl::InvalidArgumentError(
+          absl::StrCat("tracepoint regex '", pattern, "' matches no syscall", hint));
     }
   }
   return absl::OkStatus();
@@ -157,6 +158,7 @@ absl::Status Collect(const std::vector<std::string>& families,
 
 std::vector<std::string> FamilyNames() {
   std::vector<std::string> names;
+  names.reserve(kFamilyCount);
   for (int f = 0; f < kFamilyCount; ++f) names.push_back(Str(FamilyName(static_cast<Family>(f))));
   return names;
 }

@@ -41,9 +41,8 @@ uint64_t CsvStdout::rows_written() const {
 std::string FormatOutputLine(uint64_t written, uint64_t rows, const absl::Status& status) {
   if (written >= rows && status.ok()) return "";
   std::string reason;
-  if (status.code() == absl::StatusCode::kDeadlineExceeded) {
-    reason = "stopped: not written within 1 s of the stop signal";
-  } else if (!status.ok()) {
+  // An OK status with rows missing: the stop bound ended the writing, as DeadlineExceeded says.
+  if (!status.ok() && status.code() != absl::StatusCode::kDeadlineExceeded) {
     reason = std::string(status.message());
   } else {
     reason = "stopped: not written within 1 s of the stop signal";

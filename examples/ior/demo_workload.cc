@@ -7,6 +7,7 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstring>
 
 namespace ior::cli {
@@ -19,8 +20,8 @@ bool Join(char* out, const char* a, const char* b) {
   const size_t la = std::strlen(a);
   const size_t lb = std::strlen(b);
   if (la + lb + 1 > kPathMax) return false;
-  std::memcpy(out, a, la);
-  std::memcpy(out + la, b, lb + 1);
+  std::copy_n(a, la, out);
+  std::copy_n(b, lb + 1, out + la);  // with b's NUL
   return true;
 }
 

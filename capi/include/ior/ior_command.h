@@ -57,6 +57,7 @@ typedef struct ior_command_opts {
 } ior_command_opts;
 
 /** The last field of ior_command_opts that this header knows. */
+/* NOLINTNEXTLINE(bugprone-reserved-identifier): the IOR_OPTS convention, <struct>__last_field */
 #define ior_command_opts__last_field cwd
 
 /**

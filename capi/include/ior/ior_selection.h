@@ -80,6 +80,7 @@ typedef struct ior_selection {
 } ior_selection;
 
 /** The last field of ior_selection that this header knows. */
+/* NOLINTNEXTLINE(bugprone-reserved-identifier): the IOR_OPTS convention, <struct>__last_field */
 #define ior_selection__last_field sample_syscalls_len
 
 #ifdef __cplusplus

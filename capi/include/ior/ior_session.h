@@ -119,6 +119,7 @@ typedef struct ior_session_opts {
 } ior_session_opts;
 
 /** The last field of ior_session_opts that this header knows. */
+/* NOLINTNEXTLINE(bugprone-reserved-identifier): the IOR_OPTS convention, <struct>__last_field */
 #define ior_session_opts__last_field reserved0
 
 /**

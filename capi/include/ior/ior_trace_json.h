@@ -46,6 +46,7 @@ typedef struct ior_trace_json_opts {
 } ior_trace_json_opts;
 
 /** The last field of ior_trace_json_opts that this header knows. */
+/* NOLINTNEXTLINE(bugprone-reserved-identifier): the IOR_OPTS convention, <struct>__last_field */
 #define ior_trace_json_opts__last_field reserved0
 
 /**

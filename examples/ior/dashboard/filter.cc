@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cctype>
 #include <charconv>
+#include <cmath>
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -148,7 +149,7 @@ absl::StatusOr<uint64_t> ParseDuration(std::string_view text) {
   }
   const double ns = value * scale;
   if (ns >= 1.8e19) return absl::InvalidArgumentError("duration out of range");
-  return static_cast<uint64_t>(ns + 0.5);
+  return static_cast<uint64_t>(std::llround(ns));
 }
 
 absl::StatusOr<Filter> Filter::Parse(std::string_view line) {

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cmath>
 #include <cstdint>
 #include <cstdio>
 #include <string>
@@ -58,7 +59,7 @@ std::string FormatDuration(uint64_t ns) {
 }
 
 std::string FormatRate(double per_second) {
-  if (per_second >= 100) return FormatCount(static_cast<uint64_t>(per_second + 0.5));
+  if (per_second >= 100) return FormatCount(static_cast<uint64_t>(std::llround(per_second)));
   char buf[32];
   std::snprintf(buf, sizeof(buf), "%.1f", per_second);
   return buf;

@@ -158,6 +158,7 @@ bool HandleSyscallsKey(int key, ProbesState& state) {
     case 'a':
     case 'n': {
       std::vector<uint32_t> nrs;
+      nrs.reserve(listed.size());
       for (const SyscallInfo* s : listed) nrs.push_back(s->nr);
       return Apply(SwitchSyscalls(state.selection, nrs, key == 'a'), state);
     }

@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cmath>
 #include <cstdio>
 #include <memory>
 #include <string>
@@ -33,8 +34,8 @@ struct Layout {
 void DrawNode(Layout& l, const std::string& name, const FlameNode& node,
               std::vector<std::string>& path, int depth, double x, double width) {
   if (depth >= l.rows) return;
-  const int x0 = static_cast<int>(x + 0.5);
-  const int x1 = static_cast<int>(x + width + 0.5);
+  const int x0 = static_cast<int>(std::lround(x));
+  const int x1 = static_cast<int>(std::lround(x + width));
   if (x1 - x0 < 1) return;
   const std::string label = EscapeText(name);
   const int shade = l.flip++ % 3;

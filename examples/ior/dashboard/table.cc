@@ -38,12 +38,13 @@ std::string DrawTable(Canvas& canvas, int top, int height, const std::vector<Col
       if (header && shown[k] == sc) text += state.reverse ? "^" : "v";
       std::string fitted = col.cut_left ? FitWidthTail(text, w - 1) : FitWidth(text, w - 1);
       const int pad = w - 1 - DisplayWidth(fitted);
-      if (col.numeric) fitted = std::string(static_cast<size_t>(std::max(pad, 0)), ' ') + fitted;
+      if (col.numeric) fitted.insert(0, static_cast<size_t>(std::max(pad, 0)), ' ');
       canvas.Put(y, x, fitted, style);
       x += w;
     }
   };
   std::vector<std::string> titles;
+  titles.reserve(columns.size());
   for (const Column& c : columns) titles.push_back(c.title);
   draw_row(top, titles, Style::kHeader, true);
 
@@ -54,8 +55,9 @@ std::string DrawTable(Canvas& canvas, int top, int height, const std::vector<Col
   if (body > 0 && state.cursor >= state.scroll + body) state.scroll = state.cursor - body + 1;
   state.scroll = std::clamp(state.scroll, 0, std::max(n - std::max(body, 1), 0));
   for (int i = 0; i < body && state.scroll + i < n; ++i) {
-    const TableRow& row = rows[static_cast<size_t>(state.scroll + i)];
+    const TableRow& row = rows[static_cast<size_t>(state.scroll) + static_cast<size_t>(i)];
     std::vector<std::string> texts;
+    texts.reserve(row.cells.size());
     for (const Cell& c : row.cells) texts.push_back(c.text);
     draw_row(top + 1 + i, texts,
              state.scroll + i == state.cursor ? Style::kSelected : Style::kNormal, false);

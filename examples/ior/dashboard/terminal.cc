@@ -7,6 +7,7 @@
 #include <termios.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <clocale>
 #include <cstdio>
 #include <cstring>
@@ -36,10 +37,12 @@ void OnFatalSignal(int sig) {
 
 void AppendCap(const char* name) {
   const char* cap = tigetstr(const_cast<char*>(name));
+  // terminfo(5): (char*)-1 marks a capability the terminal does not have.
+  // NOLINTNEXTLINE(performance-no-int-to-ptr)
   if (cap == nullptr || cap == reinterpret_cast<const char*>(-1)) return;
   const size_t n = std::strlen(cap);
   if (g_restore_len + n > sizeof(g_restore)) return;
-  std::memcpy(g_restore + g_restore_len, cap, n);
+  std::copy_n(cap, n, g_restore + g_restore_len);  // bytes for write(2), not a C string
   g_restore_len += n;
 }
 
