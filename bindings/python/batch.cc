@@ -98,11 +98,13 @@ void RegisterBatch(py::module_& m) {
           py::arg("dtype") = py::none(), py::arg("copy") = py::none())
       .def(
           "to_pandas",
-          [](py::object self) {
+          [](py::object self, py::object columns) {
             return py::module_::import("ior._frame")
-                .attr("frame_from_batches")(py::make_tuple(std::move(self)));
+                .attr("frame_from_batches")(py::make_tuple(std::move(self)), columns);
           },
-          "pandas.DataFrame of the events (a copy), see ior.frame_from_batches().")
+          py::arg("columns") = py::none(),
+          "pandas.DataFrame of the events (a copy; `columns`: only these), see "
+          "ior.frame_from_batches().")
       .def("__repr__",
            [](const PyBatch& b) { return absl::StrCat("<ior.Batch of ", b.size(), " events>"); });
 }

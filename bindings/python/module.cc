@@ -3,6 +3,7 @@
 // It stays close to the C++ API (ior/session.h); the package adds the Pythonic layer (argument
 // checking with clear messages, the context manager, iterators, pandas). One file per concept:
 //   batch       ior.Batch over an EventBatch (buffer protocol, numpy view, paths)
+//   columns     DataFrame columns built batch by batch (ior.trace(), to_pandas())
 //   event_dtype the numpy dtype of ior::Event
 //   session     ior.Session's core, recordings attached to it
 //   trace       a command traced from its first call to its exit
@@ -22,6 +23,7 @@
 
 #include "absl/time/time.h"
 #include "batch.h"
+#include "columns.h"
 #include "errors.h"
 #include "flame.h"
 #include "ior/event.h"
@@ -89,6 +91,7 @@ void DefineModule(py::module_& m) {
 
   RegisterStats(m);
   RegisterBatch(m);
+  RegisterColumns(m);
   RegisterSession(m);
   RegisterTrace(m);
   RegisterFlame(m, [](py::handle b) -> const EventBatch& { return b.cast<PyBatch&>().batch(); });

@@ -17,6 +17,7 @@
 #include "errors.h"
 #include "ior/parquet.h"
 #include "ior/stats.h"
+#include "ior/trace_json.h"
 #include "wait.h"
 
 namespace ior::python {
@@ -99,7 +100,7 @@ class PySession {
     std::optional<EventBatch> batch;
     switch (WaitForBatch(*session_, deadline, &batch)) {
       case WaitOutcome::kBatch:
-        if (parquet_ != nullptr) parquet_->Write(*batch);
+        Record(*batch);
         return py::cast(PyBatch(*std::move(batch)));
       case WaitOutcome::kEnd:
         ended_ = true;
@@ -123,7 +124,7 @@ class PySession {
     while (outcome == WaitOutcome::kBatch) {
       ++result.batches;
       result.events += batch->size();
-      if (parquet_ != nullptr) parquet_->Write(*batch);
+      Record(*batch);
       py::object value = callback(PyBatch(*std::move(batch)));  // raises through
       if (StopsPoll(value)) {
         result.callback_result = std::move(value);
@@ -185,6 +186,36 @@ class PySession {
     return out;
   }
 
+  // Writes every batch delivered from now on to a trace-event JSON file (ior/trace_json.h);
+  // replaces (and closes) a previous one.
+  void RecordTraceJson(const std::string& path, bool overwrite, uint64_t max_events) {
+    if (trace_json_ != nullptr) (void)CloseTraceJson();
+    TraceJsonOptions options;
+    options.overwrite = overwrite;
+    options.max_events = max_events;
+    absl::StatusOr<std::unique_ptr<TraceJsonSink>> sink = TraceJsonSink::Create(path, options);
+    if (!sink.ok()) ThrowStatus(sink.status());
+    trace_json_ = *std::move(sink);
+  }
+
+  // Ends the JSON document and publishes the file. Returns {"path", "events",
+  // "events_dropped"}, or None if nothing was recording.
+  py::object CloseTraceJson() {
+    if (trace_json_ == nullptr) return py::none();
+    std::unique_ptr<TraceJsonSink> sink = std::move(trace_json_);
+    absl::Status status;
+    {
+      py::gil_scoped_release released;
+      status = sink->Close();
+    }
+    if (!status.ok()) ThrowStatus(status);
+    py::dict out;
+    out["path"] = sink->path();
+    out["events"] = sink->events_written();
+    out["events_dropped"] = sink->events_dropped();
+    return out;
+  }
+
   int fd() const { return session_->fd(); }
   bool started() const { return started_; }
   bool stopped() const { return stopped_; }
@@ -192,7 +223,14 @@ class PySession {
 
  private:
   std::unique_ptr<Session> session_;
-  std::unique_ptr<ParquetSink> parquet_;  // Session.record_parquet(); closed by its destructor
+  // Every batch handed to Python goes to the recordings first.
+  void Record(const EventBatch& batch) {
+    if (parquet_ != nullptr) parquet_->Write(batch);
+    if (trace_json_ != nullptr) trace_json_->Write(batch);
+  }
+
+  std::unique_ptr<ParquetSink> parquet_;       // Session.record_parquet(); closed by its destructor
+  std::unique_ptr<TraceJsonSink> trace_json_;  // Session.record_trace_json(); likewise
   bool started_ = false;
   bool stopped_ = false;
   bool ended_ = false;
@@ -255,6 +293,9 @@ void RegisterSession(py::module_& m) {
       .def("record_parquet", &PySession::RecordParquet, py::arg("path"), py::arg("overwrite"),
            py::arg("row_group_rows"), py::arg("zstd_level"))
       .def("close_parquet", &PySession::CloseParquet)
+      .def("record_trace_json", &PySession::RecordTraceJson, py::arg("path"), py::arg("overwrite"),
+           py::arg("max_events"))
+      .def("close_trace_json", &PySession::CloseTraceJson)
       .def_property_readonly("fd", &PySession::fd)
       .def_property_readonly("started", &PySession::started)
       .def_property_readonly("stopped", &PySession::stopped)
