@@ -27,6 +27,7 @@
 #include "errors.h"
 #include "flame.h"
 #include "ior/event.h"
+#include "ior/session.h"
 #include "ior/stats.h"
 #include "ior/syscall_names.h"
 #include "ior/syscalls.h"
@@ -48,6 +49,16 @@ void DefineModule(py::module_& m) {
   m.attr("EVENT_PATH_RETRIED") = kEventPathRetried;
   m.attr("HISTOGRAM_BUCKETS") = kHistogramBuckets;
   m.attr("WAIT_SLICE") = absl::ToDoubleSeconds(kWaitSlice);
+  {
+    // The library's defaults, so that the package does not repeat them.
+    const SessionOptions defaults;
+    py::dict d;
+    d["batch_size"] = defaults.batch_size;
+    d["max_delay"] = absl::ToDoubleSeconds(defaults.max_delay);
+    d["ring_bytes"] = defaults.ring_bytes;
+    d["max_queued_batches"] = defaults.max_queued_batches;
+    m.attr("SESSION_DEFAULTS") = d;
+  }
 
   m.def("syscall_name", &SyscallName, py::arg("nr"),
         "Name of syscall number `nr` ('openat'), or 'syscall_<nr>' if unknown.");

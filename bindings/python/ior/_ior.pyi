@@ -8,6 +8,7 @@ import pandas as pd
 EVENT_DTYPE: np.dtype
 EVENT_FORMAT: str
 EVENT_SIZE: int
+SESSION_DEFAULTS: Dict[str, Any]
 EVENT_NO_RETURN: int
 EVENT_FIRST_ON_THREAD: int
 EVENT_PATH_FAULT: int

@@ -13,10 +13,11 @@ from ior import _errors, _flame, _frame, _ior
 
 Seconds = Union[int, float, datetime.timedelta]
 
-_DEFAULT_BATCH_SIZE = 1024
-_DEFAULT_MAX_DELAY = 0.05
-_DEFAULT_RING_BYTES = 16 << 20
-_DEFAULT_MAX_QUEUED_BATCHES = 256
+# The library's defaults (ior::SessionOptions).
+_DEFAULT_BATCH_SIZE = _ior.SESSION_DEFAULTS["batch_size"]
+_DEFAULT_MAX_DELAY = _ior.SESSION_DEFAULTS["max_delay"]
+_DEFAULT_RING_BYTES = _ior.SESSION_DEFAULTS["ring_bytes"]
+_DEFAULT_MAX_QUEUED_BATCHES = _ior.SESSION_DEFAULTS["max_queued_batches"]
 
 
 def _core_options(families: Any, syscalls: Any, batch_size: Any, max_delay: Any, ring_bytes: Any,
