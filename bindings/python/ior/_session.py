@@ -59,6 +59,10 @@ class Session:
     Wrong argument types raise TypeError, bad values (negative pid, unknown syscall) ValueError,
     before anything is loaded. Tracing errors are ior.Error (OSError) subclasses with `errno`.
 
+    Consuming: `for batch in s:` (the same as s.batches()), next_batch(), poll(), to_pandas()
+    (one DataFrame built batch by batch; columns=[...] for only some columns). Recordings fed
+    by every delivered batch: record_parquet(), record_trace_json(), flame().
+
     Threads: consume (batches/next_batch/poll/to_pandas) from one thread at a time; stop(),
     stats(), set_targets() and set_syscalls() may be called from any thread, so another thread
     can end a `for batch in s.batches()` loop with s.stop().
