@@ -23,6 +23,7 @@
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
 #include "ior/event.h"
+#include "ior/event_values.h"
 #include "ior/file_label.h"
 #include "ior/parquet.h"
 #include "ior/stats.h"
@@ -120,38 +121,6 @@ std::vector<pq::ColumnSchema> Schema() {
       u64("file_ino"),
       boolean("no_return"),
   };
-}
-
-// The kernel side's definition (bpf/syscalls.bpf.c): the restart codes are not errors.
-bool IsError(int64_t ret) { return ret >= -4095 && ret <= -1 && !(ret <= -512 && ret >= -516); }
-
-std::string_view EpollOpName(uint8_t op) {
-  switch (op) {
-    case 1:
-      return "ADD";
-    case 2:
-      return "DEL";
-    case 3:
-      return "MOD";
-    default:
-      return "";
-  }
-}
-
-std::string_view FileStatusName(uint8_t status) {
-  switch (static_cast<FileStatus>(status)) {
-    case FileStatus::kNone:
-      return "none";
-    case FileStatus::kPath:
-      return "path";
-    case FileStatus::kRelative:
-      return "relative";
-    case FileStatus::kKernelName:
-      return "kernel_name";
-    case FileStatus::kIdentity:
-      return "identity";
-  }
-  return "unknown";
 }
 
 int64_t ClockNs(clockid_t clock) {
@@ -260,7 +229,7 @@ void ParquetSink::State::WriteRow(const EventBatch& batch, const Event& e, uint6
   pq::FileWriter& w = *writer;
   const bool no_return = (e.flags & kEventNoReturn) != 0;
   const int64_t ret = no_return ? 0 : e.ret;
-  const bool error = !no_return && IsError(ret);
+  const bool error = !no_return && IsErrorReturn(ret);
   const bool sleep = e.nr < is_sleep.size() && is_sleep[e.nr];
 
   w.column(kSeq).AddInt64(static_cast<int64_t>(seq));
@@ -298,9 +267,7 @@ void ParquetSink::State::WriteRow(const EventBatch& batch, const Event& e, uint6
       .AddStringKeyed(e.bytes_class, BytesClassName(static_cast<BytesClass>(e.bytes_class)));
   if (error) {
     const int err = static_cast<int>(-ret);
-    const char* name = strerrorname_np(err);
-    w.column(kErrno).AddStringKeyed(static_cast<uint32_t>(err),
-                                    name != nullptr ? std::string_view(name) : "");
+    w.column(kErrno).AddStringKeyed(static_cast<uint32_t>(err), ErrnoName(err));
   } else {
     w.column(kErrno).AddStringKeyed(0, "");
   }
@@ -388,7 +355,7 @@ absl::StatusOr<std::unique_ptr<ParquetSink>> ParquetSink::Create(const std::stri
     if (gethostname(host, sizeof(host) - 1) == 0) options.hostname = host;
   }
   const int64_t wall = ClockNs(CLOCK_REALTIME);
-  if (!options.boot_offset_ns.has_value()) options.boot_offset_ns = wall - ClockNs(CLOCK_BOOTTIME);
+  if (!options.boot_offset_ns.has_value()) options.boot_offset_ns = BootClockOffsetNs();
   if (options.started_at_unix_nano == 0) options.started_at_unix_nano = wall;
   state->options = std::move(options);
 

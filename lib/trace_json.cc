@@ -22,6 +22,7 @@
 #include "absl/strings/str_cat.h"
 #include "ior/error.h"
 #include "ior/event.h"
+#include "ior/event_values.h"
 #include "ior/file_label.h"
 #include "ior/syscall_names.h"
 #include "ior/syscalls.h"
@@ -46,8 +47,6 @@ void AppendMicros(uint64_t ns, std::string* out) {
   *p++ = static_cast<char>('0' + frac % 10);
   out->append(buf, static_cast<size_t>(p - buf));
 }
-
-bool IsError(int64_t ret) { return ret >= -4095 && ret <= -1 && !(ret <= -512 && ret >= -516); }
 
 // The instant event a call gets besides its slice, or "".
 std::string_view InstantName(const Event& e) {
@@ -158,9 +157,9 @@ void TraceJsonSink::State::Slice(const EventBatch& batch, const Event& e) {
   out.push_back('"');
   if (!no_return) {
     absl::StrAppend(&out, ",\"ret\":", e.ret);
-    if (IsError(e.ret)) {
-      const char* name = strerrorname_np(static_cast<int>(-e.ret));
-      absl::StrAppend(&out, ",\"errno\":\"", name != nullptr ? name : "", "\"");
+    if (IsErrorReturn(e.ret)) {
+      absl::StrAppend(&out, ",\"errno\":\"", std::string(ErrnoName(static_cast<int>(-e.ret))),
+                      "\"");
     }
   }
   if (e.bytes != 0) absl::StrAppend(&out, ",\"bytes\":", e.bytes);

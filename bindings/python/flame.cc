@@ -113,8 +113,10 @@ class PyFlame {
     const std::vector<FlameRecord> records = flame_.Records();
     const auto n = static_cast<py::ssize_t>(records.size());
     py::list path, syscall, comm;
-    py::array_t<uint32_t> pid(n), tid(n), flags(n);
-    py::array_t<uint64_t> count(n), duration(n), to_prev(n), bytes(n);
+    // Signed, as the event frames: differences of counters never wrap in pandas.
+    py::array_t<int32_t> pid(n), tid(n);
+    py::array_t<uint32_t> flags(n);
+    py::array_t<int64_t> count(n), duration(n), to_prev(n), bytes(n);
     auto p = pid.mutable_unchecked<1>(), t = tid.mutable_unchecked<1>();
     auto f = flags.mutable_unchecked<1>();
     auto c = count.mutable_unchecked<1>(), d = duration.mutable_unchecked<1>();
@@ -124,13 +126,13 @@ class PyFlame {
       path.append(FsDecode(r.path));
       syscall.append(py::str(r.syscall.data(), r.syscall.size()));
       comm.append(FsDecode(r.comm));
-      p(i) = r.pid;
-      t(i) = r.tid;
+      p(i) = static_cast<int32_t>(r.pid);
+      t(i) = static_cast<int32_t>(r.tid);
       f(i) = r.flags;
-      c(i) = r.counters.count;
-      d(i) = r.counters.duration_ns;
-      g(i) = r.counters.duration_to_prev_ns;
-      b(i) = r.counters.bytes;
+      c(i) = static_cast<int64_t>(r.counters.count);
+      d(i) = static_cast<int64_t>(r.counters.duration_ns);
+      g(i) = static_cast<int64_t>(r.counters.duration_to_prev_ns);
+      b(i) = static_cast<int64_t>(r.counters.bytes);
     }
     py::dict out;
     out["path"] = path;
@@ -138,7 +140,7 @@ class PyFlame {
     out["comm"] = comm;
     out["pid"] = pid;
     out["tid"] = tid;
-    out["flags"] = flags;
+    out["open_flags"] = flags;  // not "flags": DataFrame.flags would hide it
     out["count"] = count;
     out["duration_ns"] = duration;
     out["duration_to_prev_ns"] = to_prev;

@@ -52,15 +52,15 @@ def test_flame_of_a_known_workload_round_trips(tracing, workload, data_file, tmp
 
     # The DataFrame: one row per key, with the key columns and the counters.
     keys = flame.to_pandas()
-    assert list(keys.columns) == ["path", "syscall", "comm", "pid", "tid", "flags", "count",
+    assert list(keys.columns) == ["path", "syscall", "comm", "pid", "tid", "open_flags", "count",
                                   "duration_ns", "duration_to_prev_ns", "bytes"]
     assert len(keys) == len(flame) == 5
     pread = keys[keys["syscall"] == "pread64"].iloc[0]
     assert (pread["path"], pread["comm"], pread["pid"], pread["tid"]) == (
         data_file, "ior-workload", w.pid, w.pid)
     assert (pread["count"], pread["bytes"]) == (N, N)
-    assert pread["flags"] & os.O_ACCMODE == os.O_RDONLY
-    assert keys["count"].dtype == np.uint64 and keys["pid"].dtype == np.uint32
+    assert pread["open_flags"] & os.O_ACCMODE == os.O_RDONLY
+    assert keys["count"].dtype == np.int64 and keys["pid"].dtype == np.int32
     assert keys["duration_ns"].sum() == df["latency_ns"].sum()
     assert keys.loc[keys["path"] == "", "count"].tolist() == [1]
 

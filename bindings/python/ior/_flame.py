@@ -114,8 +114,8 @@ class Flame:
 
     def to_pandas(self) -> pd.DataFrame:
         """One row per key: path (the file label, "" without a file), syscall, comm
-        (categories), pid, tid, flags (uint32), count, duration_ns, duration_to_prev_ns,
-        bytes (uint64)."""
+        (categories), pid, tid (int32), open_flags (uint32: the descriptor's open flags),
+        count, duration_ns, duration_to_prev_ns, bytes (int64)."""
         columns: Dict[str, Any] = self._core.records()
         for name in ("path", "syscall", "comm"):
             columns[name] = pd.Categorical(columns[name])

@@ -13,10 +13,11 @@ from ior import _errors, _flame, _frame, _ior
 
 Seconds = Union[int, float, datetime.timedelta]
 
-_DEFAULT_BATCH_SIZE = 1024
-_DEFAULT_MAX_DELAY = 0.05
-_DEFAULT_RING_BYTES = 16 << 20
-_DEFAULT_MAX_QUEUED_BATCHES = 256
+# The library's defaults (ior::SessionOptions).
+_DEFAULT_BATCH_SIZE = _ior.SESSION_DEFAULTS["batch_size"]
+_DEFAULT_MAX_DELAY = _ior.SESSION_DEFAULTS["max_delay"]
+_DEFAULT_RING_BYTES = _ior.SESSION_DEFAULTS["ring_bytes"]
+_DEFAULT_MAX_QUEUED_BATCHES = _ior.SESSION_DEFAULTS["max_queued_batches"]
 
 
 def _core_options(families: Any, syscalls: Any, batch_size: Any, max_delay: Any, ring_bytes: Any,
@@ -57,6 +58,10 @@ class Session:
 
     Wrong argument types raise TypeError, bad values (negative pid, unknown syscall) ValueError,
     before anything is loaded. Tracing errors are ior.Error (OSError) subclasses with `errno`.
+
+    Consuming: `for batch in s:` (the same as s.batches()), next_batch(), poll(), to_pandas()
+    (one DataFrame built batch by batch; columns=[...] for only some columns). Recordings fed
+    by every delivered batch: record_parquet(), record_trace_json(), flame().
 
     Threads: consume (batches/next_batch/poll/to_pandas) from one thread at a time; stop(),
     stats(), set_targets() and set_syscalls() may be called from any thread, so another thread
@@ -173,10 +178,16 @@ class Session:
         """Every remaining event (see batches() for when it ends) as one EVENT_DTYPE array."""
         return _frame.concat_events([b.to_numpy() for b in self.batches(timeout)])
 
-    def to_pandas(self, timeout: Optional[Seconds] = None) -> pd.DataFrame:
-        """Every remaining event (see batches() for when it ends) as one DataFrame; typically
-        called after the `with` block, which stopped the session."""
-        return _frame.frame_from_batches(self.batches(timeout))
+    def __iter__(self) -> Iterator[_ior.Batch]:
+        """`for batch in session:` is `for batch in session.batches():`."""
+        return self.batches()
+
+    def to_pandas(self, timeout: Optional[Seconds] = None, *,
+                  columns: Optional[Iterable[str]] = None) -> pd.DataFrame:
+        """Every remaining event (see batches() for when it ends) as one DataFrame (columns: see
+        ior.COLUMNS; `columns`: only these), built batch by batch as they come; typically called
+        after the `with` block, which stopped the session, or with end_with_targets."""
+        return _frame.frame_from_batches(self.batches(timeout), columns)
 
     # Statistics and live changes.
 
@@ -224,6 +235,25 @@ class Session:
         Call it after the session is stopped and drained to record every event."""
         return self._core.close_parquet()
 
+    def record_trace_json(self, path: Union[str, os.PathLike], *, overwrite: bool = True,
+                          max_events: int = 0) -> None:
+        """Writes every batch delivered from now on to a Chrome trace-event JSON file as well
+        (what `ior -trace-json` writes; Perfetto and chrome://tracing open it): one slice per
+        call on its thread's track, process and thread names, exec/fork/exit marks.
+        `max_events` > 0 caps the slices written (the rest are counted). The file is written to
+        `path + ".tmp"` and appears at `path` when close_trace_json() closes it;
+        overwrite=False refuses an existing path (ior.Error, errno EEXIST)."""
+        if not isinstance(overwrite, bool):
+            raise TypeError(f"overwrite must be a bool, not {type(overwrite).__name__}")
+        self._core.record_trace_json(os.fspath(path), overwrite,
+                                     _errors.as_count("max_events", max_events, minimum=0))
+
+    def close_trace_json(self) -> Optional[dict]:
+        """Ends the JSON document and publishes the file. Returns {"path", "events",
+        "events_dropped"}, or None if nothing was recording. Call it after the session is
+        stopped and drained to record every event."""
+        return self._core.close_trace_json()
+
 
 def _as_argv(argv: Any) -> List[str]:
     if isinstance(argv, (str, bytes)):
@@ -248,34 +278,137 @@ def _as_argv(argv: Any) -> List[str]:
 
 
 def trace(argv: Sequence[Union[str, os.PathLike]], syscalls: Optional[Iterable[str]] = None, *,
-          families: Optional[Iterable[str]] = None, batch_size: int = _DEFAULT_BATCH_SIZE, max_delay: Seconds = _DEFAULT_MAX_DELAY,
-          ring_bytes: int = _DEFAULT_RING_BYTES,
-          max_queued_batches: int = _DEFAULT_MAX_QUEUED_BATCHES,
-          follow: bool = True) -> pd.DataFrame:
+          families: Optional[Iterable[str]] = None, batch_size: int = _DEFAULT_BATCH_SIZE,
+          max_delay: Seconds = _DEFAULT_MAX_DELAY, ring_bytes: int = _DEFAULT_RING_BYTES,
+          max_queued_batches: int = _DEFAULT_MAX_QUEUED_BATCHES, follow: bool = True,
+          columns: Optional[Iterable[str]] = None) -> pd.DataFrame:
     """Runs `argv` (looked up in PATH) under the tracer, from its first system call (its
     execve) to its exit, tracing `families` and `syscalls` as ior.Session does (default: the
-    FS family; families=["all"] for everything), and returns its events as one DataFrame (columns: see
-    ior.frame_from_events).
+    FS family; families=["all"] for everything), and returns its events as one DataFrame
+    (columns: see ior.COLUMNS and the ior._frame docs; `columns=[...]` builds only those).
 
     The command is forked and held before exec until the session traces its pid, so nothing is
     missed. With `follow` (the default, as the CLI does for a command) the processes it starts
-    are traced too, from their first call; follow=False traces that process only. Its exit status
-    is in `df.attrs["exit_code"]` (128 + signal if killed), the delivery figures in
-    `df.attrs["kernel_count"]`, `["delivered"]` and `["dropped"]`. Ctrl-C kills the command
-    and raises KeyboardInterrupt. A command that cannot be run raises ior.NotFoundError (also a
-    FileNotFoundError) or ior.Error.
+    are traced too, from their first call, and the trace ends when all of them have exited;
+    follow=False traces that process only. Its exit status is in `df.attrs["exit_code"]` (128 +
+    signal if killed), the delivery figures in `df.attrs["kernel_count"]`, `["delivered"]` and
+    `["dropped"]`. Ctrl-C kills the command and raises KeyboardInterrupt. A command that cannot
+    be run raises ior.NotFoundError (also a FileNotFoundError) or ior.Error.
+
+    Memory: the columns are built in C++ as the batches come and each batch is dropped once
+    appended, so a long trace costs about the DataFrame itself (bench/python_memory.py).
     """
     args = _as_argv(argv)
     if not isinstance(follow, bool):
         raise TypeError(f"follow must be a bool, not {type(follow).__name__}")
-    batches, exit_code, stats = _ior.trace(
-        args, follow=follow, **_core_options(families, syscalls, batch_size, max_delay,
-                                             ring_bytes, max_queued_batches))
-    frame = _frame.frame_from_batches(batches)
+    names = _frame.as_columns(columns)
+    parts, exit_code, stats = _ior.trace(
+        args, follow=follow, columns=names,
+        **_core_options(families, syscalls, batch_size, max_delay, ring_bytes,
+                        max_queued_batches))
+    frame = _frame.frame_from_columns(parts)
+    del parts
+    _set_attrs(frame, args, exit_code, stats)
+    return frame
+
+
+def _set_attrs(frame: pd.DataFrame, args: List[str], exit_code: Optional[int],
+               stats: _ior.SessionStats) -> None:
     frame.attrs["command"] = list(args)
     frame.attrs["exit_code"] = exit_code
     frame.attrs["kernel_count"] = stats.kernel_count
     frame.attrs["delivered"] = stats.delivered
     frame.attrs["dropped"] = stats.dropped
     frame.attrs["filtered"] = stats.filtered
-    return frame
+
+
+class CommandTrace:
+    """A command traced from its first system call to its exit, as a stream of batches: what
+    ior.trace_batches() returns.
+
+        with ior.trace_batches(["make", "-j2"], families=["all"]) as run:
+            for batch in run:                     # ends when every traced process has exited
+                print(len(batch), batch.to_pandas(columns=["syscall", "latency_ns"]).head())
+        print(run.exit_code, run.stats().dropped)
+
+    Iterating yields ior.Batch objects as they are delivered (the command runs meanwhile);
+    leaving the `with` block (or close()) before the end kills the command. Consume from one
+    thread.
+    """
+
+    def __init__(self, args: List[str], core: "_ior.TraceRun") -> None:
+        self._args = args
+        self._core = core
+
+    def __iter__(self) -> Iterator[_ior.Batch]:
+        return self.batches()
+
+    def batches(self, timeout: Optional[Seconds] = None) -> Iterator[_ior.Batch]:
+        """Yields batches as they come; ends when every traced process has exited and its
+        events were yielded, or when no batch came for `timeout` seconds (None: no limit).
+        The GIL is released while waiting; Ctrl-C raises KeyboardInterrupt within 0.1 s."""
+        seconds = _errors.as_seconds("timeout", timeout, allow_none=True)
+        while True:
+            batch = self._core.next_batch(seconds)
+            if batch is None:
+                return
+            yield batch
+
+    def next_batch(self, timeout: Optional[Seconds] = None) -> Optional[_ior.Batch]:
+        """The next batch; None after `timeout` seconds without one or at the end (`ended`)."""
+        return self._core.next_batch(_errors.as_seconds("timeout", timeout, allow_none=True))
+
+    def to_pandas(self, *, columns: Optional[Iterable[str]] = None) -> pd.DataFrame:
+        """The remaining events as one DataFrame, built batch by batch (what ior.trace()
+        returns, attrs included)."""
+        frame = _frame.frame_from_batches(self.batches(), columns)
+        _set_attrs(frame, self._args, self.exit_code, self.stats())
+        return frame
+
+    @property
+    def pid(self) -> int:
+        """Process id of the command."""
+        return self._core.pid
+
+    @property
+    def ended(self) -> bool:
+        """True once every traced process has exited and every batch was handed out."""
+        return self._core.ended
+
+    @property
+    def exit_code(self) -> Optional[int]:
+        """The command's exit status (128 + signal if killed) once `ended`, else None."""
+        return self._core.exit_code
+
+    def stats(self) -> _ior.SessionStats:
+        """Kernel aggregates and delivery counters (final once `ended`)."""
+        return self._core.stats()
+
+    def close(self) -> None:
+        """Kills the command if it still runs. Batches already traced can still be read."""
+        self._core.kill()
+
+    def __enter__(self) -> "CommandTrace":
+        return self
+
+    def __exit__(self, *exc_info: Any) -> None:
+        if not self._core.ended:
+            self.close()
+
+
+def trace_batches(argv: Sequence[Union[str, os.PathLike]],
+                  syscalls: Optional[Iterable[str]] = None, *,
+                  families: Optional[Iterable[str]] = None, batch_size: int = _DEFAULT_BATCH_SIZE,
+                  max_delay: Seconds = _DEFAULT_MAX_DELAY, ring_bytes: int = _DEFAULT_RING_BYTES,
+                  max_queued_batches: int = _DEFAULT_MAX_QUEUED_BATCHES,
+                  follow: bool = True) -> CommandTrace:
+    """Starts `argv` under the tracer as ior.trace() does (same arguments) and returns a
+    CommandTrace that yields its batches while it runs: a stream for commands too long to hold
+    in one DataFrame. The command runs from this call on; iterate to consume its events."""
+    args = _as_argv(argv)
+    if not isinstance(follow, bool):
+        raise TypeError(f"follow must be a bool, not {type(follow).__name__}")
+    core = _ior.TraceRun(args, follow=follow,
+                         **_core_options(families, syscalls, batch_size, max_delay, ring_bytes,
+                                         max_queued_batches))
+    return CommandTrace(args, core)

@@ -1,0 +1,52 @@
+// ior._ior.SyscallStats and SessionStats: what a session counted (ior/stats.h).
+#include "stats.h"
+
+#include <pybind11/stl.h>
+
+#include "absl/strings/str_cat.h"
+#include "ior/stats.h"
+#include "ior/syscall_names.h"
+
+namespace ior::python {
+namespace py = pybind11;
+
+void RegisterStats(py::module_& m) {
+  py::class_<SyscallStats>(m, "SyscallStats", "Kernel aggregates of one syscall.")
+      .def_readonly("nr", &SyscallStats::nr)
+      .def_property_readonly("name", [](const SyscallStats& s) { return SyscallName(s.nr); })
+      .def_readonly("count", &SyscallStats::count)
+      .def_readonly("errors", &SyscallStats::errors)
+      .def_readonly("sampled_out", &SyscallStats::sampled_out)
+      .def_readonly("delivered", &SyscallStats::delivered)
+      .def_readonly("latency_sum_ns", &SyscallStats::latency_sum_ns)
+      .def_readonly("latency_min_ns", &SyscallStats::latency_min_ns)
+      .def_readonly("latency_max_ns", &SyscallStats::latency_max_ns)
+      .def_readonly("histogram", &SyscallStats::histogram)
+      .def("percentile", &SyscallStats::Percentile, py::arg("q"),
+           "The q-quantile (q in [0, 1]) of the latencies in ns, from the kernel's histogram "
+           "(every timed call, sampled out or not); 0 when nothing was timed.")
+      .def("__repr__", [](const SyscallStats& s) {
+        return absl::StrCat("SyscallStats(name='", SyscallName(s.nr), "', count=", s.count,
+                            ", errors=", s.errors, ")");
+      });
+
+  py::class_<SessionStats>(m, "SessionStats", "What a session counted.")
+      .def_readonly("kernel_count", &SessionStats::kernel_count)
+      .def_readonly("sampled_out", &SessionStats::sampled_out)
+      .def_readonly("decoded", &SessionStats::decoded)
+      .def_readonly("delivered", &SessionStats::delivered)
+      .def_readonly("queued", &SessionStats::queued)
+      .def_readonly("filtered", &SessionStats::filtered)
+      .def_readonly("dropped", &SessionStats::dropped)
+      .def_readonly("exits_without_enter", &SessionStats::exits_without_enter)
+      .def_readonly("state_unavailable", &SessionStats::state_unavailable)
+      .def_readonly("control_dropped", &SessionStats::control_dropped)
+      .def_readonly("syscalls", &SessionStats::syscalls)
+      .def("__repr__", [](const SessionStats& s) {
+        return absl::StrCat("SessionStats(kernel_count=", s.kernel_count,
+                            ", delivered=", s.delivered, ", queued=", s.queued,
+                            ", dropped=", s.dropped, ", filtered=", s.filtered, ")");
+      });
+}
+
+}  // namespace ior::python
