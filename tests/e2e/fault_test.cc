@@ -229,12 +229,15 @@ int Sleepy(const EventBatch&) {
   return 0;
 }
 
-// Polls with the sleeping callback until `stop_polling` (set by another thread).
+// Polls with the sleeping callback until `stop_polling` (set by another thread). The callback
+// says when to stop: while the drain thread keeps the queue filled, Poll() hands over batch
+// after batch and returns only when its callback asks it to.
 void PollSlowly(Session& session, Seen& seen, const std::atomic<bool>& stop_polling) {
   while (!stop_polling) {
     absl::StatusOr<PollResult> r = session.Poll(absl::Milliseconds(10), [&](const EventBatch& b) {
       seen.Add(b);
-      return Sleepy(b);
+      Sleepy(b);
+      return stop_polling ? 1 : 0;
     });
     ASSERT_TRUE(r.ok()) << r.status();
   }
