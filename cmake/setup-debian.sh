@@ -14,6 +14,8 @@ packages=(
   libabsl-dev libgtest-dev libgmock-dev libbenchmark-dev
   # Python bindings and their tests.
   python3 python3-dev pybind11-dev python3-numpy python3-pandas python3-pytest
+  # libFuzzer and the sanitizer runtimes for clang (the fuzz preset).
+  libclang-rt-14-dev
   # Tools the tests call: ELF inspection (static CLI test) and strace comparisons.
   binutils file strace zstd
   # The example notebook, executed headlessly by the Python tests.

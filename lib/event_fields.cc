@@ -27,7 +27,9 @@ int32_t Load32(const uint8_t* mem, int i) {
 int64_t PairToNs(const uint8_t* mem, int64_t unit) {
   int64_t sec = Load64(mem, 0), frac = Load64(mem, 1);
   if (sec < 0 || frac < 0) return kTimeoutNone;
-  if (sec > (INT64_MAX - frac * unit) / 1000000000) return INT64_MAX;  // saturate
+  // Out-of-range pairs (the kernel refuses them with EINVAL) saturate instead of overflowing.
+  if (frac > INT64_MAX / unit) return INT64_MAX;
+  if (sec > (INT64_MAX - frac * unit) / 1000000000) return INT64_MAX;
   return sec * 1000000000 + frac * unit;
 }
 

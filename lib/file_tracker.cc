@@ -37,6 +37,7 @@ void FileTracker::OnExec(uint32_t pid) {
       p.exec_dropped.emplace(fd, n->name);
     }
   }
+  tables_.Trim();  // Get() may have added a process: the bounds hold after every record
 }
 
 void FileTracker::OnExit(uint32_t pid, bool group_dead) { tables_.Exit(pid, group_dead); }
@@ -50,6 +51,7 @@ void FileTracker::OnCwd(uint32_t pid, std::string_view cwd, const FileIdentity& 
   Process& p = tables_.Get(pid);
   p.cwd.assign(cwd);
   names_.Put(id, cwd, FileStatus::kPath);
+  tables_.Trim();
 }
 
 void FileTracker::OnSocket(const FileIdentity& id, const SocketEndpoints& endpoints) {
@@ -66,7 +68,10 @@ void FileTracker::Seed(uint32_t pid) {
   std::string cwd;
   if (p.cwd.empty() && proc_->ReadCwd(pid, &cwd) && IsAbsolute(cwd)) p.cwd = std::move(cwd);
   std::vector<int32_t> fds;
-  if (!proc_->ListFds(pid, &fds)) return;
+  if (!proc_->ListFds(pid, &fds)) {
+    tables_.Trim();  // Get() may have added the process
+    return;
+  }
   FdTables::Table& t = tables_.TableOf(p);
   std::vector<FileIdentity> sockets;
   for (int32_t fd : fds) {

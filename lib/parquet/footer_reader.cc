@@ -68,6 +68,15 @@ class CompactReader {
     if (*size > in_.size()) Fail();  // each element takes at least one byte
     return b & 0x0f;
   }
+  // Skips an element of a list, set or map: there a bool takes one byte (in a struct its value
+  // is in the field header).
+  void SkipElement(uint8_t type, int depth) {
+    if (type == 1 || type == 2) {
+      Byte();
+    } else {
+      Skip(type, depth);
+    }
+  }
   // Skips a value of compact type `type`.
   void Skip(uint8_t type, int depth = 0) {
     if (depth > kMaxDepth) {
@@ -96,22 +105,21 @@ class CompactReader {
       case ThriftType::kSet: {
         uint64_t n = 0;
         const uint8_t element = ListHeader(&n);
-        for (uint64_t i = 0; i < n && ok_; ++i) {
-          if (element == 1 || element == 2) {
-            Byte();
-          } else {
-            Skip(element, depth + 1);
-          }
-        }
+        for (uint64_t i = 0; i < n && ok_; ++i) SkipElement(element, depth + 1);
         return;
       }
       case ThriftType::kMap: {
         const uint64_t n = Varint();
         if (n == 0) return;
+        // Each entry takes at least two bytes: a corrupt count must not loop for long.
+        if (n > in_.size()) {
+          Fail();
+          return;
+        }
         const uint8_t kv = Byte();
         for (uint64_t i = 0; i < n && ok_; ++i) {
-          Skip(kv >> 4, depth + 1);
-          Skip(kv & 0x0f, depth + 1);
+          SkipElement(kv >> 4, depth + 1);
+          SkipElement(kv & 0x0f, depth + 1);
         }
         return;
       }

@@ -33,9 +33,13 @@ bool BlockedInRead(pid_t pid) {
 std::string WorkloadPath() { return IOR_WORKLOAD_PATH; }
 
 WorkloadProcess WorkloadProcess::Start(const std::vector<std::string>& args) {
+  return StartProgram(WorkloadPath(), args);
+}
+
+WorkloadProcess WorkloadProcess::StartProgram(const std::string& path,
+                                              const std::vector<std::string>& args) {
   int go[2], ready[2];
   if (pipe2(go, O_CLOEXEC) != 0 || pipe2(ready, O_CLOEXEC) != 0) Die("pipe2");
-  std::string path = WorkloadPath();
   std::vector<std::string> full = {path, "--wait"};
   full.insert(full.end(), args.begin(), args.end());
   std::vector<char*> argv;

@@ -14,6 +14,9 @@ class WorkloadProcess {
   // Runs `ior-workload --wait <args>` and returns once it is blocked in read(2) on its stdin,
   // waiting for the go byte. Aborts the test binary if it cannot.
   static WorkloadProcess Start(const std::vector<std::string>& args);
+  // The same handshake with another program that follows it (`<path> --wait <args>`).
+  static WorkloadProcess StartProgram(const std::string& path,
+                                      const std::vector<std::string>& args);
 
   WorkloadProcess(WorkloadProcess&& other) noexcept;
   ~WorkloadProcess();

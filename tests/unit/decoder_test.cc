@@ -170,8 +170,22 @@ TEST(Decoder, DecodesNamedFieldsByPlan) {
   std::memcpy(r.mem, ts, sizeof(ts));
   ASSERT_EQ(d.Decode(&r, sizeof(r), &e, &batch), DecodeResult::kEvent);
   EXPECT_EQ(e.timeout_ns, 2000000005);
+  // select(..., &{0 s, 2^62 us}): an out-of-range timeval saturates (found by fuzz_decoder:
+  // the microseconds overflowed when scaled).
+  r = Record(1, 1, 23, 0);
+  r.hdr.flags = IOR_WIRE_F_MEM;
+  r.args[4] = 0x7000;
+  int64_t tv[2] = {0, int64_t{1} << 62};
+  std::memcpy(r.mem, tv, sizeof(tv));
+  ASSERT_EQ(d.Decode(&r, sizeof(r), &e, &batch), DecodeResult::kEvent);
+  EXPECT_EQ(e.timeout_ns, INT64_MAX);
+  tv[0] = 3;
+  tv[1] = 7;
+  std::memcpy(r.mem, tv, sizeof(tv));
+  ASSERT_EQ(d.Decode(&r, sizeof(r), &e, &batch), DecodeResult::kEvent);
+  EXPECT_EQ(e.timeout_ns, 3000007000);
   // ...and unknown when the copy failed.
-  r.hdr.flags = 0;
+  r = Record(1, 1, 35, 0);
   ASSERT_EQ(d.Decode(&r, sizeof(r), &e, &batch), DecodeResult::kEvent);
   EXPECT_EQ(e.timeout_ns, kTimeoutNone);
   // recvfrom(fd, buf, 10, MSG_TRUNC) = 300: at most the buffer was filled.

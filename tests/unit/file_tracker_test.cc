@@ -40,6 +40,7 @@ class FakeProc : public ProcFs {
   }
   bool ListFds(uint32_t pid, std::vector<int32_t>* out) override {
     out->clear();
+    if (list_fails) return false;
     for (const auto& [key, pf] : fds) {
       if (key.first == pid) out->push_back(key.second);
     }
@@ -65,6 +66,7 @@ class FakeProc : public ProcFs {
   std::map<uint32_t, std::string> cwds;
   int fd_reads = 0;
   int cwd_reads = 0;
+  bool list_fails = false;  // as for a process that is gone
 };
 
 FileIdentity Id(uint64_t ino) { return FileIdentity{ino, 0x800001}; }
@@ -509,6 +511,18 @@ TEST(FileTrackerLimitsTest, MemoryIsBounded) {
     ft.Resolve(Ev("newstat", pid, 0, {0, 0}), "/s", {}, id);
     EXPECT_LE(ft.process_count(), 8u);
     EXPECT_LE(ft.table_count(), 8u);
+  }
+  // Working directories and execs of processes never seen before stay within the bound too
+  // (found by fuzz_file_tracker).
+  for (uint32_t pid = 200; pid < 300; ++pid) {
+    ft.OnCwd(pid, "/w", Id(9000 + pid));
+    EXPECT_LE(ft.process_count(), 8u);
+    ft.OnExec(pid + 1000);
+    EXPECT_LE(ft.process_count(), 8u);
+    proc.list_fails = true;  // a process that is gone by the time /proc is asked
+    ft.OnTaskSeen(pid + 2000);
+    proc.list_fails = false;
+    EXPECT_LE(ft.process_count(), 8u);
   }
   // An evicted entry is learnt again from /proc.
   proc.SetFd(1, 0, "/p0", 1000);

@@ -306,6 +306,19 @@ TEST(FooterReaderTest, DecodesWhatTheWriterEncodesAndRefusesTruncations) {
   }
 }
 
+// Maps are skipped like lists: their bools take a byte each, and a count larger than the
+// footer fails at once (found by fuzz_parquet_footer: a huge count of bools looped for ever).
+TEST(FooterReaderTest, SkipsMapsAndRefusesImpossibleMapCounts) {
+  // field 1: map<bool, bool> {true: false, false: true}; field 6 (created_by): "x"; stop.
+  const std::string map_then_created_by("\x1b\x02\x11\x01\x02\x02\x01\x58\x01x\x00", 11);
+  absl::StatusOr<FooterInfo> info = DecodeFooter(map_then_created_by);
+  ASSERT_TRUE(info.ok()) << info.status();
+  EXPECT_EQ(info->created_by, "x");
+  // field 1: a map of 2^63 - 1 bools.
+  const std::string huge("\x1b\xff\xff\xff\xff\xff\xff\xff\xff\x7f\x11\x00", 12);
+  EXPECT_FALSE(DecodeFooter(huge).ok());
+}
+
 }  // namespace
 }  // namespace ior::internal::parquet
 
