@@ -291,6 +291,11 @@ absl::StatusOr<PollResult> Session::Impl::Poll(absl::Duration timeout,
   PollResult result;
   EventBatch batch;
   BatchQueue::PopResult r = queue_->Pop(timeout, &batch);
+  // What was queued when the wait ended bounds this call: a trace that fills the queue as fast
+  // as the callback empties it must not keep the caller here (it has a stop signal to see, a
+  // screen to draw).
+  const uint64_t budget =
+      r == BatchQueue::PopResult::kBatch ? batch.size() + queue_->queued_events() : 0;
   while (r == BatchQueue::PopResult::kBatch) {
     CountDelivered(batch);
     ++result.batches;
@@ -299,6 +304,7 @@ absl::StatusOr<PollResult> Session::Impl::Poll(absl::Duration timeout,
       result.callback_result = rc;
       return result;
     }
+    if (result.events >= budget) break;
     r = queue_->Pop(absl::ZeroDuration(), &batch);
   }
   result.end_of_stream = r == BatchQueue::PopResult::kEnd;

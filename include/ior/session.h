@@ -141,8 +141,9 @@ class Session {
   // not yet polled stay available to Poll()/NextBatch(). Idempotent.
   absl::Status Stop();
 
-  // Waits up to `timeout` for batches and hands every queued batch to `callback`, in order,
-  // until the queue is empty or the callback returns non-zero. FailedPrecondition before
+  // Waits up to `timeout` for batches and hands the batches queued by then to `callback`, in
+  // order, until they are done or the callback returns non-zero (batches queued meanwhile wait
+  // for the next call, so a busy trace cannot hold the caller). FailedPrecondition before
   // Start().
   absl::StatusOr<PollResult> Poll(absl::Duration timeout, const BatchCallback& callback);
 
