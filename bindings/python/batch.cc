@@ -27,7 +27,7 @@ py::buffer_info BatchBuffer(PyBatch& batch) {
 }
 
 // Read-only structured array over the batch's events; its base holds `self`.
-py::array BatchArray(py::object self) {
+py::array BatchArray(const py::object& self) {
   PyBatch& batch = self.cast<PyBatch&>();
   auto dtype = py::reinterpret_borrow<py::dtype>(g_event_dtype);
   py::array array(dtype, {static_cast<py::ssize_t>(batch.size())}, {sizeof(Event)}, batch.data(),
@@ -90,17 +90,17 @@ void RegisterBatch(py::module_& m) {
            "no copy. The array keeps the batch alive.")
       .def(
           "__array__",
-          [](py::object self, py::object dtype, py::object /*copy*/) {
-            py::array array = BatchArray(std::move(self));
+          [](const py::object& self, const py::object& dtype, const py::object& /*copy*/) {
+            py::array array = BatchArray(self);
             if (dtype.is_none()) return array;
             return py::reinterpret_steal<py::array>(array.attr("astype")(dtype).release());
           },
           py::arg("dtype") = py::none(), py::arg("copy") = py::none())
       .def(
           "to_pandas",
-          [](py::object self, py::object columns) {
+          [](const py::object& self, const py::object& columns) {
             return py::module_::import("ior._frame")
-                .attr("frame_from_batches")(py::make_tuple(std::move(self)), columns);
+                .attr("frame_from_batches")(py::make_tuple(self), columns);
           },
           py::arg("columns") = py::none(),
           "pandas.DataFrame of the events (a copy; `columns`: only these), see "

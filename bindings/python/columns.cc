@@ -210,7 +210,8 @@ class KeyedColumn : public Column {
  public:
   using Getter = bool (*)(const RowContext&, const Event&, uint32_t*);
   using Namer = std::string (*)(uint32_t);
-  KeyedColumn(Getter get, Namer name, std::vector<uint32_t> fixed = {}) : get_(get), name_(name) {
+  KeyedColumn(Getter get, Namer name, const std::vector<uint32_t>& fixed = {})
+      : get_(get), name_(name) {
     for (uint32_t key : fixed) Code(key);
   }
 
@@ -642,7 +643,7 @@ void RegisterColumns(py::module_& m) {
           py::arg("batch"))
       .def(
           "add_events",
-          [](FrameBuilder& builder, py::array events) {
+          [](FrameBuilder& builder, const py::array& events) {
             if (events.itemsize() != static_cast<py::ssize_t>(sizeof(Event)) ||
                 events.ndim() != 1 || (events.flags() & py::array::c_style) == 0) {
               throw py::type_error("expected a contiguous 1-d array of ior.EVENT_DTYPE");

@@ -106,6 +106,7 @@ FieldSpec Field(const char* name, size_t offset) {
   X(comm)                   \
   X(cgroup_id)
 #define IOR_EVENT_PADDING(X) X(reserved)
+// NOLINTNEXTLINE(bugprone-macro-parentheses): one "+ size" term of the sum below
 #define IOR_EVENT_SIZE_OF(member) +sizeof(Event::member)
 static_assert(0 IOR_EVENT_FIELDS(IOR_EVENT_SIZE_OF)
                       IOR_EVENT_PADDING(IOR_EVENT_SIZE_OF) == sizeof(Event),

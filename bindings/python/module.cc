@@ -82,6 +82,7 @@ void DefineModule(py::module_& m) {
       "family_names",
       [] {
         std::vector<std::string> names;
+        names.reserve(kFamilyCount);
         for (int f = 0; f < kFamilyCount; ++f) {
           names.emplace_back(FamilyName(static_cast<Family>(f)));
         }

@@ -68,6 +68,7 @@ class TraceRun {
 
   // A run left before its end (an exception, a `break` out of the loop) kills the command: it
   // must not go on running untraced.
+  // NOLINTNEXTLINE(bugprone-exception-escape): Abandon() only signals and reaps the command.
   ~TraceRun() { Abandon(); }
 
   TraceRun(const TraceRun&) = delete;
