@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import errno
 import numbers
 import operator
 from typing import Any, Iterable, List, Optional
@@ -11,6 +12,15 @@ from ior import _ior
 
 # Linux's PID_MAX_LIMIT on 64-bit: no pid or tid is larger.
 PID_MAX_LIMIT = 4 * 1024 * 1024
+
+
+def invalid(message: str) -> Exception:
+    """An argument the library refuses too, refused before reaching it: the error the library's
+    refusal raises, ior.InvalidArgumentError (also a ValueError) with the C ABI's code."""
+    error = _ior.InvalidArgumentError(errno.EINVAL, message)
+    error.code = -errno.EINVAL
+    error.status_code = "INVALID_ARGUMENT"
+    return error
 
 
 def _type_name(value: Any) -> str:
@@ -31,7 +41,7 @@ def as_id(name: str, value: Any) -> int:
     """A pid or tid: an int in 1..PID_MAX_LIMIT."""
     number = as_int(name, value)
     if not 1 <= number <= PID_MAX_LIMIT:
-        raise ValueError(f"{name} {number} is out of range: expected 1..{PID_MAX_LIMIT}")
+        raise invalid(f"{name} {number} is out of range: expected 1..{PID_MAX_LIMIT}")
     return number
 
 
@@ -58,7 +68,7 @@ def as_syscalls(values: Optional[Iterable[Any]]) -> List[str]:
         if not isinstance(v, str):
             raise TypeError(f"syscalls[{i}] must be a str, not {_type_name(v)}")
         if _ior.syscall_number(v) is None:
-            raise ValueError(f"unknown syscall {v!r} (syscalls[{i}])")
+            raise invalid(f"unknown syscall {v!r} (syscalls[{i}])")
         names.append(v)
     return names
 
@@ -80,7 +90,7 @@ def as_families(values: Optional[Iterable[Any]]) -> List[str]:
         if not isinstance(v, str):
             raise TypeError(f"families[{i}] must be a str, not {_type_name(v)}")
         if v.lower() not in valid:
-            raise ValueError(f"unknown syscall family {v!r} (families[{i}]): expected one of "
+            raise invalid(f"unknown syscall family {v!r} (families[{i}]): expected one of "
                              + ", ".join(list(_ior.family_names()) + ["all"]))
         names.append(v)
     return names
@@ -89,7 +99,7 @@ def as_families(values: Optional[Iterable[Any]]) -> List[str]:
 def as_count(name: str, value: Any, minimum: int = 1) -> int:
     number = as_int(name, value)
     if number < minimum:
-        raise ValueError(f"{name} must be at least {minimum}, not {number}")
+        raise invalid(f"{name} must be at least {minimum}, not {number}")
     return number
 
 
@@ -111,7 +121,7 @@ def as_seconds(name: str, value: Any, *, allow_none: bool = False) -> Optional[f
     else:
         seconds = float(value)
     if not seconds >= 0:  # NaN too
-        raise ValueError(f"{name} must be >= 0 seconds, not {value!r}")
+        raise invalid(f"{name} must be >= 0 seconds, not {value!r}")
     return seconds
 
 
@@ -120,7 +130,7 @@ def syscall_name(nr: Any) -> str:
     does not know."""
     number = as_int("nr", nr)
     if not 0 <= number <= 0xFFFFFFFF:
-        raise ValueError(f"nr must be in 0..4294967295, not {number}")
+        raise invalid(f"nr must be in 0..4294967295, not {number}")
     return _ior.syscall_name(number)
 
 

@@ -24,7 +24,7 @@ def _core_options(families: Any, syscalls: Any, batch_size: Any, max_delay: Any,
                   max_queued_batches: Any) -> dict:
     delay = _errors.as_seconds("max_delay", max_delay)
     if delay == 0:
-        raise ValueError("max_delay must be > 0 seconds, not 0")
+        raise _errors.invalid("max_delay must be > 0 seconds, not 0")
     return dict(
         families=_errors.as_families(families),
         syscalls=_errors.as_syscalls(syscalls),
@@ -262,7 +262,7 @@ def _as_argv(argv: Any) -> List[str]:
     if not isinstance(argv, Sequence):
         raise TypeError(f"argv must be a list of strings, not {type(argv).__name__}")
     if len(argv) == 0:
-        raise ValueError("argv is empty: trace() needs a command to run")
+        raise _errors.invalid("argv is empty: trace() needs a command to run")
     out = []
     for i, a in enumerate(argv):
         if isinstance(a, os.PathLike):
@@ -272,7 +272,7 @@ def _as_argv(argv: Any) -> List[str]:
         if not isinstance(a, str):
             raise TypeError(f"argv[{i}] must be a str, not {type(a).__name__}")
         if "\0" in a:
-            raise ValueError(f"argv[{i}] contains a NUL character")
+            raise _errors.invalid(f"argv[{i}] contains a NUL character")
         out.append(a)
     return out
 
