@@ -1,0 +1,24 @@
+"""The README's streaming Python snippet, extracted and run as a user pastes it: it traces a
+command and ends by itself when the command exits (so the README cannot drift from the API)."""
+
+import os
+import re
+import subprocess
+import sys
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+
+
+def python_blocks():
+    with open(os.path.join(ROOT, "README.md"), encoding="utf-8") as f:
+        return re.findall(r"^```python\n(.*?)^```", f.read(), flags=re.S | re.M)
+
+
+def test_the_streaming_snippet_runs_and_ends_by_itself(tracing):
+    blocks = [b for b in python_blocks() if "ior.trace_batches(" in b]
+    assert len(blocks) == 1, "the README has one trace_batches() snippet"
+    proc = subprocess.run([sys.executable, "-c", "import ior\n" + blocks[0]],
+                          capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 0, proc.stderr
+    # Its last line prints the traced command's exit status.
+    assert proc.stdout.strip().splitlines()[-1] == "0", proc.stdout
