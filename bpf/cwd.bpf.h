@@ -6,7 +6,7 @@
  * fchdir. The dentries are walked up to the root (crossing mount points to the parent mount),
  * each component read once; deeper or longer paths are marked partial and left to user space.
  *
- * Included by syscalls.bpf.c after its maps and helpers (events, cpu_counters, submit).
+ * Included by syscalls.bpf.c after its maps and helpers (events, count_lost, wakeup_flag).
  */
 #ifndef IOR_BPF_CWD_BPF_H_
 #define IOR_BPF_CWD_BPF_H_
@@ -108,10 +108,7 @@ static __always_inline void emit_cwd(const struct ior_wire_config *cfg, __u64 pi
   size = (sizeof(r->rec) + off + 7) & ~7u;
   if (size > sizeof(*r)) return;
   r->rec.hdr.size = size;
-  if (bpf_ringbuf_output(&events, r, size, wakeup_flag(cfg, size)) != 0) {
-    struct ior_wire_counters *c = cpu_counters();
-    if (c) c->control_dropped++;
-  }
+  if (bpf_ringbuf_output(&events, r, size, wakeup_flag(cfg, size)) != 0) count_lost(true);
 }
 
 #endif /* IOR_BPF_CWD_BPF_H_ */

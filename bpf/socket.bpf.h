@@ -6,7 +6,7 @@
  * that set them (connect, bind, listen, accept). These are rare calls: the cost stays off the
  * hot path.
  *
- * Included by syscalls.bpf.c after its maps and helpers (events, cpu_counters, submit).
+ * Included by syscalls.bpf.c after its maps and helpers (reserve_control, submit).
  */
 #ifndef IOR_BPF_SOCKET_BPF_H_
 #define IOR_BPF_SOCKET_BPF_H_
@@ -67,12 +67,8 @@ static __always_inline void emit_sock(const struct ior_wire_config *cfg, __u64 p
   family = sk->__sk_common.skc_family;
   if (family != IOR_AF_INET && family != IOR_AF_INET6 && family != IOR_AF_UNIX) return;
 
-  rec = bpf_ringbuf_reserve(&events, sizeof(*rec), 0);
-  if (!rec) {
-    struct ior_wire_counters *c = cpu_counters();
-    if (c) c->control_dropped++;
-    return;
-  }
+  rec = reserve_control(sizeof(*rec));
+  if (!rec) return;
   /* The ring's memory is reused: every byte the consumer may read is written. */
   __builtin_memset(&rec->local_port, 0,
                    sizeof(*rec) - __builtin_offsetof(struct ior_wire_sock, local_port));

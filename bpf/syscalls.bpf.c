@@ -193,6 +193,23 @@ static __always_inline void count_lost(bool control) {
     c->ring_full++;
 }
 
+/* Reserves a control record of `size` bytes (a constant); a full ring counts it lost. */
+static __always_inline void *reserve_control(__u64 size) {
+  void *rec = bpf_ringbuf_reserve(&events, size, 0);
+
+  if (!rec) count_lost(true);
+  return rec;
+}
+
+/* The session's configuration if the current task is one of its targets, else NULL: the
+ * preamble of every program that runs in a traced task's context. */
+static __always_inline const struct ior_wire_config *config_if_target(__u64 pid_tgid) {
+  __u32 zero = 0;
+  const struct ior_wire_config *cfg = bpf_map_lookup_elem(&config, &zero);
+
+  return cfg && current_is_target(cfg, pid_tgid) ? cfg : 0;
+}
+
 static __always_inline void fill_record(struct ior_wire_syscall *rec, struct task_state *st,
                                         __u64 last, __u64 pid_tgid, __u32 nr, __u64 enter_ns,
                                         __u64 exit_ns, long ret, __u32 flags) {
@@ -274,24 +291,20 @@ static __always_inline bool sampled_in(const struct ior_wire_syscall_config *sc)
 
 /* Emits a control record naming a task: the current one (comm == NULL) or, for a rename,
  * `pid_tgid` with the new name at kernel address `comm`. */
-static __always_inline void emit_task(const struct ior_wire_config *cfg, __u16 type, __u64 pid_tgid,
-                                      const char *comm) {
-  struct ior_wire_task *rec = bpf_ringbuf_reserve(&events, sizeof(*rec), 0);
+static __always_inline void emit_task(const struct ior_wire_config *cfg, __u16 type, __u32 flags,
+                                      __u64 pid_tgid, const char *comm) {
+  struct ior_wire_task *rec = reserve_control(sizeof(*rec));
 
-  if (!rec) {
-    struct ior_wire_counters *c = cpu_counters();
-    if (c) c->control_dropped++;
-    return;
-  }
+  if (!rec) return;
   rec->hdr.type = type;
   rec->hdr.size = sizeof(*rec);
-  rec->hdr.flags = 0;
+  rec->hdr.flags = flags;
   rec->ts_ns = bpf_ktime_get_boot_ns();
   rec->pid = pid_tgid >> 32;
   rec->tid = (__u32)pid_tgid;
   /* A rename may come from another task (a write to /proc/<pid>/comm): its cgroup is not the
-   * renamed task's. */
-  rec->cgroup_id = comm ? 0 : bpf_get_current_cgroup_id();
+   * renamed task's. An exiting task's cgroup is not needed. */
+  rec->cgroup_id = comm || type == IOR_WIRE_EXIT ? 0 : bpf_get_current_cgroup_id();
   if (comm)
     bpf_probe_read_kernel_str(rec->comm, sizeof(rec->comm), comm);
   else
@@ -304,17 +317,17 @@ static __always_inline void emit_task(const struct ior_wire_config *cfg, __u16 t
 
 SEC("tp_btf/sys_enter")
 int BPF_PROG(ior_sys_enter, struct pt_regs *regs, long id) {
-  __u32 zero = 0;
-  const struct ior_wire_config *cfg = bpf_map_lookup_elem(&config, &zero);
+  __u64 pid_tgid = bpf_get_current_pid_tgid();
+  const struct ior_wire_config *cfg;
   const struct ior_wire_syscall_config *sc;
   struct task_struct *task;
   struct task_state *st;
-  __u64 pid_tgid, now;
+  __u64 now;
   __u32 slot;
 
-  if (!cfg || id < 0) return 0;
-  pid_tgid = bpf_get_current_pid_tgid();
-  if (!current_is_target(cfg, pid_tgid)) return 0;
+  if (id < 0) return 0;
+  cfg = config_if_target(pid_tgid);
+  if (!cfg) return 0;
   slot = syscall_slot(id);
   sc = bpf_map_lookup_elem(&syscall_configs, &slot);
   if (!sc || !(sc->flags & (IOR_WIRE_SC_ENABLED | IOR_WIRE_SC_TRACK))) return 0;
@@ -330,7 +343,7 @@ int BPF_PROG(ior_sys_enter, struct pt_regs *regs, long id) {
     /* The task's first traced call: tell the consumer its name while the task surely exists,
      * so that even a process gone before its events are decoded is named. */
     st->named = 1;
-    emit_task(cfg, IOR_WIRE_TASK, pid_tgid, 0);
+    emit_task(cfg, IOR_WIRE_TASK, 0, pid_tgid, 0);
     if (cfg->filter_flags & IOR_WIRE_TRACK_FILES) emit_cwd(cfg, pid_tgid);
   }
   st->args[0] = regs->di;
@@ -359,17 +372,15 @@ int BPF_PROG(ior_sys_enter, struct pt_regs *regs, long id) {
 
 SEC("tp_btf/sys_exit")
 int BPF_PROG(ior_sys_exit, struct pt_regs *regs, long ret) {
-  __u32 zero = 0;
-  const struct ior_wire_config *cfg = bpf_map_lookup_elem(&config, &zero);
+  /* Filter first: for the other processes of the host this is the whole cost. */
+  __u64 pid_tgid = bpf_get_current_pid_tgid();
+  const struct ior_wire_config *cfg = config_if_target(pid_tgid);
   const struct ior_wire_syscall_config *sc;
   struct task_state *st;
-  __u64 pid_tgid, now;
+  __u64 now;
   __u32 slot;
 
-  /* Filter first: for the other processes of the host this is the whole cost. */
   if (!cfg) return 0;
-  pid_tgid = bpf_get_current_pid_tgid();
-  if (!current_is_target(cfg, pid_tgid)) return 0;
   st = bpf_task_storage_get(&task_states, bpf_get_current_task_btf(), 0, 0);
   if (!st || !st->active) {
     /* The call's enter was not seen: it began before attach or before its syscall was
@@ -413,12 +424,10 @@ int BPF_PROG(ior_sys_exit, struct pt_regs *regs, long ret) {
  * new image's first syscall is decoded. */
 SEC("tp_btf/sched_process_exec")
 int BPF_PROG(ior_process_exec, struct task_struct *p, int old_pid, void *bprm) {
-  __u32 zero = 0;
-  const struct ior_wire_config *cfg = bpf_map_lookup_elem(&config, &zero);
   __u64 pid_tgid = bpf_get_current_pid_tgid();
+  const struct ior_wire_config *cfg = config_if_target(pid_tgid);
 
-  if (!cfg || !current_is_target(cfg, pid_tgid)) return 0;
-  emit_task(cfg, IOR_WIRE_EXEC, pid_tgid, 0);
+  if (cfg) emit_task(cfg, IOR_WIRE_EXEC, 0, pid_tgid, 0);
   return 0;
 }
 
@@ -431,7 +440,7 @@ int BPF_PROG(ior_task_rename, struct task_struct *task, const char *comm) {
   __u64 pid_tgid = ((__u64)(__u32)task->tgid << 32) | (__u32)task->pid;
 
   if (!cfg || !is_target(cfg, pid_tgid, task)) return 0;
-  emit_task(cfg, IOR_WIRE_RENAME, pid_tgid, comm);
+  emit_task(cfg, IOR_WIRE_RENAME, 0, pid_tgid, comm);
   return 0;
 }
 
@@ -439,31 +448,25 @@ int BPF_PROG(ior_task_rename, struct task_struct *task, const char *comm) {
  * IOR_WIRE_FOLLOW the new task is marked a target before it can make its first call. */
 SEC("tp_btf/task_newtask")
 int BPF_PROG(ior_task_newtask, struct task_struct *task, __u64 clone_flags) {
-  __u32 zero = 0;
-  const struct ior_wire_config *cfg = bpf_map_lookup_elem(&config, &zero);
   __u64 pid_tgid = bpf_get_current_pid_tgid();
+  const struct ior_wire_config *cfg = config_if_target(pid_tgid);
   struct ior_wire_fork *rec;
-  __u32 child_tgid = task->tgid;
 
-  if (!cfg || !current_is_target(cfg, pid_tgid)) return 0;
+  if (!cfg) return 0;
   if (cfg->filter_flags & IOR_WIRE_FOLLOW) {
     struct task_state *st =
         bpf_task_storage_get(&task_states, task, 0, BPF_LOCAL_STORAGE_GET_F_CREATE);
     if (st) st->followed = 1;
   }
-  rec = bpf_ringbuf_reserve(&events, sizeof(*rec), 0);
-  if (!rec) {
-    struct ior_wire_counters *c = cpu_counters();
-    if (c) c->control_dropped++;
-    return 0;
-  }
+  rec = reserve_control(sizeof(*rec));
+  if (!rec) return 0;
   rec->hdr.type = IOR_WIRE_FORK;
   rec->hdr.size = sizeof(*rec);
   rec->hdr.flags = 0;
   rec->ts_ns = bpf_ktime_get_boot_ns();
   rec->pid = pid_tgid >> 32;
   rec->tid = (__u32)pid_tgid;
-  rec->child_pid = child_tgid;
+  rec->child_pid = task->tgid;
   rec->child_tid = task->pid;
   rec->clone_flags = clone_flags;
   submit(rec, cfg, sizeof(*rec));
@@ -474,28 +477,12 @@ int BPF_PROG(ior_task_newtask, struct task_struct *task, __u64 clone_flags) {
  * consumer. (A followed task's mark goes with its task storage.) */
 SEC("tp_btf/sched_process_exit")
 int BPF_PROG(ior_process_exit, struct task_struct *p) {
-  __u32 zero = 0;
-  const struct ior_wire_config *cfg = bpf_map_lookup_elem(&config, &zero);
   __u64 pid_tgid = bpf_get_current_pid_tgid();
-  struct ior_wire_task *rec;
+  const struct ior_wire_config *cfg = config_if_target(pid_tgid);
   bool group_dead;
 
-  if (!cfg || !current_is_target(cfg, pid_tgid)) return 0;
+  if (!cfg) return 0;
   group_dead = BPF_CORE_READ(p, signal, live.counter) == 0;
-  rec = bpf_ringbuf_reserve(&events, sizeof(*rec), 0);
-  if (!rec) {
-    struct ior_wire_counters *c = cpu_counters();
-    if (c) c->control_dropped++;
-    return 0;
-  }
-  rec->hdr.type = IOR_WIRE_EXIT;
-  rec->hdr.size = sizeof(*rec);
-  rec->hdr.flags = group_dead ? IOR_WIRE_F_GROUP_DEAD : 0;
-  rec->ts_ns = bpf_ktime_get_boot_ns();
-  rec->pid = pid_tgid >> 32;
-  rec->tid = (__u32)pid_tgid;
-  bpf_get_current_comm(rec->comm, sizeof(rec->comm));
-  rec->cgroup_id = 0;
-  submit(rec, cfg, sizeof(*rec));
+  emit_task(cfg, IOR_WIRE_EXIT, group_dead ? IOR_WIRE_F_GROUP_DEAD : 0, pid_tgid, 0);
   return 0;
 }
