@@ -64,14 +64,10 @@ std::vector<ior_event> DrainAll(ior_session* s) {
 // `ior-workload basic <file> <n>` after its go byte: names and return values (kFd: >= 3).
 constexpr int64_t kFd = -100000;
 std::vector<std::pair<std::string, int64_t>> BasicScenario(int n) {
-  std::vector<std::pair<std::string, int64_t>> calls = {{"openat", kFd}};
-  for (int i = 0; i < n; ++i) calls.emplace_back("pread64", 1);
-  calls.emplace_back("close", 0);
-  calls.emplace_back("openat", -ENOENT);
-  calls.emplace_back("openat", kFd);
-  calls.emplace_back("close", 0);
-  calls.emplace_back("close", -EBADF);
-  calls.emplace_back("exit_group", 0);
+  std::vector<std::pair<std::string, int64_t>> calls;
+  for (const ior::testing::ExpectedCall& c : ior::testing::ExpectedBasic(n)) {
+    calls.emplace_back(c.name, c.any_fd ? kFd : c.ret);
+  }
   return calls;
 }
 

@@ -4,6 +4,7 @@
 //   ior-workload [--wait] rename <new comm>
 //   ior-workload [--wait] families <dir>
 //   ior-workload [--wait] files <dir> <preopened file>
+//   ior-workload expect-basic <n>
 //
 // With --wait it writes "ready\n" to stdout and blocks reading one byte from stdin before the
 // scenario, so a test can start tracing it first. After the go byte it makes exactly these
@@ -18,12 +19,16 @@
 //   close(fd)                             = -EBADF
 //   exit_group(0)
 //
+// expect-basic prints that list for <n>, a line "<syscall> <ret>" per call ("fd" for a new
+// descriptor): the one statement of the basic scenario that the C++, C and Python tests read.
+//
 // rename: prctl(PR_SET_NAME, new comm) = 0; getpid() = pid; exit_group(0).
 //
 // files: descriptor-table scenarios for file tracking, see Files() and files_test.cc.
 //
 // families: one or more calls of every family, in the order of kFamilyCalls below (the
 // end-to-end test mirrors that list), in the empty directory <dir>.
+#include <errno.h>
 #include <fcntl.h>
 #include <linux/aio_abi.h>
 #include <linux/close_range.h>
@@ -69,6 +74,14 @@ int Basic(const char* file, long n) {
   Syscall(SYS_close, fd);
   syscall(SYS_exit_group, 0);
   return 0;  // not reached
+}
+
+// The calls Basic() makes, as its tests expect them (keep the two in step).
+int ExpectBasic(long n) {
+  std::printf("openat fd\n");
+  for (long i = 0; i < n; ++i) std::printf("pread64 1\n");
+  std::printf("close 0\nopenat %d\nopenat fd\nclose 0\nclose %d\nexit_group 0\n", -ENOENT, -EBADF);
+  return 0;
 }
 
 int Rename(const char* comm) {
@@ -248,6 +261,9 @@ int main(int argc, char** argv) {
   bool families = argc - i == 2 && std::strcmp(argv[i], "families") == 0;
   bool files = argc - i == 3 && std::strcmp(argv[i], "files") == 0;
   bool orphan = argc - i == 3 && std::strcmp(argv[i], "orphan") == 0;
+  if (argc - i == 2 && std::strcmp(argv[i], "expect-basic") == 0) {
+    return ExpectBasic(std::strtol(argv[i + 1], nullptr, 10));
+  }
   if (argc - i == 3 && std::strcmp(argv[i], "exec-child") == 0) {
     return ExecChild(std::strtol(argv[i + 1], nullptr, 10), std::strtol(argv[i + 2], nullptr, 10));
   }

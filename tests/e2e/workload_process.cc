@@ -8,6 +8,7 @@
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -31,6 +32,23 @@ bool BlockedInRead(pid_t pid) {
 }  // namespace
 
 std::string WorkloadPath() { return IOR_WORKLOAD_PATH; }
+
+std::vector<ExpectedCall> ExpectedBasic(int n) {
+  const std::string cmd = WorkloadPath() + " expect-basic " + std::to_string(n);
+  FILE* in = popen(cmd.c_str(), "r");
+  if (in == nullptr) Die("popen ior-workload expect-basic");
+  std::vector<ExpectedCall> calls;
+  char name[64];
+  char ret[32];
+  while (std::fscanf(in, "%63s %31s", name, ret) == 2) {
+    ExpectedCall call{name};
+    call.any_fd = std::strcmp(ret, "fd") == 0;
+    if (!call.any_fd) call.ret = std::strtoll(ret, nullptr, 10);
+    calls.push_back(call);
+  }
+  if (pclose(in) != 0 || calls.empty()) Die("ior-workload expect-basic failed");
+  return calls;
+}
 
 WorkloadProcess WorkloadProcess::Start(const std::vector<std::string>& args) {
   return StartProgram(WorkloadPath(), args);

@@ -4,6 +4,7 @@
 
 #include <sys/types.h>
 
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -36,6 +37,16 @@ class WorkloadProcess {
 
 // The path of the workload binary (set by the build).
 std::string WorkloadPath();
+
+// One call of a scenario as the workload lists it: the syscall and its return value, or
+// `any_fd` for a new descriptor.
+struct ExpectedCall {
+  std::string name;
+  int64_t ret = 0;
+  bool any_fd = false;
+};
+// What `ior-workload basic <file> <n>` does after its go byte (`ior-workload expect-basic <n>`).
+std::vector<ExpectedCall> ExpectedBasic(int n);
 
 // A file with some content in a fresh temporary directory, removed on destruction.
 class TempFile {
