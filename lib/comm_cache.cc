@@ -49,14 +49,12 @@ const TaskInfo& CommCache::Lookup(uint32_t pid, uint32_t tid) {
     // Bounded: a long system-wide trace sees many short-lived threads. Starting over costs
     // one /proc read per live thread.
     if (by_tid_.size() >= max_entries_) by_tid_.clear();
+    // A thread shares its process leader's cgroup, and its name when the thread is gone.
+    const auto leader = by_tid_.find(pid);
     TaskInfo task;
+    if (leader != by_tid_.end()) task.cgroup_id = leader->second.cgroup_id;
     if (!reader_(pid, tid, &task.comm)) {
-      // The thread is gone; a sibling or the process leader usually shares its name.
-      auto leader = by_tid_.find(pid);
       task.comm = leader != by_tid_.end() ? leader->second.comm : MakeComm("?");
-    }
-    if (auto leader = by_tid_.find(pid); leader != by_tid_.end()) {
-      task.cgroup_id = leader->second.cgroup_id;
     }
     it = by_tid_.emplace(tid, task).first;
   }
