@@ -346,16 +346,19 @@ int BPF_PROG(ior_sys_enter, struct pt_regs *regs, long id) {
     emit_task(cfg, IOR_WIRE_TASK, 0, pid_tgid, 0);
     if (cfg->filter_flags & IOR_WIRE_TRACK_FILES) emit_cwd(cfg, pid_tgid);
   }
-  st->args[0] = regs->di;
-  st->args[1] = regs->si;
-  st->args[2] = regs->dx;
-  st->args[3] = regs->r10;
-  st->args[4] = regs->r8;
-  st->args[5] = regs->r9;
   st->counted = (sc->flags & IOR_WIRE_SC_ENABLED) != 0;
   st->emit = st->counted && sampled_in(sc);
   st->track = !st->emit && (sc->flags & IOR_WIRE_SC_TRACK);
-  if (st->emit || st->track) capture_at_enter(st, sc);
+  /* A call that is only counted needs no arguments: exit reads them only for a record. */
+  if (st->emit || st->track) {
+    st->args[0] = regs->di;
+    st->args[1] = regs->si;
+    st->args[2] = regs->dx;
+    st->args[3] = regs->r10;
+    st->args[4] = regs->r8;
+    st->args[5] = regs->r9;
+    capture_at_enter(st, sc);
+  }
   now = bpf_ktime_get_boot_ns();
   if (sc->flags & IOR_WIRE_SC_NORETURN) {
     st->active = 0;

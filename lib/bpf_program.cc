@@ -17,6 +17,7 @@
 #include "ior/syscalls.h"
 #include "ior_wire.h"
 #include "log.h"
+#include "stopwatch.h"
 #include "syscalls.skel.h"
 
 namespace ior::internal {
@@ -62,7 +63,9 @@ absl::Status LoadError(int err, const char* step) {
 
 }  // namespace
 
-absl::StatusOr<std::unique_ptr<BpfProgram>> BpfProgram::Load(const Config& config) {
+absl::StatusOr<std::unique_ptr<BpfProgram>> BpfProgram::Load(const Config& config,
+                                                             StartupTimes* times) {
+  Stopwatch watch;
   if (access(kBtfPath, R_OK) != 0) {
     if (errno == EACCES) return LoadError(EPERM, "read kernel BTF");
     return WithErrorNumber(
@@ -76,6 +79,7 @@ absl::StatusOr<std::unique_ptr<BpfProgram>> BpfProgram::Load(const Config& confi
   ior_bpf* skel = ior_bpf__open();
   if (skel == nullptr) return LoadError(errno, "open");
   std::unique_ptr<BpfProgram> program(new BpfProgram(skel, config));
+  times->open_ns = watch.Lap();
 
   if (skel->rodata->ior_wire_version != IOR_WIRE_VERSION) {
     return WithErrorNumber(
@@ -88,18 +92,48 @@ absl::StatusOr<std::unique_ptr<BpfProgram>> BpfProgram::Load(const Config& confi
     return LoadError(err, "size the ring buffer of");
   }
   if (int err = ior_bpf__load(skel); err != 0) return LoadError(err, "load");
+  times->load_ns = watch.Lap();
   if (absl::Status s = program->WriteConfig(); !s.ok()) return s;
   return program;
 }
 
-BpfProgram::~BpfProgram() { ior_bpf__destroy(skel_); }
+BpfProgram::~BpfProgram() {
+  Detach();
+  ior_bpf__destroy(skel_);
+}
 
 absl::Status BpfProgram::Attach() {
+  if (config_.measure_run_time && stats_fd_ < 0) {
+    // Run-time statistics are collected while any such descriptor is open.
+    stats_fd_ = bpf_enable_stats(BPF_STATS_RUN_TIME);
+    if (stats_fd_ < 0) {
+      Log(LogLevel::kWarning, absl::StrCat("cannot time the kernel programs (BPF_ENABLE_STATS: ",
+                                           strerror(errno), ")"));
+    }
+  }
   if (int err = ior_bpf__attach(skel_); err != 0) return LoadError(err, "attach");
   return absl::OkStatus();
 }
 
-void BpfProgram::Detach() { ior_bpf__detach(skel_); }
+void BpfProgram::Detach() {
+  ior_bpf__detach(skel_);
+  if (stats_fd_ >= 0) close(stats_fd_);
+  stats_fd_ = -1;
+}
+
+void BpfProgram::ReadRunTime(uint64_t* runs, uint64_t* run_ns) const {
+  *runs = 0;
+  *run_ns = 0;
+  if (!config_.measure_run_time) return;
+  bpf_program* prog;
+  bpf_object__for_each_program(prog, skel_->obj) {
+    bpf_prog_info info{};
+    uint32_t len = sizeof(info);
+    if (bpf_obj_get_info_by_fd(bpf_program__fd(prog), &info, &len) != 0) continue;
+    *runs += info.run_cnt;
+    *run_ns += info.run_time_ns;
+  }
+}
 
 int BpfProgram::ring_fd() const { return bpf_map__fd(skel_->maps.events); }
 
@@ -137,6 +171,23 @@ absl::Status AddToMap(const TargetDimension& d) {
   for (uint32_t id : d.wanted) {
     if (bpf_map_update_elem(d.map_fd, &id, &one, BPF_ANY) != 0) {
       return ErrnoStatus(errno, absl::StrCat("cannot add target ", id));
+    }
+  }
+  return absl::OkStatus();
+}
+
+// Writes values[i] at keys[i] of an array map: in one BPF_MAP_UPDATE_BATCH where the kernel
+// has it (5.6+), else entry by entry.
+absl::Status UpdateArray(int fd, std::span<const uint32_t> keys,
+                         std::span<const ior_wire_syscall_config> values) {
+  if (keys.empty()) return absl::OkStatus();
+  uint32_t count = static_cast<uint32_t>(keys.size());
+  if (bpf_map_update_batch(fd, keys.data(), values.data(), &count, nullptr) == 0) {
+    return absl::OkStatus();
+  }
+  for (size_t i = 0; i < keys.size(); ++i) {
+    if (bpf_map_update_elem(fd, &keys[i], &values[i], BPF_ANY) != 0) {
+      return ErrnoStatus(errno, "cannot write the syscall selection map");
     }
   }
   return absl::OkStatus();
@@ -213,7 +264,7 @@ absl::Status BpfProgram::SetSyscalls(const ResolvedSelection& selection) {
     ior_wire_syscall_config& c = slots[nr];
     if (enabled) {
       c.flags = IOR_WIRE_SC_ENABLED;
-      c.sample_rate = selection.sample_rate[nr];
+      c.sample_rate = config_.aggregate_only ? 0 : selection.sample_rate[nr];
     }
     if (tracked) c.flags |= IOR_WIRE_SC_TRACK;
     if (info != nullptr) {
@@ -247,20 +298,25 @@ absl::Status BpfProgram::SetSyscalls(const ResolvedSelection& selection) {
   }
   if (overflow) {
     slots[IOR_WIRE_OVERFLOW_SLOT].flags = IOR_WIRE_SC_ENABLED;
-    slots[IOR_WIRE_OVERFLOW_SLOT].sample_rate = 1;
+    slots[IOR_WIRE_OVERFLOW_SLOT].sample_rate = config_.aggregate_only ? 0 : 1;
   }
-  // Only the entries that change are written: a live change is a handful of map updates, and
-  // syscalls selected before and after it are never touched.
-  int fd = bpf_map__fd(skel_->maps.syscall_configs);
+  // Only the entries that change are written (syscalls selected before and after a live
+  // change are never touched), in one batch: the first selection is ~500 entries, and one
+  // system call each was a measurable part of the start.
+  std::vector<uint32_t> keys;
+  std::vector<ior_wire_syscall_config> values;
   for (uint32_t slot = 0; slot < IOR_WIRE_MAX_SYSCALLS; ++slot) {
     if (!syscall_slots_.empty() &&
         std::memcmp(&syscall_slots_[slot], &slots[slot], sizeof(slots[slot])) == 0) {
       continue;
     }
-    if (bpf_map_update_elem(fd, &slot, &slots[slot], BPF_ANY) != 0) {
-      syscall_slots_.clear();  // unknown state: write everything next time
-      return ErrnoStatus(errno, "cannot write the syscall selection map");
-    }
+    keys.push_back(slot);
+    values.push_back(slots[slot]);
+  }
+  if (absl::Status s = UpdateArray(bpf_map__fd(skel_->maps.syscall_configs), keys, values);
+      !s.ok()) {
+    syscall_slots_.clear();  // unknown state: write everything next time
+    return s;
   }
   syscall_slots_ = std::move(slots);
   return absl::OkStatus();

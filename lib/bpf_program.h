@@ -38,11 +38,17 @@ class BpfProgram {
     // File tracking: the calls the tracker needs are captured whether or not they are
     // selected (control records), and working directories are reported (IOR_WIRE_CWD).
     bool track_files = false;
+    // Every selected syscall is sampled at 0 (counted, no records), whatever the selection.
+    bool aggregate_only = false;
+    // BPF_ENABLE_STATS from Attach() to Detach(): ReadRunTime() then has figures.
+    bool measure_run_time = false;
   };
 
   // Opens, sizes and loads the embedded object (verifier included); nothing is attached.
   // Errors explain in one sentence what the host lacks (privileges, BTF, BPF support).
-  static absl::StatusOr<std::unique_ptr<BpfProgram>> Load(const Config& config);
+  // Fills times->open_ns and load_ns.
+  static absl::StatusOr<std::unique_ptr<BpfProgram>> Load(const Config& config,
+                                                          StartupTimes* times);
   ~BpfProgram();
   BpfProgram(const BpfProgram&) = delete;
   BpfProgram& operator=(const BpfProgram&) = delete;
@@ -60,6 +66,8 @@ class BpfProgram {
   absl::Status SetSyscalls(const ResolvedSelection& selection);
 
   int ring_fd() const;
+  // Runs and run time of the programs (0 unless Config::measure_run_time).
+  void ReadRunTime(uint64_t* runs, uint64_t* run_ns) const;
   KernelCounters ReadCounters() const;
   // Aggregates of every syscall slot with a non-zero count.
   std::vector<SyscallStats> ReadAggregates() const;
@@ -68,7 +76,8 @@ class BpfProgram {
   BpfProgram(ior_bpf* skel, Config config);
   absl::Status WriteConfig();
 
-  ior_bpf* skel_;  // owned; destroyed with ior_bpf__destroy
+  ior_bpf* skel_;      // owned; destroyed with ior_bpf__destroy
+  int stats_fd_ = -1;  // BPF_ENABLE_STATS while attached (measure_run_time)
   Config config_;
   ior_wire_config wire_config_;  // what the kernel side reads, as last written
   std::vector<ior_wire_syscall_config> syscall_slots_;  // the selection map, as last written

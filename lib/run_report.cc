@@ -118,6 +118,7 @@ void RunReportSink::Write(const EventBatch& batch) {
 RunReport RunReportSink::Build(const SessionStats& stats) const {
   const State& st = *state_;
   RunReport report;
+  report.cost = stats.cost;
   for (const SyscallStats& s : stats.syscalls) {
     if (s.count == 0) continue;
     RunReport::Syscall r;

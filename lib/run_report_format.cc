@@ -127,6 +127,19 @@ std::string FormatRunReportText(const RunReport& report) {
     absl::StrAppendFormat(&out, "Also lost: %d calls without per-task state, %d exec records\n",
                           a.state_unavailable, a.control_dropped);
   }
+  if (const CostStats& c = report.cost; c.kernel_runs != 0) {
+    const auto per = [](uint64_t ns, uint64_t n) -> uint64_t { return n == 0 ? 0 : ns / n; };
+    const uint64_t events = a.delivered + a.filtered + a.queued;
+    absl::StrAppendFormat(&out,
+                          "Cost: kernel programs %s per traced call (%d runs host-wide, %s "
+                          "each); drain thread %s of CPU",
+                          FormatLatency(per(c.kernel_run_ns, a.kernel_count)), c.kernel_runs,
+                          FormatLatency(per(c.kernel_run_ns, c.kernel_runs)),
+                          FormatLatency(c.drain_cpu_ns));
+    if (events != 0)
+      absl::StrAppend(&out, ", ", FormatLatency(c.drain_cpu_ns / events), " per event");
+    out += "\n";
+  }
 
   bool errors_title = false;
   for (const RunReport::Syscall& s : report.syscalls) {
@@ -195,7 +208,11 @@ std::string FormatRunReportJson(const RunReport& report) {
                   ", \"queued\": ", a.queued, ", \"exits_without_enter\": ", a.exits_without_enter,
                   ", \"state_unavailable\": ", a.state_unavailable,
                   ", \"control_dropped\": ", a.control_dropped,
-                  ", \"balanced\": ", a.balanced ? "true" : "false", "}\n}\n");
+                  ", \"balanced\": ", a.balanced ? "true" : "false", "}");
+  const CostStats& c = report.cost;
+  absl::StrAppend(&out, ",\n  \"cost\": {\"kernel_runs\": ", c.kernel_runs,
+                  ", \"kernel_run_ns\": ", c.kernel_run_ns, ", \"drain_cpu_ns\": ", c.drain_cpu_ns,
+                  "}\n}\n");
   return out;
 }
 

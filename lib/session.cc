@@ -1,21 +1,22 @@
 #include "ior/session.h"
 
 #include <bpf/libbpf.h>
+#include <pthread.h>
 #include <signal.h>
 #include <sys/epoll.h>
 #include <sys/eventfd.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <algorithm>
 #include <array>
 #include <atomic>
 #include <cerrno>
-#include <fstream>
 #include <mutex>
+#include <optional>
 #include <thread>
 #include <utility>
 
-#include "absl/container/flat_hash_set.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "batch_queue.h"
@@ -26,8 +27,10 @@
 #include "ior/syscalls.h"
 #include "ior_wire.h"
 #include "log.h"
+#include "missing_syscalls.h"
 #include "proc_fs.h"
 #include "ring_reader.h"
+#include "stopwatch.h"
 #include "target_set.h"
 
 namespace ior {
@@ -38,35 +41,6 @@ using internal::EventPipeline;
 
 namespace {
 
-// Syscalls the running kernel does not implement have no __x64_sys_ entry point of their own
-// (only a weak alias of sys_ni_syscall). One warning line names those the selection asked for;
-// tracing goes on for the rest (their calls fail with ENOSYS and are traced as such).
-void WarnAboutMissingSyscalls(const ResolvedSelection& selection) {
-  std::ifstream kallsyms("/proc/kallsyms");
-  if (!kallsyms) return;
-  absl::flat_hash_set<std::string> present;
-  std::string addr, type, symbol;
-  while (kallsyms >> addr >> type >> symbol) {
-    // Syscalls configured out are weak ('W') aliases of sys_ni_syscall.
-    if (symbol.starts_with("__x64_sys_") && (type == "T" || type == "t")) {
-      present.insert(symbol.substr(10));
-    }
-  }
-  if (present.empty()) return;  // symbols hidden (kptr_restrict): nothing to say
-  std::vector<std::string> missing;
-  for (const SyscallInfo& s : AllSyscalls()) {
-    if (s.nr < selection.enabled.size() && selection.enabled[s.nr] &&
-        !present.contains(std::string(s.name))) {
-      missing.emplace_back(s.name);
-    }
-  }
-  if (missing.empty()) return;
-  internal::Log(LogLevel::kWarning,
-                absl::StrCat("skipping ", missing.size(),
-                             " selected syscalls this kernel does not implement: ",
-                             absl::StrJoin(missing, ", ")));
-}
-
 // How long the drain thread sleeps between looks at the ring when the kernel does not wake
 // it: records are submitted without a wakeup until enough data waits.
 absl::Duration PollInterval(absl::Duration max_delay) {
@@ -75,6 +49,13 @@ absl::Duration PollInterval(absl::Duration max_delay) {
 
 // How often the drain thread checks /proc for targets whose exit it did not read.
 constexpr absl::Duration kTargetRecheck = absl::Milliseconds(100);
+
+// CPU time of a thread's clock (CLOCK_THREAD_CPUTIME_ID: the caller's), 0 if unreadable.
+uint64_t ThreadCpuNs(clockid_t clock) {
+  timespec ts{};
+  if (clock_gettime(clock, &ts) != 0) return 0;
+  return static_cast<uint64_t>(ts.tv_sec) * 1'000'000'000u + static_cast<uint64_t>(ts.tv_nsec);
+}
 
 int ToMillis(absl::Duration d) {
   return static_cast<int>(
@@ -143,6 +124,12 @@ class Session::Impl {
   // Events handed to consumers, per syscall slot (numbers past the end share the last).
   std::array<std::atomic<uint64_t>, IOR_WIRE_MAX_SYSCALLS> delivered_by_slot_{};
 
+  // Logs the selected syscalls the kernel lacks; joined by Stop().
+  std::unique_ptr<internal::MissingSyscallCheck> missing_syscalls_;
+  StartupTimes startup_;                   // written by Start()
+  std::atomic<uint64_t> drain_cpu_ns_{0};  // the drain thread's CPU time, once it ended
+  std::optional<clockid_t> drain_clock_;   // its CPU clock while it runs
+
   mutable std::mutex mu_;  // guards state_ and the live-change calls
   State state_ = State::kCreated;
 };
@@ -152,7 +139,7 @@ absl::Status Session::Impl::Init() {
       BatchQueue::Create(options_.max_queued_batches);
   if (!queue.ok()) return queue.status();
   queue_ = *std::move(queue);
-  if (options_.track_files) {
+  if (options_.track_files && !options_.aggregate_only) {
     proc_ = std::make_unique<internal::RealProcFs>();
     internal::KernelDevices devices;
     internal::ProbeKernelDevices(&devices.pipefs, &devices.sockfs);
@@ -184,14 +171,19 @@ absl::Status Session::Impl::Start() {
   config.wakeup_bytes = options_.ring_bytes / 8;
   config.follow = options_.follow;
   config.cgroup_id = options_.cgroup_id;
-  config.track_files = options_.track_files;
-  absl::StatusOr<std::unique_ptr<BpfProgram>> bpf = BpfProgram::Load(config);
+  config.track_files = options_.track_files && !options_.aggregate_only;
+  config.aggregate_only = options_.aggregate_only;
+  config.measure_run_time = options_.measure_kernel_time;
+  internal::Stopwatch watch;
+  absl::StatusOr<ResolvedSelection> selection = ResolveSelection(EffectiveSelection(options_));
+  if (!selection.ok()) return selection.status();
+  // Meanwhile the kernel's symbols are read, which takes longer than all of the start.
+  missing_syscalls_ = std::make_unique<internal::MissingSyscallCheck>(*selection);
+  absl::StatusOr<std::unique_ptr<BpfProgram>> bpf = BpfProgram::Load(config, &startup_);
   if (!bpf.ok()) return bpf.status();
   bpf_ = *std::move(bpf);
 
-  absl::StatusOr<ResolvedSelection> selection = ResolveSelection(EffectiveSelection(options_));
-  if (!selection.ok()) return selection.status();
-  WarnAboutMissingSyscalls(*selection);
+  watch.Lap();  // open and load: counted by Load()
   if (absl::Status s = bpf_->SetSyscalls(*selection); !s.ok()) return s;
   if (absl::Status s = bpf_->SetTargets(options_.pids, options_.tids); !s.ok()) return s;
 
@@ -209,6 +201,7 @@ absl::Status Session::Impl::Start() {
     return ErrnoStatus(errno, "cannot watch the ring buffer");
   }
 
+  startup_.configure_ns = watch.Lap();
   if (files_ != nullptr) {
     // Before the drain thread owns the tracker: the descriptors that exist before the trace,
     // named by identity. The tracer's own are what a launched command inherits.
@@ -221,8 +214,14 @@ absl::Status Session::Impl::Start() {
     targets_->Reset(options_.pids, options_.tids);
     pipeline_->set_targets(targets_.get());
   }
+  startup_.seed_ns = watch.Lap();
   if (absl::Status s = bpf_->Attach(); !s.ok()) return s;
   drain_ = std::thread([this] { DrainLoop(); });
+  if (clockid_t clock; pthread_getcpuclockid(drain_.native_handle(), &clock) == 0) {
+    drain_clock_ = clock;
+  }
+  startup_.attach_ns = watch.Lap();
+  startup_.total_ns = watch.Total();
   state_ = State::kRunning;
   return absl::OkStatus();
 }
@@ -246,6 +245,7 @@ void Session::Impl::DrainLoop() {
     if (quiet < 2) std::this_thread::sleep_for(std::chrono::milliseconds(5));
   }
   pipeline_->Flush();
+  drain_cpu_ns_.store(ThreadCpuNs(CLOCK_THREAD_CPUTIME_ID), std::memory_order_relaxed);
   queue_->Close();
 }
 
@@ -264,6 +264,7 @@ absl::Status Session::Impl::Stop() {
   uint64_t one = 1;
   (void)!write(wake_fd_, &one, sizeof(one));
   drain_.join();
+  if (missing_syscalls_ != nullptr) missing_syscalls_->Join();
   state_ = State::kStopped;
   return absl::OkStatus();
 }
@@ -360,7 +361,13 @@ SessionStats Session::Impl::Stats() const {
   stats.delivered = queue_->delivered_events();
   stats.queued = queue_->queued_events();
   std::lock_guard lock(mu_);
+  stats.startup = startup_;
+  stats.cost.drain_cpu_ns = drain_cpu_ns_.load(std::memory_order_relaxed);
+  if (state_ == State::kRunning && stats.cost.drain_cpu_ns == 0 && drain_clock_) {
+    stats.cost.drain_cpu_ns = ThreadCpuNs(*drain_clock_);
+  }
   if (bpf_ == nullptr) return stats;
+  bpf_->ReadRunTime(&stats.cost.kernel_runs, &stats.cost.kernel_run_ns);
   internal::KernelCounters counters = bpf_->ReadCounters();
   stats.dropped = counters.ring_full;
   stats.exits_without_enter = counters.exit_without_enter;

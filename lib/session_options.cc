@@ -67,6 +67,10 @@ absl::Status ValidateOptions(const SessionOptions& o) {
   if (o.path_filter && o.path_filter->text.empty()) {
     return absl::InvalidArgumentError("path_filter text is empty");
   }
+  if (o.aggregate_only && (o.comm_filter || o.path_filter)) {
+    return absl::InvalidArgumentError(
+        "aggregate_only has no events for comm_filter or path_filter to pick");
+  }
   if (o.max_queued_batches < 1) {
     return absl::InvalidArgumentError("max_queued_batches must be at least 1");
   }

@@ -292,6 +292,10 @@ constexpr FlagSpec kFlags[] = {
      "per family: 0 = count only, 1 = every call, N = 1 in N", SetSamplingFamilies},
     {"syscall-sampling-syscalls", "s=N,...", "all 1",
      "per syscall, over the family rate: 0, 1 or N as above", SetSamplingSyscalls},
+    {"summary-only", "", "false",
+     "no rows: count and time every selected call in the kernel only (the cheapest mode), "
+     "then the report",
+     SetBool<&Flags::summary_only>},
     {"flamegraph", "", "false",
      "no CSV: aggregate for flamegraphs, write <host>-<name>-<time>.ior.zst at the end",
      SetBool<&Flags::flamegraph>},
@@ -307,6 +311,7 @@ constexpr FlagSpec kFlags[] = {
     {"map-size", "BYTES", "16777216", "kernel ring buffer size, a power of two", SetMapSize},
     {"demo", "", "false", "trace a built-in workload that makes a few file calls",
      SetBool<&Flags::demo>},
+    {"v", "", "false", "print where the start-up time went (stderr)", SetBool<&Flags::verbose>},
     {"version", "", "false", "print the version and exit", SetBool<&Flags::version>},
     {"help", "", "false", "print this help and exit (also -h)", SetBool<&Flags::help>},
     {"h", "", "false", "", SetBool<&Flags::help>},
@@ -340,6 +345,16 @@ absl::Status CheckCombination(const Flags& flags) {
   }
   if (!flags.command.empty() && ids) {
     return absl::InvalidArgumentError("a command cannot be combined with -pid or -tid");
+  }
+  if (flags.summary_only &&
+      (flags.flamegraph || !flags.parquet.empty() || !flags.trace_json.empty() || flags.plain)) {
+    return absl::InvalidArgumentError(
+        "-summary-only writes no rows: it cannot be combined with -plain, -flamegraph, "
+        "-parquet or -trace-json");
+  }
+  if (flags.summary_only && (!flags.comm.empty() || !flags.path.empty())) {
+    return absl::InvalidArgumentError(
+        "-summary-only has no rows for -comm or -path to pick; use -pid, -tid or a command");
   }
   if (flags.svg && !flags.flamegraph) {
     return absl::InvalidArgumentError("-svg needs -flamegraph");
@@ -428,15 +443,17 @@ std::string HelpText() {
       "Usage: ior [flags] [-- COMMAND [ARG...]]\n"
       "\n"
       "Traces system calls with eBPF. On a terminal, with no output mode (-plain,\n"
-      "-flamegraph, -parquet, -trace-json), ior opens its live dashboard: a PID picker\n"
-      "(skipped with -pid, -tid, -demo or a COMMAND, whose stdin/stdout/stderr are then\n"
-      "/dev/null), then tabs of per-syscall, per-file and per-process figures, a live stream,\n"
+      "-flamegraph, -parquet, -trace-json, -summary-only), ior opens its live dashboard: a\n"
+      "PID picker (skipped with -pid, -tid, -demo or a COMMAND, whose stdin/stdout/stderr\n"
+      "are then /dev/null), then tabs of per-syscall, per-file and per-process figures, a live "
+      "stream,\n"
       "a flamegraph and latency histograms; H lists the keys, q quits. Otherwise (-plain, or\n"
       "stdout not a terminal) it writes one CSV row per call on stdout:\n"
       "  durationToPrevNs,durationNs,comm,pid.tid,name,ret,file\n"
       "Progress and an end-of-run report (per syscall: count, errors, latency total, avg,\n"
       "p50/p95/p99 from the kernel's histograms, max, bytes; top files; loss accounting) go\n"
-      "to stderr, in every output mode (-summary-json FILE: as JSON too). Without -pid,\n"
+      "to stderr, in every output mode (-summary-json FILE: as JSON too; -summary-only: the\n"
+      "report alone, counted in the kernel, for always-on use). Without -pid,\n"
       "-tid, -demo or a COMMAND every process except ior itself is traced. A COMMAND is\n"
       "started by ior and traced from its first system call; the trace ends when it exits,\n"
       "and ior exits with its exit status. While the CSV is on stdout, the command's stdout\n"

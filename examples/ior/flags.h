@@ -49,9 +49,11 @@ struct Flags {
   bool flamegraph = false;       // -flamegraph: aggregate and write a .ior.zst recording
   std::string name = "default";  // -name: middle part of the recording's file name
   size_t flamegraph_max_keys = size_t{1} << 19;  // -flamegraph-max-keys
+  bool summary_only = false;    // -summary-only: no rows, the kernel's counts and histograms
   bool svg = false;             // -svg: with -flamegraph, also write the SVG next to the recording
   bool detach = false;          // -detach: leave the command running when the trace ends
   bool command_stdout = false;  // -command-stdout: the command shares ior's stdout
+  bool verbose = false;         // -v: where the start-up time went, on stderr
   bool version = false;
   bool help = false;
   std::vector<std::string> command;  // after `--`; empty if none

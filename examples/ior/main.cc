@@ -68,6 +68,16 @@ int UsageError(absl::string_view message) {
   return 2;
 }
 
+// -v: one line on where Session::Start() spent its time.
+void PrintStartup(const StartupTimes& t) {
+  const auto ms = [](uint64_t ns) { return static_cast<double>(ns) / 1e6; };
+  std::fprintf(stderr,
+               "start-up %.1f ms: open %.1f, load and verify %.1f, configure %.1f, existing "
+               "files %.1f, attach %.1f\n",
+               ms(t.total_ns), ms(t.open_ns), ms(t.load_ns), ms(t.configure_ns), ms(t.seed_ns),
+               ms(t.attach_ns));
+}
+
 int Fail(absl::string_view message) {
   std::fprintf(stderr, "ior: %s\n", Printable(message).c_str());
   return 1;
@@ -101,6 +111,8 @@ int Run(const Flags& flags) {
   options.selection = flags.selection;
   if (!flags.comm.empty()) options.comm_filter = TextFilter{flags.comm};
   if (!flags.path.empty()) options.path_filter = TextFilter{flags.path};
+  options.aggregate_only = flags.summary_only;
+  options.measure_kernel_time = flags.verbose;
   options.batch_size = flags.batch_size;
   options.ring_bytes = flags.map_size;
   if (flags.pid) options.pids = {*flags.pid};
@@ -124,14 +136,14 @@ int Run(const Flags& flags) {
   }
 
   // The end-of-run report; its -summary-json file is checked before anything is traced.
-  Summary summary(flags.summary_json);
+  Summary summary(flags.summary_json, /*rows=*/!flags.summary_only);
   if (absl::Status s = summary.Check(); !s.ok()) return Fail(s.message());
 
   // -parquet, -trace-json: files instead of the CSV, opened before anything is traced.
   absl::StatusOr<std::unique_ptr<RowOutputs>> row_outputs = RowOutputs::Create(flags, IOR_VERSION);
   if (!row_outputs.ok()) return Fail(row_outputs.status().message());
   RowOutputs& files = **row_outputs;
-  const bool csv_on_stdout = flame == nullptr && !files.active();
+  const bool csv_on_stdout = flame == nullptr && !files.active() && !flags.summary_only;
 
   InstallStopSignals();
 
@@ -180,6 +192,7 @@ int Run(const Flags& flags) {
     }
   }
 
+  if (flags.verbose) PrintStartup(session.Stats().startup);
   if (flags.duration_seconds) {
     std::fprintf(stderr, "Probing for %llds\n", static_cast<long long>(*flags.duration_seconds));
   } else {

@@ -10,7 +10,8 @@
 namespace ior::cli {
 
 absl::Status Summary::Finish(const SessionStats& stats, FILE* out) const {
-  const RunReport report = sink_.Build(stats);
+  RunReport report = sink_.Build(stats);
+  report.has_rows = rows_;
   std::fputs(FormatRunReportText(report).c_str(), out);
   if (json_path_.empty()) return absl::OkStatus();
   return WriteRunReportJson(report, json_path_);

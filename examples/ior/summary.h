@@ -15,8 +15,10 @@ namespace ior::cli {
 
 class Summary {
  public:
-  // `json_path`: -summary-json's file, empty for none.
-  explicit Summary(std::string json_path) : json_path_(std::move(json_path)) {}
+  // `json_path`: -summary-json's file, empty for none. `rows`: false when the session makes
+  // no rows (-summary-only): the figures of rows are then unknown, not 0.
+  explicit Summary(std::string json_path, bool rows = true)
+      : json_path_(std::move(json_path)), rows_(rows) {}
 
   // Whether the JSON file can be written (checked before the trace starts).
   absl::Status Check() const {
@@ -32,6 +34,7 @@ class Summary {
 
  private:
   std::string json_path_;
+  bool rows_;
   RunReportSink sink_;
 };
 

@@ -86,6 +86,7 @@ struct RunReport {
   std::vector<File> top_files_by_time;
   std::vector<File> top_files_by_bytes;
   Accounting accounting;
+  CostStats cost;          // from the stats: shown when the kernel programs were timed
   uint64_t rows_seen = 0;  // rows the sink saw
   // False for a report of figures alone (no rows were offered, e.g. from a file's footer):
   // the figures of rows are then unknown, not 0.
@@ -130,6 +131,8 @@ std::string FormatLatency(uint64_t ns);
 //   Totals: kernel N, delivered N, sampled out N, dropped N (P%), filtered N,
 //           exits without enter N[, not delivered (stopped) N]
 //   Accounting: kernel N = delivered N + sampled out N + dropped N + filtered N: balanced
+//   Cost: kernel programs N ns per traced call (N runs, N ns each); drain thread N ns of
+//         CPU per event                              (only when the kernel programs were timed)
 //   (then, when there is something to show: lost control records, errors by errno per syscall,
 //   the top files by time and by bytes)
 std::string FormatRunReportText(const RunReport& report);

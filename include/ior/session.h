@@ -78,6 +78,17 @@ struct SessionOptions {
   // SessionStats::filtered.
   std::optional<TextFilter> comm_filter;
   std::optional<TextFilter> path_filter;
+  // Count and time every selected call in the kernel only: no events (Poll() delivers none,
+  // the stream still ends with the targets), no file tracking, and the per-syscall counts,
+  // errors and latency histograms of Stats() exact. The cheapest way to trace: the kernel
+  // side does the filter, two timestamps and the aggregate update. Overrides the sampling
+  // rates; the comm and path filters (which pick events) cannot be combined with it.
+  bool aggregate_only = false;
+  // Time the session's kernel programs while it runs (BPF_ENABLE_STATS, for
+  // SessionStats::cost). The switch is host-wide: while it is on, every run of every BPF
+  // program on the host pays two clock reads (~20-40 ns). Needs CAP_SYS_ADMIN; without it
+  // the figures stay 0 and a warning is logged.
+  bool measure_kernel_time = false;
   // Which syscalls to trace and how to sample them (see ior/selection.h). Nothing chosen: the
   // FS family; `selection.families = {"all"}` traces every syscall.
   Selection selection;

@@ -34,6 +34,29 @@ struct SyscallStats {
   }
 };
 
+// Where Session::Start() spent its time, in ns; all 0 before a successful start. What a
+// tracer costs before the first traced call: `ior -v` prints it.
+struct StartupTimes {
+  uint64_t open_ns = 0;       // opening the embedded BPF object
+  uint64_t load_ns = 0;       // the kernel's BTF, maps, relocations and the verifier
+  uint64_t configure_ns = 0;  // selection and target maps, the ring's mapping
+  uint64_t seed_ns = 0;       // naming the descriptors that exist before the trace (/proc)
+  uint64_t attach_ns = 0;     // attaching the programs, starting the drain thread
+  uint64_t total_ns = 0;      // the whole of Start()
+};
+
+// What tracing cost, for the report (`ior -v`).
+struct CostStats {
+  // Runs of the session's kernel programs and their summed run time, measured only with
+  // SessionOptions::measure_kernel_time (else 0). sys_enter and sys_exit run for every
+  // syscall of the host and return at the filter for those not traced, so runs >> calls.
+  uint64_t kernel_runs = 0;
+  uint64_t kernel_run_ns = 0;
+  // CPU time of the session's drain thread: reading the ring, decoding, file tracking,
+  // batching (not the consumer's callbacks).
+  uint64_t drain_cpu_ns = 0;
+};
+
 struct SessionStats {
   // Sum of SyscallStats::count: every call the kernel side traced. After a stopped session
   // is drained: kernel_count == delivered + sampled_out + dropped + filtered.
@@ -59,6 +82,8 @@ struct SessionStats {
   uint64_t control_dropped = 0;
   // Syscalls with a non-zero count, by number.
   std::vector<SyscallStats> syscalls;
+  StartupTimes startup;
+  CostStats cost;
 };
 
 }  // namespace ior

@@ -191,6 +191,27 @@ grep -q "Traced thread $tid exited, stopping the trace" "$work/err" \
 kill -0 "$target" 2> /dev/null || fail "-pid -tid: the process should still live"
 kill "$target"
 
+# -summary-only: no rows on stdout, the kernel's exact counts in the report; -v: where the
+# start-up time went and what the kernel programs cost.
+run "$ior" -summary-only -v -trace-syscalls openat,pread64,close -- \
+  "$workload" basic "$work/data" "$n" > "$work/csv" 2> "$work/err" \
+  || fail "-summary-only exited $?: $(cat "$work/err")"
+[[ ! -s $work/csv ]] || fail "-summary-only wrote rows: $(head -3 "$work/csv")"
+# (The dynamic loader's preads come on top of the workload's.)
+counted=$(awk '$1 == "pread64" && $3 == 0 && $4 == 0 { print $2 }' "$work/err")
+[[ -n $counted && $counted -ge $n ]] \
+  || fail "-summary-only: no 'pread64 >= $n calls, 0 rows, 0 errors' line: $(cat "$work/err")"
+grep -q '^start-up [0-9.]* ms: open [0-9.]*, load and verify [0-9.]*' "$work/err" \
+  || fail "-v: no start-up line: $(cat "$work/err")"
+grep -q '^Cost: kernel programs .* per traced call' "$work/err" \
+  || fail "-v: no cost line: $(cat "$work/err")"
+grep -q 'Accounting: .*: balanced' "$work/err" || fail "-summary-only: not balanced: $(cat "$work/err")"
+set +e
+run "$ior" -summary-only -plain -- true > /dev/null 2> "$work/err"; rc=$?
+set -e
+[[ $rc -eq 2 ]] && grep -q "cannot be combined" "$work/err" \
+  || fail "-summary-only -plain: exit $rc: $(cat "$work/err")"
+
 # The command's exit status is ior's.
 set +e
 run "$ior" -plain -trace-syscalls openat -- /bin/sh -c 'exit 7' > /dev/null 2>&1; rc=$?

@@ -420,8 +420,8 @@ int App::Run() {
 }
 
 bool Wanted(const cli::Flags& flags) {
-  return !flags.plain && !flags.flamegraph && flags.parquet.empty() && flags.trace_json.empty() &&
-         isatty(STDOUT_FILENO) == 1;
+  return !flags.plain && !flags.flamegraph && !flags.summary_only && flags.parquet.empty() &&
+         flags.trace_json.empty() && isatty(STDOUT_FILENO) == 1;
 }
 
 int Run(const cli::Flags& flags) {
