@@ -112,7 +112,7 @@ for ((r = 1; r <= rounds; r++)); do
       record "$t" "$w" "$(awk -v ns="$ns" -v n="$n" 'BEGIN { printf "%.1f", ns / n }')"
     done
     if [[ $tar == 1 ]]; then
-      names="openat read write close newfstatat fstat"
+      names="openat read write close"
       begin=$(date +%s%N)
       if run_under "$t" "$names" tar -cf "$work/include.tar" -C /usr include; then
         record "$t" tar "$(awk -v ns="$(( $(date +%s%N) - begin ))" 'BEGIN { printf "%.3f", ns / 1e9 }')"
@@ -125,7 +125,7 @@ for ((r = 1; r <= rounds; r++)); do
   echo "round $r of $rounds done" >&2
 done
 
-median() { tr ' ' '\n' | grep -v '^$' | sort -g | awk '{ v[NR] = $1 } END { if (NR == 0) print ""; else print (NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2) }'; }
+median() { tr ' ' '\n' | { grep -v '^$' || true; } | sort -g | awk '{ v[NR] = $1 } END { if (NR == 0) print ""; else print (NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2) }'; }
 
 echo "ior peers: $calls calls per loop, $rounds rounds, median; $(nproc) CPUs, $(uname -r)"
 printf '%-10s %12s %10s %8s %12s %10s %8s %10s %8s\n' tool "pread ns" added ratio "openat ns" added ratio "tar s" ratio
