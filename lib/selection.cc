@@ -1,7 +1,6 @@
 #include "ior/selection.h"
 
 #include <algorithm>
-#include <regex>
 #include <set>
 #include <string>
 #include <string_view>
@@ -12,61 +11,10 @@
 #include "absl/strings/str_join.h"
 #include "ior/syscall_names.h"
 #include "ior/syscalls.h"
+#include "tracepoint_regex.h"
 
 namespace ior {
 namespace {
-
-// Whether `pattern` has a '*', '+', '?' or '{' with nothing before it to repeat (at the start,
-// after '(', '|' or '^'). libstdc++ reports that as error_paren.
-bool RepeatsNothing(const std::string& pattern) {
-  bool atom = false;  // whether what came before can be repeated
-  for (size_t i = 0; i < pattern.size(); ++i) {
-    const char c = pattern[i];
-    if (c == '\\') {
-      ++i;
-      atom = true;
-    } else if (c == '[') {
-      size_t j = i + 1;
-      if (j < pattern.size() && pattern[j] == '^') ++j;
-      if (j < pattern.size() && pattern[j] == ']') ++j;
-      while (j < pattern.size() && pattern[j] != ']') ++j;
-      i = j;
-      atom = true;
-    } else if (c == '(' || c == '|' || c == '^') {
-      atom = false;
-    } else if (c == '*' || c == '+' || c == '?' || c == '{') {
-      if (!atom) return true;
-      if (c == '{') {
-        while (i < pattern.size() && pattern[i] != '}') ++i;
-      }
-    } else {
-      atom = true;
-    }
-  }
-  return false;
-}
-
-// What is wrong with a pattern, by the error code: libstdc++'s what() can name another error
-// than the one found ("Mismatched '(' and ')'" for "*").
-std::string RegexErrorText(std::regex_constants::error_type code) {
-  namespace rc = std::regex_constants;
-  if (code == rc::error_badrepeat) {
-    return "'*', '+', '?' or '{' with nothing to repeat (to match anything write '.*')";
-  }
-  if (code == rc::error_paren) return "unbalanced parentheses";
-  if (code == rc::error_brack) return "unbalanced brackets";
-  if (code == rc::error_brace) return "unbalanced braces";
-  if (code == rc::error_badbrace) return "a bad repeat count in '{...}'";
-  if (code == rc::error_range) return "a bad character range such as 'z-a'";
-  if (code == rc::error_escape) return "a bad escape or a trailing backslash";
-  if (code == rc::error_ctype) return "an unknown character class name";
-  if (code == rc::error_collate) return "an unknown collating element name";
-  if (code == rc::error_backref) return "a back reference to a group that does not exist";
-  if (code == rc::error_complexity || code == rc::error_stack || code == rc::error_space) {
-    return "too complex to match";
-  }
-  return "not a valid POSIX extended regular expression";
-}
 
 constexpr std::string_view kAllFamilies = "all";
 
@@ -127,18 +75,15 @@ absl::Status Collect(const std::vector<std::string>& families,
     out->insert(*nr);
   }
   for (const std::string& pattern : tracepoints) {
-    std::regex re;
-    try {
-      re = std::regex(pattern, std::regex::extended);
-    } catch (const std::regex_error& e) {
-      return absl::InvalidArgumentError("bad tracepoint regex '" + pattern + "': " +
-                                        RegexErrorText(RepeatsNothing(pattern)
-                                                           ? std::regex_constants::error_badrepeat
-                                                           : e.code()));
+    // Not std::regex: it backtracks, and a pattern like "(.*)*(.*)*z" hung the tracer.
+    absl::StatusOr<internal::TracepointRegex> re = internal::TracepointRegex::Compile(pattern);
+    if (!re.ok()) {
+      return absl::InvalidArgumentError("bad tracepoint regex '" + pattern +
+                                        "': " + std::string(re.status().message()));
     }
     bool matched = false;
     for (const SyscallInfo& s : AllSyscalls()) {
-      if (std::regex_search("sys_enter_" + Str(s.name), re)) {
+      if (re->Search("sys_enter_" + Str(s.name))) {
         out->insert(s.nr);
         matched = true;
       }
