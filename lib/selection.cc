@@ -5,6 +5,7 @@
 #include <string>
 #include <string_view>
 
+#include "absl/container/flat_hash_set.h"
 #include "absl/status/status.h"
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
@@ -17,6 +18,8 @@ namespace ior {
 namespace {
 
 constexpr std::string_view kAllFamilies = "all";
+// What all tracepoint regexes of one selection may compile to (see Collect).
+constexpr size_t kMaxRegexProgramTotal = 2 * internal::TracepointRegex::kMaxProgram;
 
 std::string Str(std::string_view s) { return std::string(s); }
 
@@ -74,12 +77,23 @@ absl::Status Collect(const std::vector<std::string>& families,
     }
     out->insert(*nr);
   }
+  // One pattern's work is bounded (TracepointRegex::kMaxProgram); so is the sum over a
+  // selection's patterns, which are many when generated. A repeated pattern is searched once.
+  absl::flat_hash_set<std::string_view> seen;
+  size_t program_total = 0;
   for (const std::string& pattern : tracepoints) {
+    if (!seen.insert(pattern).second) continue;
     // Not std::regex: it backtracks, and a pattern like "(.*)*(.*)*z" hung the tracer.
     absl::StatusOr<internal::TracepointRegex> re = internal::TracepointRegex::Compile(pattern);
     if (!re.ok()) {
       return absl::InvalidArgumentError("bad tracepoint regex '" + pattern +
                                         "': " + std::string(re.status().message()));
+    }
+    program_total += re->ProgramSize();
+    if (program_total > kMaxRegexProgramTotal) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          "the tracepoint regexes are too complex together (more than ", kMaxRegexProgramTotal,
+          " instructions); join them into fewer, simpler ones"));
     }
     bool matched = false;
     for (const SyscallInfo& s : AllSyscalls()) {

@@ -106,5 +106,19 @@ TEST(SessionOptions, BadTracepointRegexSaysWhatIsWrong) {
   EXPECT_EQ(message("a{2"), "bad tracepoint regex 'a{2': unbalanced braces");
 }
 
+TEST(SelectionTest, TracepointRegexesHaveAJointBudget) {
+  // Each of these compiles to a large program, within the limit of one pattern; three of
+  // them together are beyond the selection's budget. The same pattern repeated counts once.
+  const std::string big = "(sys_.?){450}|read";
+  Selection sel;
+  sel.tracepoints = {big, big, big, big};
+  EXPECT_TRUE(ResolveSelection(sel).ok()) << ResolveSelection(sel).status();
+  sel.tracepoints = {big, big + "|write", big + "|close"};
+  absl::StatusOr<ResolvedSelection> r = ResolveSelection(sel);
+  ASSERT_FALSE(r.ok());
+  EXPECT_NE(r.status().message().find("too complex together"), absl::string_view::npos)
+      << r.status();
+}
+
 }  // namespace
 }  // namespace ior
