@@ -14,7 +14,7 @@
 static_assert(IOR_HISTOGRAM_BUCKETS == ior::kLog2HistogramBuckets);
 
 struct ior_stats {
-  uint64_t counters[IOR_STAT_FILTERED + 1] = {};
+  uint64_t counters[IOR_STAT_STARTUP_LOAD_NS + 1] = {};
   std::vector<ior_syscall_stats> syscalls;
   // The library's figures behind syscalls[i], with the fine histogram ior_stats_percentile()
   // reads.
@@ -35,6 +35,11 @@ ior_stats* NewStats(SessionStats in) {
   st->counters[IOR_STAT_CONTROL_DROPPED] = in.control_dropped;
   st->counters[IOR_STAT_SAMPLED_OUT] = in.sampled_out;
   st->counters[IOR_STAT_FILTERED] = in.filtered;
+  st->counters[IOR_STAT_KERNEL_RUNS] = in.cost.kernel_runs;
+  st->counters[IOR_STAT_KERNEL_RUN_NS] = in.cost.kernel_run_ns;
+  st->counters[IOR_STAT_DRAIN_CPU_NS] = in.cost.drain_cpu_ns;
+  st->counters[IOR_STAT_STARTUP_NS] = in.startup.total_ns;
+  st->counters[IOR_STAT_STARTUP_LOAD_NS] = in.startup.open_ns + in.startup.load_ns;
   std::sort(in.syscalls.begin(), in.syscalls.end(),
             [](const SyscallStats& a, const SyscallStats& b) { return a.nr < b.nr; });
   st->syscalls.reserve(in.syscalls.size());
@@ -64,7 +69,7 @@ extern "C" {
 
 IOR_API uint64_t ior_stats_get(const ior_stats* stats, ior_stat which) {
   const int i = static_cast<int>(which);
-  if (stats == nullptr || i < 0 || i > IOR_STAT_FILTERED) return 0;
+  if (stats == nullptr || i < 0 || i > IOR_STAT_STARTUP_LOAD_NS) return 0;
   return stats->counters[i];
 }
 

@@ -30,6 +30,21 @@ void RegisterStats(py::module_& m) {
                             ", errors=", s.errors, ")");
       });
 
+  py::class_<StartupTimes>(m, "StartupTimes", "Where Session.start() spent its time, in ns.")
+      .def_readonly("open_ns", &StartupTimes::open_ns)
+      .def_readonly("load_ns", &StartupTimes::load_ns)
+      .def_readonly("configure_ns", &StartupTimes::configure_ns)
+      .def_readonly("seed_ns", &StartupTimes::seed_ns)
+      .def_readonly("attach_ns", &StartupTimes::attach_ns)
+      .def_readonly("total_ns", &StartupTimes::total_ns);
+
+  py::class_<CostStats>(m, "CostStats",
+                        "What tracing cost: the kernel programs' runs and run time (with "
+                        "measure_kernel_time) and the drain thread's CPU, in ns.")
+      .def_readonly("kernel_runs", &CostStats::kernel_runs)
+      .def_readonly("kernel_run_ns", &CostStats::kernel_run_ns)
+      .def_readonly("drain_cpu_ns", &CostStats::drain_cpu_ns);
+
   py::class_<SessionStats>(m, "SessionStats", "What a session counted.")
       .def_readonly("kernel_count", &SessionStats::kernel_count)
       .def_readonly("sampled_out", &SessionStats::sampled_out)
@@ -42,6 +57,8 @@ void RegisterStats(py::module_& m) {
       .def_readonly("state_unavailable", &SessionStats::state_unavailable)
       .def_readonly("control_dropped", &SessionStats::control_dropped)
       .def_readonly("syscalls", &SessionStats::syscalls)
+      .def_readonly("startup", &SessionStats::startup)
+      .def_readonly("cost", &SessionStats::cost)
       .def("__repr__", [](const SessionStats& s) {
         return absl::StrCat("SessionStats(kernel_count=", s.kernel_count,
                             ", delivered=", s.delivered, ", queued=", s.queued,

@@ -57,7 +57,17 @@ typedef enum ior_stat {
   /** Events decoded but left out by the session's output filters (task name, file). After a
    * stopped session is drained:
    * KERNEL_COUNT == DELIVERED + SAMPLED_OUT + DROPPED + FILTERED. */
-  IOR_STAT_FILTERED = 9
+  IOR_STAT_FILTERED = 9,
+  /** Runs of the session's kernel programs (host-wide: every syscall of the host runs them)
+   * and their summed run time in ns; 0 unless ior_session_opts.measure_kernel_time. */
+  IOR_STAT_KERNEL_RUNS = 10,
+  IOR_STAT_KERNEL_RUN_NS = 11,
+  /** CPU time of the session's drain thread (decoding, file tracking, batching), in ns. */
+  IOR_STAT_DRAIN_CPU_NS = 12,
+  /** How long ior_session_start() took, in ns, and the part spent loading the programs
+   * (the kernel's BTF, maps, the verifier). */
+  IOR_STAT_STARTUP_NS = 13,
+  IOR_STAT_STARTUP_LOAD_NS = 14
 } ior_stat;
 
 /** Aggregates of one syscall. Output struct: `size` is set by the library. */
