@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <memory>
 #include <span>
+#include <string>
 #include <vector>
 
 #include "absl/status/status.h"
@@ -38,6 +39,8 @@ class BpfProgram {
     // File tracking: the calls the tracker needs are captured whether or not they are
     // selected (control records), and working directories are reported (IOR_WIRE_CWD).
     bool track_files = false;
+    // The BTF to relocate against (SessionOptions::btf_path); empty: the kernel's.
+    std::string btf_path;
   };
 
   // Opens, sizes and loads the embedded object (verifier included); nothing is attached.

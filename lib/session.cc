@@ -185,6 +185,7 @@ absl::Status Session::Impl::Start() {
   config.follow = options_.follow;
   config.cgroup_id = options_.cgroup_id;
   config.track_files = options_.track_files;
+  config.btf_path = options_.btf_path;
   absl::StatusOr<std::unique_ptr<BpfProgram>> bpf = BpfProgram::Load(config);
   if (!bpf.ok()) return bpf.status();
   bpf_ = *std::move(bpf);

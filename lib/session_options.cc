@@ -67,6 +67,9 @@ absl::Status ValidateOptions(const SessionOptions& o) {
   if (o.path_filter && o.path_filter->text.empty()) {
     return absl::InvalidArgumentError("path_filter text is empty");
   }
+  if (o.btf_path.find('\0') != std::string::npos) {
+    return absl::InvalidArgumentError("btf_path holds a NUL byte");
+  }
   if (o.max_queued_batches < 1) {
     return absl::InvalidArgumentError("max_queued_batches must be at least 1");
   }
