@@ -134,13 +134,13 @@ void BpfProgram::Detach() { ior_bpf__detach(skel_); }
 int BpfProgram::ring_fd() const { return bpf_map__fd(skel_->maps.events); }
 
 BpfProgram::BpfProgram(ior_bpf* skel, Config config)
-    : skel_(skel), config_(config), wire_config_{} {
-  wire_config_.self_tgid = config.self_tgid;
-  wire_config_.wakeup_bytes = config.wakeup_bytes;
-  wire_config_.cgroup_id = config.cgroup_id;
-  if (config.follow) wire_config_.filter_flags |= IOR_WIRE_FOLLOW;
-  if (config.cgroup_id != 0) wire_config_.filter_flags |= IOR_WIRE_FILTER_CGROUP;
-  if (config.track_files) wire_config_.filter_flags |= IOR_WIRE_TRACK_FILES;
+    : skel_(skel), config_(std::move(config)), wire_config_{} {
+  wire_config_.self_tgid = config_.self_tgid;
+  wire_config_.wakeup_bytes = config_.wakeup_bytes;
+  wire_config_.cgroup_id = config_.cgroup_id;
+  if (config_.follow) wire_config_.filter_flags |= IOR_WIRE_FOLLOW;
+  if (config_.cgroup_id != 0) wire_config_.filter_flags |= IOR_WIRE_FILTER_CGROUP;
+  if (config_.track_files) wire_config_.filter_flags |= IOR_WIRE_TRACK_FILES;
 }
 
 absl::Status BpfProgram::WriteConfig() {
