@@ -1,6 +1,7 @@
 #include "bpf_program.h"
 
 #include <bpf/bpf.h>
+#include <bpf/btf.h>
 #include <bpf/libbpf.h>
 #include <unistd.h>
 
@@ -14,6 +15,7 @@
 #include "absl/container/flat_hash_set.h"
 #include "absl/strings/str_cat.h"
 #include "ior/error.h"
+#include "ior/escape.h"
 #include "ior/syscalls.h"
 #include "ior_wire.h"
 #include "log.h"
@@ -61,12 +63,38 @@ absl::Status LoadError(int err, const char* step) {
   return WithErrorNumber(std::move(status), -(err < 0 ? -err : err));
 }
 
+// A BTF file given in the options must parse as BTF before libbpf relocates against it: its
+// own failure would surface as a refused load, naming neither the file nor the cause.
+absl::Status CheckBtfFile(const std::string& path) {
+  btf* parsed = btf__parse(path.c_str(), nullptr);
+  if (parsed != nullptr) {
+    btf__free(parsed);
+    return absl::OkStatus();
+  }
+  const int err = errno;
+  char reason[128];
+  libbpf_strerror(err, reason, sizeof(reason));  // libbpf's own codes (bad ELF...) included
+  const std::string shown = EscapeText(path);
+  std::string text;
+  if (err == ENOENT || err == ENOTDIR) {
+    text = absl::StrCat("the BTF file '", shown, "' does not exist");
+  } else if (err == EACCES || err == EPERM) {
+    text = absl::StrCat("the BTF file '", shown, "' cannot be read: ", reason);
+  } else {
+    text = absl::StrCat("the BTF file '", shown, "' holds no BTF type information (", reason, ")");
+  }
+  return WithErrorNumber(absl::FailedPreconditionError(text), kErrorNoBtf);
+}
+
 }  // namespace
 
 absl::StatusOr<std::unique_ptr<BpfProgram>> BpfProgram::Load(const Config& config,
                                                              StartupTimes* times) {
   Stopwatch watch;
-  if (access(kBtfPath, R_OK) != 0) {
+  InstallLibbpfPrintHook();  // before the first libbpf call: its messages go to the log sink
+  if (!config.btf_path.empty()) {
+    if (absl::Status s = CheckBtfFile(config.btf_path); !s.ok()) return s;
+  } else if (access(kBtfPath, R_OK) != 0) {
     if (errno == EACCES) return LoadError(EPERM, "read kernel BTF");
     return WithErrorNumber(
         absl::FailedPreconditionError(
@@ -74,9 +102,11 @@ absl::StatusOr<std::unique_ptr<BpfProgram>> BpfProgram::Load(const Config& confi
                          " is missing); libior needs a kernel built with CONFIG_DEBUG_INFO_BTF=y")),
         kErrorNoBtf);
   }
-  InstallLibbpfPrintHook();
 
-  ior_bpf* skel = ior_bpf__open();
+  bpf_object_open_opts open_opts{};
+  open_opts.sz = sizeof(open_opts);
+  if (!config.btf_path.empty()) open_opts.btf_custom_path = config.btf_path.c_str();
+  ior_bpf* skel = ior_bpf__open_opts(&open_opts);
   if (skel == nullptr) return LoadError(errno, "open");
   std::unique_ptr<BpfProgram> program(new BpfProgram(skel, config));
   times->open_ns = watch.Lap();
@@ -138,13 +168,13 @@ void BpfProgram::ReadRunTime(uint64_t* runs, uint64_t* run_ns) const {
 int BpfProgram::ring_fd() const { return bpf_map__fd(skel_->maps.events); }
 
 BpfProgram::BpfProgram(ior_bpf* skel, Config config)
-    : skel_(skel), config_(config), wire_config_{} {
-  wire_config_.self_tgid = config.self_tgid;
-  wire_config_.wakeup_bytes = config.wakeup_bytes;
-  wire_config_.cgroup_id = config.cgroup_id;
-  if (config.follow) wire_config_.filter_flags |= IOR_WIRE_FOLLOW;
-  if (config.cgroup_id != 0) wire_config_.filter_flags |= IOR_WIRE_FILTER_CGROUP;
-  if (config.track_files) wire_config_.filter_flags |= IOR_WIRE_TRACK_FILES;
+    : skel_(skel), config_(std::move(config)), wire_config_{} {
+  wire_config_.self_tgid = config_.self_tgid;
+  wire_config_.wakeup_bytes = config_.wakeup_bytes;
+  wire_config_.cgroup_id = config_.cgroup_id;
+  if (config_.follow) wire_config_.filter_flags |= IOR_WIRE_FOLLOW;
+  if (config_.cgroup_id != 0) wire_config_.filter_flags |= IOR_WIRE_FILTER_CGROUP;
+  if (config_.track_files) wire_config_.filter_flags |= IOR_WIRE_TRACK_FILES;
 }
 
 absl::Status BpfProgram::WriteConfig() {

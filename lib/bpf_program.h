@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <memory>
 #include <span>
+#include <string>
 #include <vector>
 
 #include "absl/status/status.h"
@@ -42,6 +43,8 @@ class BpfProgram {
     bool aggregate_only = false;
     // BPF_ENABLE_STATS from Attach() to Detach(): ReadRunTime() then has figures.
     bool measure_run_time = false;
+    // The BTF to relocate against (SessionOptions::btf_path); empty: the kernel's.
+    std::string btf_path;
   };
 
   // Opens, sizes and loads the embedded object (verifier included); nothing is attached.

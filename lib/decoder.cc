@@ -49,6 +49,9 @@ DecodeResult Decoder::Decode(const void* data, size_t size, Event* out, EventBat
       out->gap_ns = rec->gap_ns;
       out->ret = rec->ret;
       std::memcpy(out->args, rec->args, sizeof(out->args));
+      if (Foreign(rec->pid, rec->tid)) {
+        return hdr.flags & IOR_WIRE_F_CONTROL ? DecodeResult::kControl : DecodeResult::kForeign;
+      }
       out->pid = rec->pid;
       out->tid = rec->tid;
       out->nr = rec->nr;
@@ -115,12 +118,16 @@ DecodeResult Decoder::Decode(const void* data, size_t size, Event* out, EventBat
       if (size < sizeof(ior_wire_task) || hdr.size != sizeof(ior_wire_task)) break;
       const auto* rec = static_cast<const ior_wire_task*>(data);
       std::string_view comm(rec->comm, strnlen(rec->comm, sizeof(rec->comm)));
+      const bool foreign = Foreign(rec->pid, rec->tid);
       if (hdr.type == IOR_WIRE_EXIT) {
         const bool group_dead = (hdr.flags & IOR_WIRE_F_GROUP_DEAD) != 0;
+        if (foreign_ != nullptr) foreign_->OnExit(rec->pid, rec->tid, group_dead);
+        if (foreign) return DecodeResult::kControl;
         if (files_ != nullptr) files_->OnExit(rec->pid, group_dead);
         if (targets_ != nullptr) targets_->OnExit(rec->pid, rec->tid, group_dead);
         return DecodeResult::kControl;
       }
+      if (foreign) return DecodeResult::kControl;
       comms_->Update(rec->pid, rec->tid, comm, rec->cgroup_id);
       if (files_ != nullptr) {
         if (hdr.type == IOR_WIRE_EXEC) files_->OnExec(rec->pid);
@@ -132,7 +139,8 @@ DecodeResult Decoder::Decode(const void* data, size_t size, Event* out, EventBat
       if (size < sizeof(ior_wire_cwd) || hdr.size > size) break;
       const auto* rec = static_cast<const ior_wire_cwd*>(data);
       if (sizeof(ior_wire_cwd) + rec->len > hdr.size) break;
-      if (files_ != nullptr && !(hdr.flags & IOR_WIRE_F_CWD_PARTIAL)) {
+      if (files_ != nullptr && !(hdr.flags & IOR_WIRE_F_CWD_PARTIAL) &&
+          !Foreign(rec->pid, rec->tid)) {
         // Components come leaf first, each NUL-terminated: join them root first.
         std::string_view comps[IOR_WIRE_CWD_DEPTH];
         size_t n = 0;
@@ -153,7 +161,7 @@ DecodeResult Decoder::Decode(const void* data, size_t size, Event* out, EventBat
       if (size < sizeof(ior_wire_sock) || hdr.size != sizeof(ior_wire_sock)) break;
       const auto* rec = static_cast<const ior_wire_sock*>(data);
       if (rec->local_len > IOR_WIRE_UNIX_PATH || rec->peer_len > IOR_WIRE_UNIX_PATH) break;
-      if (files_ != nullptr) {
+      if (files_ != nullptr && !Foreign(rec->pid, rec->tid)) {
         SocketEndpoints ep;
         ep.family = rec->family;
         ep.type = rec->type;
@@ -170,6 +178,11 @@ DecodeResult Decoder::Decode(const void* data, size_t size, Event* out, EventBat
     case IOR_WIRE_FORK: {
       if (size < sizeof(ior_wire_fork) || hdr.size != sizeof(ior_wire_fork)) break;
       const auto* rec = static_cast<const ior_wire_fork*>(data);
+      const bool foreign = Foreign(rec->pid, rec->tid);
+      if (foreign_ != nullptr) {
+        foreign_->OnFork(rec->pid, rec->tid, rec->child_pid, rec->child_tid, rec->clone_flags);
+      }
+      if (foreign) return DecodeResult::kControl;
       // A new task runs under its creator's name until it says otherwise (exec, rename).
       const TaskInfo parent = comms_->Lookup(rec->pid, rec->tid);
       comms_->Update(rec->child_pid, rec->child_tid, std::string_view(parent.comm.data()),

@@ -23,13 +23,14 @@ void EventPipeline::StartBatch() {
 void EventPipeline::Add(const void* data, size_t size) {
   std::vector<Event>& events = pending_.mutable_events();
   Event& slot = events.emplace_back();
-  if (decoder_.Decode(data, size, &slot, &pending_) != DecodeResult::kEvent) {
+  const DecodeResult result = decoder_.Decode(data, size, &slot, &pending_);
+  if (result != DecodeResult::kEvent && result != DecodeResult::kForeign) {
     events.pop_back();
     return;
   }
   // Single writer: a plain store keeps the hot path free of locked instructions.
   decoded_.store(decoded_.load(std::memory_order_relaxed) + 1, std::memory_order_relaxed);
-  if ((filters_.comm && !filters_.comm->Matches(slot.comm)) ||
+  if (result == DecodeResult::kForeign || (filters_.comm && !filters_.comm->Matches(slot.comm)) ||
       (filters_.path && !filters_.path->Matches(pending_.File(slot)))) {
     events.pop_back();
     filtered_.store(filtered_.load(std::memory_order_relaxed) + 1, std::memory_order_relaxed);

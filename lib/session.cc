@@ -174,6 +174,7 @@ absl::Status Session::Impl::Start() {
   config.track_files = options_.track_files && !options_.aggregate_only;
   config.aggregate_only = options_.aggregate_only;
   config.measure_run_time = options_.measure_kernel_time;
+  config.btf_path = options_.btf_path;
   internal::Stopwatch watch;
   absl::StatusOr<ResolvedSelection> selection = ResolveSelection(EffectiveSelection(options_));
   if (!selection.ok()) return selection.status();

@@ -71,6 +71,9 @@ absl::Status ValidateOptions(const SessionOptions& o) {
     return absl::InvalidArgumentError(
         "aggregate_only has no events for comm_filter or path_filter to pick");
   }
+  if (o.btf_path.find('\0') != std::string::npos) {
+    return absl::InvalidArgumentError("btf_path holds a NUL byte");
+  }
   if (o.max_queued_batches < 1) {
     return absl::InvalidArgumentError("max_queued_batches must be at least 1");
   }

@@ -24,6 +24,23 @@ void TargetSet::Reset(std::span<const pid_t> pids, std::span<const pid_t> tids) 
   for (pid_t pid : pids) Watch(pid, /*thread=*/false, &processes_);
   for (pid_t tid : tids) Watch(tid, /*thread=*/true, &threads_);
   last_check_ = absl::InfinitePast();
+  requested_ = Ids{};
+  requested_.generation = generation_.load(std::memory_order_relaxed) + 1;
+  requested_.follow = follow_;
+  requested_.pids.assign(pids.begin(), pids.end());
+  requested_.tids.assign(tids.begin(), tids.end());
+  for (pid_t pid : pids) {
+    if (!processes_.contains(pid)) requested_.absent_pids.push_back(pid);
+  }
+  for (pid_t tid : tids) {
+    if (!threads_.contains(tid)) requested_.absent_tids.push_back(tid);
+  }
+  generation_.store(requested_.generation, std::memory_order_release);
+}
+
+TargetSet::Ids TargetSet::RequestedIds() const {
+  std::lock_guard lock(mu_);
+  return requested_;
 }
 
 void TargetSet::OnFork(uint32_t child_pid, uint32_t child_tid, uint64_t clone_flags) {

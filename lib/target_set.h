@@ -11,9 +11,11 @@
 
 #include <sys/types.h>
 
+#include <atomic>
 #include <cstdint>
 #include <mutex>
 #include <span>
+#include <vector>
 
 #include "absl/container/flat_hash_map.h"
 #include "absl/time/time.h"
@@ -28,6 +30,16 @@ class TargetSet {
   // Replaces the targets (at start, and when the session's targets change). Ids that do not
   // exist now are not added.
   void Reset(std::span<const pid_t> pids, std::span<const pid_t> tids);
+
+  // The ids the kernel side filters on, as last Reset(), and those of them that named no task
+  // then. `generation` changes with every Reset().
+  struct Ids {
+    uint64_t generation = 0;
+    bool follow = false;
+    std::vector<pid_t> pids, tids, absent_pids, absent_tids;
+  };
+  Ids RequestedIds() const;
+  uint64_t generation() const { return generation_.load(std::memory_order_acquire); }
 
   // A target created a task. With follow, a new process (not a thread) becomes a target.
   void OnFork(uint32_t child_pid, uint32_t child_tid, uint64_t clone_flags);
@@ -44,13 +56,16 @@ class TargetSet {
  private:
   const bool follow_;
   const absl::Duration recheck_;
-  std::mutex mu_;  // Reset() comes from the live-change caller, the rest from the drain thread
+  // Reset() comes from the live-change caller, the rest from the drain thread.
+  mutable std::mutex mu_;
   absl::flat_hash_map<pid_t, TaskWatch> processes_;
   absl::flat_hash_map<pid_t, TaskWatch> threads_;
   bool by_process_ = false;  // Reset() was given processes
   bool by_thread_ = false;   // ... threads
   bool Empty() const;        // mu_ held
   absl::Time last_check_ = absl::InfinitePast();
+  Ids requested_;  // mu_ held
+  std::atomic<uint64_t> generation_{0};
 };
 
 }  // namespace ior::internal

@@ -57,8 +57,13 @@ struct TextFilter {
 
 struct SessionOptions {
   // Trace only these processes (thread group ids). Empty: every process except the tracer.
+  // A target is the process that has the id when the session starts (or when SetTargets()
+  // names it): the calls of a process that takes the id after the target exited are counted
+  // in SessionStats::filtered, not delivered. (Only with end_with_targets on, the default;
+  // with it off, the id alone is the target.)
   std::vector<pid_t> pids;
-  // Trace only these threads. Empty: every thread of the selected processes.
+  // Trace only these threads, with the same rule for a reused id. Empty: every thread of the
+  // selected processes.
   std::vector<pid_t> tids;
   // Children the target processes create (fork, clone) become targets in the kernel before
   // their first call, and so do theirs. Only meaningful with `pids`.
@@ -105,6 +110,12 @@ struct SessionOptions {
   // Batches decoded but not yet polled. When full, the drain thread waits (and the kernel ring
   // absorbs the backlog), so a slow consumer loses nothing until the ring fills.
   size_t max_queued_batches = 256;
+  // The BTF file the tracing programs are relocated against (CO-RE). Empty: the running
+  // kernel's own, /sys/kernel/btf/vmlinux. Another file (BTF generated for this kernel, or a
+  // copy of its own) serves for relocation only: the kernel must still support BTF-typed
+  // tracepoints. Start() fails with FailedPrecondition (error number kErrorNoBtf) when the
+  // file is missing, unreadable or holds no BTF.
+  std::string btf_path;
 };
 
 // Checks options without touching the kernel. InvalidArgument with a message naming the field.
@@ -144,8 +155,9 @@ class Session {
   // Loads and attaches the kernel programs and starts the drain thread. When it returns OK,
   // every later syscall of the targets is traced. Errors: NotFound (none of the target pids,
   // or none of the tids, exists), PermissionDenied (not root, no CAP_BPF/CAP_PERFMON),
-  // FailedPrecondition (no BTF, no BPF support, called twice), Internal otherwise; the
-  // message is one sentence that says what is missing.
+  // FailedPrecondition (no BTF or a btf_path that holds none, no BPF support, called twice),
+  // Internal otherwise; the message is one sentence that says what is missing. A Start() that
+  // fails for want of BTF has loaded nothing and holds no descriptor.
   absl::Status Start();
 
   // Detaches the programs, drains what the kernel already wrote and ends the stream. Events

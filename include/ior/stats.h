@@ -67,7 +67,8 @@ struct SessionStats {
   uint64_t decoded = 0;
   // Events handed to consumers through Poll() or NextBatch().
   uint64_t delivered = 0;
-  // Events decoded but left out by the comm/path output filters.
+  // Events decoded but left out: by the comm/path output filters, or because their process
+  // only took the id of a target that had exited (SessionOptions::pids).
   uint64_t filtered = 0;
   // Events decoded but still waiting in the session's batch queue.
   uint64_t queued = 0;

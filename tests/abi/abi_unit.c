@@ -62,12 +62,13 @@ ABI_ASSERT(sizeof(ior_syscall_stats) == 64 + 8 * IOR_HISTOGRAM_BUCKETS, sc_total
 
 /* ior_session_opts: `sz` first, no padding, the last field where the macro says. */
 ABI_ASSERT(offsetof(ior_session_opts, sz) == 0, opts_sz);
-ABI_ASSERT(sizeof(ior_session_opts) == 21 * 8, opts_size);
+ABI_ASSERT(sizeof(ior_session_opts) == 22 * 8, opts_size);
 ABI_ASSERT(offsetof(ior_session_opts, keep_after_targets_exit) == 108, opts_keep);
 ABI_ASSERT(offsetof(ior_session_opts, selection) == 112, opts_selection); /* 0.3 */
 ABI_ASSERT(offsetof(ior_session_opts, cgroup_id) == 120, opts_cgroup_id);
 ABI_ASSERT(offsetof(ior_session_opts, comm_filter) == 136, opts_comm_filter);
 ABI_ASSERT(offsetof(ior_session_opts, comm_filter_match) == 152, opts_comm_match);
+ABI_ASSERT(offsetof(ior_session_opts, btf_path) == 168, opts_btf_path);
 ABI_ASSERT(IOR_MATCH_SUBSTRING == 0 && IOR_MATCH_EXACT == 1 && IOR_MATCH_PREFIX == 2, match);
 
 /* ior_selection, ior_sample_rate, ior_command_opts, ior_trace_json_opts (0.3). */
@@ -78,7 +79,7 @@ ABI_ASSERT(offsetof(ior_selection, ior_selection__last_field) + 8 == sizeof(ior_
 ABI_ASSERT(sizeof(ior_sample_rate) == 16 && offsetof(ior_sample_rate, rate) == 8, rate_size);
 ABI_ASSERT(sizeof(ior_command_opts) == 24 && offsetof(ior_command_opts, cwd) == 16, cmd_opts);
 ABI_ASSERT(sizeof(ior_trace_json_opts) == 24, trace_json_opts);
-ABI_ASSERT(offsetof(ior_session_opts, ior_session_opts__last_field) + sizeof(uint32_t) ==
+ABI_ASSERT(offsetof(ior_session_opts, ior_session_opts__last_field) + sizeof(const char *) ==
                sizeof(ior_session_opts),
            opts_last_field);
 

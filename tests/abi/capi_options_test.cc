@@ -194,6 +194,29 @@ std::string CgroupRoot() {
   return "";
 }
 
+// btf_path: a file that holds no BTF is IOR_ENOBTF at start, with the file named; the
+// session is then stopped and can be freed. The kernel's own file traces as usual.
+TEST(CapiOptions, BtfPath) {
+  IOR_REQUIRE_TRACING();
+  TempFile file;
+  const std::string empty = file.path() + ".empty-btf";
+  std::ofstream(empty).close();
+  int32_t self = getppid();
+  IOR_OPTS(ior_session_opts, bad, .pids = &self, .pids_len = 1, .btf_path = empty.c_str());
+  ior_session* s = nullptr;
+  ASSERT_EQ(ior_session_new(&s, &bad), 0) << ior_last_error();
+  EXPECT_EQ(ior_session_start(s), IOR_ENOBTF);
+  EXPECT_NE(std::string(ior_last_error()).find("'" + empty + "' holds no BTF"), std::string::npos)
+      << ior_last_error();
+  EXPECT_EQ(ior_session_stop(s), 0);
+  ior_session_free(s);
+  unlink(empty.c_str());
+
+  IOR_OPTS(ior_session_opts, good, .btf_path = "/sys/kernel/btf/vmlinux");
+  std::vector<Seen> seen = TraceBasic(good, file.path());
+  EXPECT_EQ(Count(seen)["pread64"], kPreads);
+}
+
 TEST(CapiOptions, CgroupByPath) {
   IOR_REQUIRE_TRACING();
   const std::string root = CgroupRoot();

@@ -5,131 +5,27 @@
 // exactly those the workload made, and Stop() returns promptly. The targets are the workload's
 // own pid (and, with follow, its descendants): other processes of the machine are not traced.
 //
-// Runs as one process (not one per test) so that it ends with the table of every scenario.
+// Runs as one process (not one per test) so that it ends with the table of every scenario
+// (fault_support.cc); pid reuse is in fault_pid_reuse_test.cc.
 #include <gtest/gtest.h>
 #include <signal.h>
 
 #include <atomic>
 #include <chrono>
 #include <cstdio>
-#include <fstream>
-#include <functional>
 #include <memory>
-#include <set>
 #include <string>
 #include <thread>
 #include <vector>
 
+#include "fault_support.h"
 #include "ior/session.h"
 #include "ior/stats.h"
 #include "ior/syscall_names.h"
 #include "workload_process.h"
 
-namespace ior {
+namespace ior::fault {
 namespace {
-
-using ::ior::testing::WorkloadProcess;
-
-constexpr auto kStopBound = std::chrono::seconds(2);  // generous: the aim is ~10 ms
-
-struct Row {
-  std::string scenario;
-  SessionStats stats;
-  double stop_ms = 0;
-};
-std::vector<Row>& Table() {
-  static std::vector<Row> rows;
-  return rows;
-}
-
-WorkloadProcess StartWorkload(const std::vector<std::string>& args) {
-  return WorkloadProcess::StartProgram(IOR_FAULT_WORKLOAD_PATH, args);
-}
-
-std::unique_ptr<Session> StartSession(const SessionOptions& options) {
-  absl::StatusOr<std::unique_ptr<Session>> s = Session::Create(options);
-  EXPECT_TRUE(s.ok()) << s.status();
-  if (!s.ok()) return nullptr;
-  absl::Status started = (*s)->Start();
-  EXPECT_TRUE(started.ok()) << started;
-  if (!started.ok()) return nullptr;
-  return *std::move(s);
-}
-
-// The session traces until Stop() (not until its targets are gone), so that Stop() is what
-// ends every scenario and its time is measured on real work: detaching and draining the ring.
-SessionOptions Options(pid_t pid, std::vector<std::string> syscalls) {
-  SessionOptions options;
-  options.pids = {pid};
-  options.syscalls = std::move(syscalls);
-  options.end_with_targets = false;
-  return options;
-}
-
-// What a scenario saw: getpid rows (and their threads), other rows by name.
-struct Seen {
-  uint64_t getpid = 0;
-  std::set<uint32_t> getpid_tids;
-  std::vector<Event> others;
-  void Add(const EventBatch& b) {
-    for (const Event& e : b.events()) {
-      if (SyscallName(e.nr) == "getpid") {
-        ++getpid;
-        getpid_tids.insert(e.tid);
-      } else {
-        others.push_back(e);
-      }
-    }
-  }
-};
-
-// Stops the session (timed), drains it to its end, checks the identity and records the row.
-SessionStats StopAndAccount(const std::string& scenario, Session& session, Seen& seen,
-                            const BatchCallback& extra = nullptr) {
-  const auto t0 = std::chrono::steady_clock::now();
-  const absl::Status stopped = session.Stop();
-  const auto stop_time = std::chrono::steady_clock::now() - t0;
-  EXPECT_TRUE(stopped.ok()) << stopped;
-  const double stop_ms = std::chrono::duration<double, std::milli>(stop_time).count();
-  std::printf("%s: Stop() took %.1f ms\n", scenario.c_str(), stop_ms);
-  EXPECT_LT(stop_time, kStopBound) << scenario;
-  for (;;) {
-    absl::StatusOr<PollResult> r = session.Poll(absl::Seconds(5), [&](const EventBatch& b) {
-      seen.Add(b);
-      return extra ? extra(b) : 0;
-    });
-    EXPECT_TRUE(r.ok()) << r.status();
-    if (!r.ok() || r->end_of_stream) break;
-  }
-  SessionStats stats = session.Stats();
-  EXPECT_EQ(stats.kernel_count,
-            stats.delivered + stats.sampled_out + stats.dropped + stats.filtered)
-      << scenario;
-  Table().push_back({scenario, stats, stop_ms});
-  return stats;
-}
-
-// Polls until `done` or `limit` passes.
-void PollUntil(Session& session, Seen& seen, const std::function<bool()>& done,
-               absl::Duration limit = absl::Seconds(30)) {
-  const absl::Time end = absl::Now() + limit;
-  while (!done() && absl::Now() < end) {
-    absl::StatusOr<PollResult> r = session.Poll(absl::Milliseconds(20), [&](const EventBatch& b) {
-      seen.Add(b);
-      return 0;
-    });
-    ASSERT_TRUE(r.ok()) << r.status();
-    if (r->end_of_stream) return;
-  }
-}
-
-// The number of the syscall `pid` is blocked in (/proc/<pid>/syscall), or -1.
-long BlockedIn(pid_t pid) {
-  std::ifstream in("/proc/" + std::to_string(pid) + "/syscall");
-  long nr = -1;
-  in >> nr;
-  return in ? nr : -1;
-}
 
 TEST(FaultTest, ProcessKilledInTheMiddleOfACall) {
   IOR_REQUIRE_TRACING();
@@ -291,25 +187,5 @@ TEST(FaultTest, StopInTheMiddleOfAStormWithATinyRing) {
   EXPECT_EQ(w.Wait(), 128 + SIGKILL);
 }
 
-// The table of every scenario, at the end of the run (the test log keeps it).
-class PrintTable : public ::testing::Environment {
- public:
-  void TearDown() override {
-    std::printf("\n%-30s %9s %9s %8s %8s %11s %8s %9s\n", "scenario", "events", "delivered",
-                "dropped", "filtered", "sampled out", "identity", "stop ms");
-    for (const Row& r : Table()) {
-      const SessionStats& s = r.stats;
-      const bool held = s.kernel_count == s.delivered + s.sampled_out + s.dropped + s.filtered;
-      std::printf(
-          "%-30s %9llu %9llu %8llu %8llu %11llu %8s %9.1f\n", r.scenario.c_str(),
-          static_cast<unsigned long long>(s.kernel_count),
-          static_cast<unsigned long long>(s.delivered), static_cast<unsigned long long>(s.dropped),
-          static_cast<unsigned long long>(s.filtered),
-          static_cast<unsigned long long>(s.sampled_out), held ? "held" : "BROKEN", r.stop_ms);
-    }
-  }
-};
-const ::testing::Environment* const kTable = ::testing::AddGlobalTestEnvironment(new PrintTable);
-
 }  // namespace
-}  // namespace ior
+}  // namespace ior::fault

@@ -234,6 +234,24 @@ if id nobody > /dev/null 2>&1 && command -v setpriv > /dev/null; then
   [[ $rc -eq 1 ]] || fail "not root: exit $rc: $(cat "$work/err")"
   grep -q 'CAP_BPF and CAP_PERFMON' "$work/err" || fail "not root: $(cat "$work/err")"
   grep -q 'CAP_SYS_RESOURCE' "$work/err" && fail "not root asks for CAP_SYS_RESOURCE"
+  # One line, nothing else: no stack dump, no libbpf chatter, no statistics, no row.
+  [[ $(wc -l < "$work/err") -eq 1 ]] || fail "not root: not one line: $(cat "$work/err")"
+  grep -qiE 'terminate|abort|backtrace|libbpf:|#[0-9]' "$work/err" &&
+    fail "not root: a dump: $(cat "$work/err")"
+  # The status is the one -help gives for a failed trace, not a bad flag's (2) nor the
+  # command's; the same as nobody with a bad flag is 2.
+  "$ior" -help 2>&1 | grep -qE '^  1 +tracing failed \(not root' || fail "-help: no exit status 1"
+  setpriv --reuid=nobody --regid=nogroup --clear-groups --inh-caps=-all \
+    "$work/ior" -no-such-flag > /dev/null 2> "$work/err"
+  rc=$?
+  [[ $rc -eq 2 ]] || fail "not root, bad flag: exit $rc: $(cat "$work/err")"
+  # Without a command too (-pid of a process that exists).
+  setpriv --reuid=nobody --regid=nogroup --clear-groups --inh-caps=-all \
+    "$work/ior" -pid $$ > "$work/csv" 2> "$work/err"
+  rc=$?
+  [[ $rc -eq 1 ]] || fail "not root, -pid: exit $rc: $(cat "$work/err")"
+  [[ $(wc -l < "$work/err") -eq 1 ]] || fail "not root, -pid: $(cat "$work/err")"
+  [[ -s $work/csv ]] && fail "not root, -pid: output on stdout: $(head -3 "$work/csv")"
   setpriv --reuid=nobody --regid=nogroup --clear-groups --inh-caps=+bpf,+perfmon \
     --ambient-caps=+bpf,+perfmon "$work/ior" -trace-syscalls openat -- /bin/true \
     > "$work/csv" 2> "$work/err" || fail "CAP_BPF+CAP_PERFMON do not suffice: $(cat "$work/err")"

@@ -141,12 +141,19 @@ def test_permission_denied_without_privileges(tmp_path):
             "    ior.Session(syscalls=['openat']).start()\n"
             "except ior.PermissionDeniedError as e:\n"
             "    assert e.errno == errno.EPERM, e.errno\n"
+            "    assert e.code == -errno.EPERM, e.code\n"
+            "    assert isinstance(e, PermissionError) and isinstance(e, ior.Error)\n"
             "    print('denied:', e)\n")
     env = dict(os.environ)
     out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True,
                          cwd=str(tmp_path), timeout=60)
     assert out.returncode == 0, out.stderr
     assert "denied: [Errno 1]" in out.stdout
+    # One sentence that names what suffices, and nothing on stderr (no libbpf dump).
+    assert "CAP_BPF and CAP_PERFMON" in out.stdout, out.stdout
+    assert "CAP_SYS_RESOURCE" not in out.stdout
+    assert out.stdout.count("\n") == 1, out.stdout
+    assert out.stderr == ""
 
 
 @pytest.mark.parametrize("call, message", [

@@ -315,6 +315,10 @@ class SessionOptions {
     opts_.max_queued_batches = n;
     return *this;
   }
+  SessionOptions& BtfPath(std::string path) {
+    btf_path_ = std::move(path);
+    return *this;
+  }
 
   // The C struct; valid until this object changes or goes away.
   const ior_session_opts* get() {
@@ -330,6 +334,7 @@ class SessionOptions {
     opts_.cgroup_path = cgroup_path_ ? cgroup_path_->c_str() : nullptr;
     opts_.comm_filter = comm_filter_ ? comm_filter_->c_str() : nullptr;
     opts_.path_filter = path_filter_ ? path_filter_->c_str() : nullptr;
+    opts_.btf_path = btf_path_ ? btf_path_->c_str() : nullptr;
     return &opts_;
   }
 
@@ -339,7 +344,7 @@ class SessionOptions {
   internal::StringList families_, syscalls_;
   bool has_selection_ = false;
   Selection selection_;
-  std::optional<std::string> cgroup_path_, comm_filter_, path_filter_;
+  std::optional<std::string> cgroup_path_, comm_filter_, path_filter_, btf_path_;
 };
 
 // A batch of events pulled with Session::Next(); iterable as `const ior_event&`.

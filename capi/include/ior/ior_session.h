@@ -116,11 +116,15 @@ typedef struct ior_session_opts {
   uint32_t no_track_files;
   /** 0. Keeps the struct free of padding, whose bytes a caller might leave unset. */
   uint32_t reserved0;
+  /** The BTF file the tracing programs are relocated against. NULL or "": the running
+   * kernel's own (/sys/kernel/btf/vmlinux). ior_session_start() returns IOR_ENOBTF when the
+   * file is missing, unreadable or holds no BTF. (Since 0.3.) */
+  const char *btf_path;
 } ior_session_opts;
 
 /** The last field of ior_session_opts that this header knows. */
 /* NOLINTNEXTLINE(bugprone-reserved-identifier): the IOR_OPTS convention, <struct>__last_field */
-#define ior_session_opts__last_field reserved0
+#define ior_session_opts__last_field btf_path
 
 /**
  * @brief **ior_session_new()** validates `opts` and creates a session. Nothing is loaded into
@@ -144,7 +148,7 @@ IOR_API int ior_session_new(ior_session **out, const ior_session_opts *opts);
  * @param session the session; must not be NULL.
  * @return 0; -ENOENT (none of the target pids, or none of the tids, exists: such a session
  * could never trace anything), -EPERM (not root, no CAP_BPF and CAP_PERFMON), IOR_ENOBTF (the
- * kernel has no BTF), -ENOSYS (no
+ * kernel has no BTF, or `btf_path` names a file that holds none), -ENOSYS (no
  * bpf() system call), -ENOTSUP (the kernel refused the programs: too old or a feature is
  * missing), IOR_EWIRE, -EALREADY (already started), IOR_ESTATE (already stopped), -EINVAL
  * (NULL), -ENOMEM, IOR_EINTERNAL. ior_last_error() then holds one sentence saying what is
