@@ -135,6 +135,8 @@ int ToOptions(const ior_session_opts* opts, SessionOptions* out) {
   out->track_files = o.no_track_files == 0;
   if (o.reserved0 != 0) return Fail(-EINVAL, "ior_session_opts.reserved0 must be 0");
   if (o.btf_path != nullptr) out->btf_path = o.btf_path;
+  out->aggregate_only = o.aggregate_only != 0;
+  out->measure_kernel_time = o.measure_kernel_time != 0;
   return 0;
 }
 

@@ -62,13 +62,15 @@ ABI_ASSERT(sizeof(ior_syscall_stats) == 64 + 8 * IOR_HISTOGRAM_BUCKETS, sc_total
 
 /* ior_session_opts: `sz` first, no padding, the last field where the macro says. */
 ABI_ASSERT(offsetof(ior_session_opts, sz) == 0, opts_sz);
-ABI_ASSERT(sizeof(ior_session_opts) == 22 * 8, opts_size);
+ABI_ASSERT(sizeof(ior_session_opts) == 23 * 8, opts_size);
 ABI_ASSERT(offsetof(ior_session_opts, keep_after_targets_exit) == 108, opts_keep);
 ABI_ASSERT(offsetof(ior_session_opts, selection) == 112, opts_selection); /* 0.3 */
 ABI_ASSERT(offsetof(ior_session_opts, cgroup_id) == 120, opts_cgroup_id);
 ABI_ASSERT(offsetof(ior_session_opts, comm_filter) == 136, opts_comm_filter);
 ABI_ASSERT(offsetof(ior_session_opts, comm_filter_match) == 152, opts_comm_match);
 ABI_ASSERT(offsetof(ior_session_opts, btf_path) == 168, opts_btf_path);
+ABI_ASSERT(offsetof(ior_session_opts, aggregate_only) == 176, opts_aggregate_only);
+ABI_ASSERT(offsetof(ior_session_opts, measure_kernel_time) == 180, opts_measure_kernel_time);
 ABI_ASSERT(IOR_MATCH_SUBSTRING == 0 && IOR_MATCH_EXACT == 1 && IOR_MATCH_PREFIX == 2, match);
 
 /* ior_selection, ior_sample_rate, ior_command_opts, ior_trace_json_opts (0.3). */

@@ -120,11 +120,19 @@ typedef struct ior_session_opts {
    * kernel's own (/sys/kernel/btf/vmlinux). ior_session_start() returns IOR_ENOBTF when the
    * file is missing, unreadable or holds no BTF. (Since 0.3.) */
   const char *btf_path;
+  /** Non-zero: count and time every selected call in the kernel only; no events are
+   * delivered, and the per-syscall figures of ior_session_stats() are exact. The cheapest way
+   * to trace. Cannot be combined with comm_filter or path_filter. (Since 0.3.) */
+  uint32_t aggregate_only;
+  /** Non-zero: time the session's kernel programs while it runs (IOR_STAT_KERNEL_RUNS,
+   * IOR_STAT_KERNEL_RUN_NS). Host-wide: every BPF program run pays two clock reads while it
+   * is on. (Since 0.3.) */
+  uint32_t measure_kernel_time;
 } ior_session_opts;
 
 /** The last field of ior_session_opts that this header knows. */
 /* NOLINTNEXTLINE(bugprone-reserved-identifier): the IOR_OPTS convention, <struct>__last_field */
-#define ior_session_opts__last_field btf_path
+#define ior_session_opts__last_field measure_kernel_time
 
 /**
  * @brief **ior_session_new()** validates `opts` and creates a session. Nothing is loaded into
