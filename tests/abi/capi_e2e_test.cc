@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "capi_poll.h"
 #include "ior/ior.h"
 #include "workload_process.h"
 
@@ -53,12 +54,7 @@ int Collect(void* user_data, const ior_event* ev) {
 
 // Polls the stopped session until IOR_EEOS.
 std::vector<ior_event> DrainAll(ior_session* s) {
-  std::vector<ior_event> events;
-  int rc;
-  while ((rc = ior_session_poll(s, 5000, Collect, &events)) == 0) {
-  }
-  EXPECT_EQ(rc, IOR_EEOS) << ior_strerror(rc) << ": " << ior_last_error();
-  return events;
+  return ior::testing::CollectUntilEnd(s, [](const ior_event& e) { return e; });
 }
 
 // `ior-workload basic <file> <n>` after its go byte: names and return values (kFd: >= 3).
@@ -259,9 +255,7 @@ TEST(CapiE2E, CppExceptionInACallbackNeverCrossesTheBoundary) {
   EXPECT_NE(std::strstr(ior_last_error(), "boom from C++"), nullptr) << ior_last_error();
   EXPECT_EQ(events.size(), 3u);
   // The session is intact: the rest comes after the event whose callback threw.
-  while ((rc = ior_session_poll(s, 5000, Collect, &events)) == 0) {
-  }
-  EXPECT_EQ(rc, IOR_EEOS);
+  EXPECT_EQ(ior::testing::PollUntilEnd(s, Collect, &events), IOR_EEOS);
   ExpectBasicScenario(events, workload.pid(), 20);
   ior_session_free(s);
 }
