@@ -152,10 +152,10 @@ class Session {
   Error Start() { return Error(ior_session_start(session_.get())); }
   Error Stop() { return Error(ior_session_stop(session_.get())); }
 
-  // Hands every waiting event to `on_event` (callable with `const ior_event&`, returning void
-  // or an int that stops the poll when non-zero). Error: see ior_session_poll(); end_of_stream()
-  // once every event was delivered. An exception thrown by `on_event` comes back as
-  // IOR_ECALLBACK.
+  // Hands the events queued when its wait ended to `on_event` (callable with `const
+  // ior_event&`, returning void or an int that stops the poll when non-zero). Error: see
+  // ior_session_poll(); end_of_stream() once every event was delivered. An exception thrown
+  // by `on_event` comes back as IOR_ECALLBACK.
   template <typename F>
   Error Poll(int timeout_ms, F&& on_event) {
     using Fn = std::remove_reference_t<F>;
