@@ -164,6 +164,13 @@ int DeliverPending(ior_session* s, ior_event_cb cb, void* user_data) {
   return 0;
 }
 
+// Hands a batch to the session's recorders before the caller sees it.
+void Tee(ior_session* s, const EventBatch& batch) {
+  for (const BatchTee& tee : s->tees) {
+    if (tee) tee(batch);
+  }
+}
+
 int NextBatch(ior_session* s, absl::Duration timeout, std::optional<EventBatch>* out) {
   absl::StatusOr<std::optional<EventBatch>> next = s->session->NextBatch(timeout);
   if (!next.ok()) {
@@ -173,11 +180,7 @@ int NextBatch(ior_session* s, absl::Duration timeout, std::optional<EventBatch>*
     return FailWith(next.status());
   }
   *out = *std::move(next);
-  if (out->has_value()) {
-    for (const BatchTee& tee : s->tees) {
-      if (tee) tee(**out);
-    }
-  }
+  if (out->has_value()) Tee(s, **out);
   return 0;
 }
 
@@ -264,15 +267,24 @@ IOR_API int ior_session_poll(ior_session* session, int timeout_ms, ior_event_cb 
     if (int rc = ior::capi::DeliverPending(session, cb, user_data); rc != 0) return rc;
     timeout = absl::ZeroDuration();  // something was delivered: do not wait for more
   }
-  for (;;) {
-    std::optional<ior::EventBatch> batch;
-    if (int err = ior::capi::NextBatch(session, timeout, &batch); err != 0) return err;
-    if (!batch.has_value()) return 0;
-    session->pending = *std::move(batch);
-    session->pending_pos = 0;
-    if (int rc = ior::capi::DeliverPending(session, cb, user_data); rc != 0) return rc;
-    timeout = absl::ZeroDuration();
+  // Session::Poll() bounds the call (the batches queued when its wait ended), so a busy trace
+  // cannot keep the caller here; each batch is moved into `pending`, which keeps the rest of
+  // a batch a callback stopped in for the next poll or next.
+  int stopped = 0;
+  absl::StatusOr<ior::PollResult> polled =
+      session->session->Poll(timeout, [session, cb, user_data, &stopped](ior::EventBatch& batch) {
+        ior::capi::Tee(session, batch);
+        session->pending = std::move(batch);
+        session->pending_pos = 0;
+        stopped = ior::capi::DeliverPending(session, cb, user_data);
+        return stopped != 0 ? 1 : 0;
+      });
+  if (stopped != 0) return stopped;
+  if (!polled.ok()) return ior::capi::FailWith(polled.status());
+  if (polled->end_of_stream) {
+    return Fail(IOR_EEOS, "the session is stopped and every event was delivered");
   }
+  return 0;
   IOR_CAPI_CATCH
 }
 

@@ -2,6 +2,8 @@
 
 #include <pybind11/stl.h>
 
+#include <algorithm>
+#include <exception>
 #include <memory>
 #include <optional>
 #include <stdexcept>
@@ -12,6 +14,7 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/str_cat.h"
+#include "absl/time/clock.h"
 #include "absl/time/time.h"
 #include "batch.h"
 #include "errors.h"
@@ -113,6 +116,9 @@ class PySession {
     return py::none();
   }
 
+  // Session::Poll() does the work, so Python gets the library's bound: the batches queued
+  // when its wait ended, not an endless stream a busy trace keeps refilling. Its wait is cut
+  // in kWaitSlice slices (see wait.h) with the GIL released; between slices Ctrl-C is seen.
   PyPollResult Poll(const py::function& callback, std::optional<double> timeout_s) {
     const absl::Time deadline = DeadlineFor(timeout_s);
     PollerGuard guard(&busy_);
@@ -121,22 +127,39 @@ class PySession {
       result.end_of_stream = true;
       return result;
     }
-    std::optional<EventBatch> batch;
-    WaitOutcome outcome = WaitForBatch(*session_, deadline, &batch);
-    while (outcome == WaitOutcome::kBatch) {
-      ++result.batches;
-      result.events += batch->size();
-      Record(*batch);
-      py::object value = callback(PyBatch(*std::move(batch)));  // raises through
-      if (StopsPoll(value)) {
+    // Runs on this thread inside Session::Poll (the GIL released around it): takes the GIL
+    // back, and stops the poll (non-zero) on a stop value or an exception, which is raised
+    // once the poll returned.
+    std::exception_ptr raised;
+    const BatchCallback deliver = [&](EventBatch& batch) {
+      py::gil_scoped_acquire gil;
+      try {
+        Record(batch);
+        py::object value = callback(PyBatch(std::move(batch)));  // the batch is lent to take
+        if (!StopsPoll(value)) return 0;
         result.callback_result = std::move(value);
-        return result;
+      } catch (...) {
+        raised = std::current_exception();
       }
-      batch = std::nullopt;
-      // Hand over whatever else is queued, without waiting.
-      outcome = WaitForBatch(*session_, absl::InfinitePast(), &batch, [] { return true; });
+      return 1;
+    };
+    while (true) {
+      const absl::Duration slice =
+          std::clamp(deadline - absl::Now(), absl::ZeroDuration(), kWaitSlice);
+      absl::StatusOr<PollResult> polled;
+      {
+        py::gil_scoped_release released;
+        polled = session_->Poll(slice, deliver);
+      }
+      if (raised) std::rethrow_exception(raised);
+      if (!polled.ok()) ThrowStatus(polled.status());
+      result.batches += polled->batches;
+      result.events += polled->events;
+      if (polled->end_of_stream) ended_ = true;
+      if (polled->batches > 0 || ended_) break;
+      if (PyErr_CheckSignals() != 0) throw py::error_already_set();
+      if (absl::Now() >= deadline) break;
     }
-    if (outcome == WaitOutcome::kEnd) ended_ = true;
     result.end_of_stream = ended_;
     return result;
   }

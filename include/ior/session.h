@@ -125,8 +125,10 @@ absl::Status ValidateOptions(const SessionOptions& options);
 Selection EffectiveSelection(const SessionOptions& options);
 
 // Receives each batch. Return 0 to go on; a non-zero value stops Poll(), which reports it in
-// PollResult::callback_result. The batch is borrowed for the duration of the call.
-using BatchCallback = std::function<int(const EventBatch& batch)>;
+// PollResult::callback_result. The batch is lent for the duration of the call; a callback that
+// keeps it moves it out (`kept.push_back(std::move(batch))`): Poll() does not look at a batch
+// again once its callback returned, so bindings hand batches on without copying them.
+using BatchCallback = std::function<int(EventBatch& batch)>;
 
 struct PollResult {
   size_t batches = 0;       // batches handed to the callback

@@ -3,6 +3,8 @@
 #include <errno.h>
 #include <gtest/gtest.h>
 #include <poll.h>
+#include <signal.h>
+#include <unistd.h>
 
 #include <cstring>
 #include <map>
@@ -10,6 +12,7 @@
 #include <string>
 #include <vector>
 
+#include "capi_poll.h"
 #include "ior/ior.h"
 #include "workload_process.h"
 
@@ -53,12 +56,7 @@ int Collect(void* user_data, const ior_event* ev) {
 
 // Polls the stopped session until IOR_EEOS.
 std::vector<ior_event> DrainAll(ior_session* s) {
-  std::vector<ior_event> events;
-  int rc;
-  while ((rc = ior_session_poll(s, 5000, Collect, &events)) == 0) {
-  }
-  EXPECT_EQ(rc, IOR_EEOS) << ior_strerror(rc) << ": " << ior_last_error();
-  return events;
+  return ior::testing::CollectUntilEnd(s, [](const ior_event& e) { return e; });
 }
 
 // `ior-workload basic <file> <n>` after its go byte: names and return values (kFd: >= 3).
@@ -208,6 +206,61 @@ TEST(CapiE2E, TheReadmeLoopEndsWhenTheTargetExits) {
   ior_session_free(s);
 }
 
+// A slow consumer: counts the events of `pid` and sleeps a little for each; stops (99) after
+// kGiveUp events, which only a poll without a bound would reach.
+struct SlowCount {
+  uint32_t pid;
+  size_t events = 0;
+  size_t others = 0;
+};
+constexpr size_t kGiveUp = 100000;
+
+int CountSlowly(void* user_data, const ior_event* ev) {
+  auto* st = static_cast<SlowCount*>(user_data);
+  ++st->events;
+  if (ev->pid != st->pid) ++st->others;
+  usleep(20);  // slower than dd: the queue is full again before it is empty
+  return st->events >= kGiveUp ? 99 : 0;
+}
+
+TEST(CapiE2E, APollReturnsWhileTheProducerKeepsGoing) {
+  IOR_REQUIRE_TRACING();
+  constexpr size_t kBatch = 64;
+  constexpr size_t kQueued = 4;
+  const char* argv[] = {"dd", "if=/dev/zero", "of=/dev/null", "bs=1", nullptr};
+  ior_command* dd = nullptr;
+  ASSERT_EQ(ior_command_new(&dd, argv, nullptr), 0) << ior_last_error();
+  int32_t pid = ior_command_pid(dd);
+  const char* const syscalls[] = {"read", "write"};
+  ior_session_opts opts = IOR_OPTS_INIT(ior_session_opts);
+  opts.pids = &pid;
+  opts.pids_len = 1;
+  opts.syscalls = syscalls;
+  opts.syscalls_len = 2;
+  opts.batch_size = kBatch;
+  opts.max_queued_batches = kQueued;
+  ior_session* s = nullptr;
+  ASSERT_EQ(ior_session_new(&s, &opts), 0) << ior_last_error();
+  ASSERT_EQ(ior_session_start(s), 0) << ior_last_error();
+  ASSERT_EQ(ior_command_release(dd), 0) << ior_last_error();
+  SlowCount first{static_cast<uint32_t>(pid)};
+  // Returns by itself (0) once it handed over the batch its wait ended with and those queued
+  // then, the last one overshooting by less than a batch.
+  EXPECT_EQ(ior_session_poll(s, 10000, CountSlowly, &first), 0) << ior_last_error();
+  EXPECT_GT(first.events, 0u);
+  EXPECT_LT(first.events, kBatch * (kQueued + 2));
+  SlowCount second{static_cast<uint32_t>(pid)};
+  EXPECT_EQ(ior_session_poll(s, 10000, CountSlowly, &second), 0) << ior_last_error();
+  EXPECT_GT(second.events, 0u);  // dd still runs
+  EXPECT_EQ(first.others + second.others, 0u);
+  EXPECT_EQ(ior_command_kill(dd, SIGKILL), 0);
+  int status = 0;
+  EXPECT_EQ(ior_command_wait(dd, 10000, &status), 0);
+  EXPECT_EQ(status, 128 + SIGKILL);
+  ior_command_free(dd);
+  ior_session_free(s);
+}
+
 TEST(CapiE2E, CallbackValueStopsThePollAndTheNextPollResumes) {
   IOR_REQUIRE_TRACING();
   constexpr int kPreads = 200;
@@ -259,9 +312,7 @@ TEST(CapiE2E, CppExceptionInACallbackNeverCrossesTheBoundary) {
   EXPECT_NE(std::strstr(ior_last_error(), "boom from C++"), nullptr) << ior_last_error();
   EXPECT_EQ(events.size(), 3u);
   // The session is intact: the rest comes after the event whose callback threw.
-  while ((rc = ior_session_poll(s, 5000, Collect, &events)) == 0) {
-  }
-  EXPECT_EQ(rc, IOR_EEOS);
+  EXPECT_EQ(ior::testing::PollUntilEnd(s, Collect, &events), IOR_EEOS);
   ExpectBasicScenario(events, workload.pid(), 20);
   ior_session_free(s);
 }

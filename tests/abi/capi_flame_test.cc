@@ -17,6 +17,7 @@
 #include <utility>
 #include <vector>
 
+#include "capi_poll.h"
 #include "ior/ior.h"
 #include "workload_process.h"
 
@@ -100,10 +101,7 @@ ior_session* TraceWorkload(const TempFile& data, ior_flame* flame, ior_parquet* 
   workload.Go();
   EXPECT_EQ(workload.Wait(), 0);
   EXPECT_EQ(ior_session_stop(s), 0);
-  int rc;
-  while ((rc = ior_session_poll(s, 5000, Ignore, nullptr)) == 0) {
-  }
-  EXPECT_EQ(rc, IOR_EEOS);
+  EXPECT_EQ(ior::testing::PollUntilEnd(s, Ignore, nullptr), IOR_EEOS);
   return s;
 }
 

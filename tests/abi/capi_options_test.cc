@@ -14,6 +14,7 @@
 #include <string>
 #include <vector>
 
+#include "capi_poll.h"
 #include "ior/ior.h"
 #include "workload_process.h"
 
@@ -37,29 +38,21 @@ struct Seen {
   uint64_t cgroup_id = 0;
 };
 
-int Keep(void* user_data, const ior_event* e) {
+Seen Keep(const ior_event& e) {
   Seen s;
-  const char* name = ior_syscall_name(e->nr);
+  const char* name = ior_syscall_name(e.nr);
   s.name = name != nullptr ? name : "?";
-  s.ret = e->ret;
-  s.pid = static_cast<int32_t>(e->pid);
-  s.comm = e->comm;
-  if (e->file != nullptr) s.file = e->file;
-  s.bytes = e->bytes;
-  if (IOR_EVENT_HAS(e, cgroup_id)) s.cgroup_id = e->cgroup_id;
-  static_cast<std::vector<Seen>*>(user_data)->push_back(s);
-  return 0;
+  s.ret = e.ret;
+  s.pid = static_cast<int32_t>(e.pid);
+  s.comm = e.comm;
+  if (e.file != nullptr) s.file = e.file;
+  s.bytes = e.bytes;
+  if (IOR_EVENT_HAS(&e, cgroup_id)) s.cgroup_id = e.cgroup_id;
+  return s;
 }
 
 // Polls until the stream ends (by itself: the targets exited).
-std::vector<Seen> PollToEnd(ior_session* s) {
-  std::vector<Seen> seen;
-  int rc;
-  while ((rc = ior_session_poll(s, 5000, Keep, &seen)) == 0) {
-  }
-  EXPECT_EQ(rc, IOR_EEOS) << ior_strerror(rc) << ": " << ior_last_error();
-  return seen;
-}
+std::vector<Seen> PollToEnd(ior_session* s) { return ior::testing::CollectUntilEnd(s, Keep); }
 
 std::map<std::string, int> Count(const std::vector<Seen>& seen) {
   std::map<std::string, int> n;

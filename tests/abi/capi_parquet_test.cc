@@ -6,6 +6,7 @@
 
 #include <string>
 
+#include "capi_poll.h"
 #include "ior/ior.h"
 #include "node_runner.h"
 #include "workload_process.h"
@@ -48,10 +49,7 @@ TEST(CapiParquet, RecordsEveryDeliveredEvent) {
   workload.Go();
   ASSERT_EQ(workload.Wait(), 0);
   ASSERT_EQ(ior_session_stop(s), 0);
-  int rc;
-  while ((rc = ior_session_poll(s, 5000, Ignore, nullptr)) == 0) {
-  }
-  ASSERT_EQ(rc, IOR_EEOS);
+  ASSERT_EQ(ior::testing::PollUntilEnd(s, Ignore, nullptr), IOR_EEOS);
   ASSERT_EQ(ior_parquet_close(pq, s), 0) << ior_last_error();
   // openat, the preads, close, openat (fails), openat, close, close (fails).
   EXPECT_EQ(ior_parquet_rows(pq), static_cast<uint64_t>(kPreads + 6));

@@ -12,10 +12,7 @@ readme=$4
 mkdir -p "$work"
 snippet="$work/snippet.c"
 # The ```c block of the README that calls ior_command_new().
-awk '/^```c$/ { inside = 1; block = ""; next }
-     /^```$/ && inside { inside = 0; if (block ~ /ior_command_new/) { printf "%s", block; exit } next }
-     inside { block = block $0 "\n" }' "$readme" > "$snippet"
-[ -s "$snippet" ] || { echo "FAIL: no C snippet with ior_command_new in $readme"; exit 1; }
+"$(dirname "$0")/../readme/readme_block.sh" "$readme" c ior_command_new > "$snippet"
 program="$work/readme_c.c"
 cat > "$program" <<'EOF_C'
 #include <ior/ior.h>

@@ -89,7 +89,7 @@ SessionStats StopAndAccount(const std::string& scenario, Session& session, Seen&
   std::printf("%s: Stop() took %.1f ms\n", scenario.c_str(), stop_ms);
   EXPECT_LT(stop_time, kStopBound) << scenario;
   for (;;) {
-    absl::StatusOr<PollResult> r = session.Poll(absl::Seconds(5), [&](const EventBatch& b) {
+    absl::StatusOr<PollResult> r = session.Poll(absl::Seconds(5), [&](EventBatch& b) {
       seen.Add(b);
       return extra ? extra(b) : 0;
     });

@@ -151,6 +151,48 @@ TEST(SessionE2E, TracesExactlyTheWorkloadsCalls) {
   EXPECT_EQ(close->errors, 1u);
 }
 
+// BatchCallback's contract: a callback may keep the batch by moving it out (the Python
+// bindings hand batches on so, without a copy); the kept batches, strings included, are the
+// whole trace, and Poll goes on as usual.
+TEST(SessionE2E, PollCallbacksMayKeepTheirBatches) {
+  IOR_REQUIRE_TRACING();
+  constexpr int kPreads = 3000;
+  TempFile file;
+  WorkloadProcess workload =
+      WorkloadProcess::Start({"basic", file.path(), std::to_string(kPreads)});
+  SessionOptions options = TraceAll();
+  options.pids = {workload.pid()};
+  options.batch_size = 100;
+  std::unique_ptr<Session> session = StartSession(options);
+  ASSERT_NE(session, nullptr);
+  workload.Go();
+  std::vector<EventBatch> kept;
+  size_t polled = 0;
+  for (bool end = false; !end;) {  // ends by itself with the workload (end_with_targets)
+    absl::StatusOr<PollResult> r = session->Poll(absl::Seconds(5), [&](EventBatch& b) {
+      kept.push_back(std::move(b));
+      return 0;
+    });
+    ASSERT_TRUE(r.ok()) << r.status();
+    polled += r->events;
+    end = r->end_of_stream;
+  }
+  ASSERT_EQ(workload.Wait(), 0);
+  ASSERT_GT(kept.size(), 1u);
+  std::vector<Event> events;
+  size_t named = 0;
+  for (const EventBatch& b : kept) {
+    for (const Event& e : b.events()) {
+      events.push_back(e);
+      if (b.File(e) == file.path()) ++named;
+    }
+  }
+  EXPECT_EQ(events.size(), polled);
+  ExpectBasicScenario(events, workload.pid(), kPreads);
+  // openat twice, every pread64, close twice: named by the batch that holds them.
+  EXPECT_EQ(named, static_cast<size_t>(kPreads + 4));
+}
+
 TEST(SessionE2E, ThreadFilterTracesTheSameCalls) {
   IOR_REQUIRE_TRACING();
   TempFile file;

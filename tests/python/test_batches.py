@@ -4,6 +4,7 @@ import errno
 import gc
 import os
 import subprocess
+import time
 
 import numpy as np
 import pandas as pd
@@ -173,6 +174,41 @@ def test_poll_callback_and_its_exception(workload, data_file):
     while not result.end_of_stream:
         result = s.poll(lambda b: seen.append(len(b)), timeout=10)
     assert sum(seen) == len(EXPECTED)
+
+
+def test_poll_returns_while_the_producer_keeps_going():
+    """A poll hands over the batches queued when its wait ended (the library's Session::Poll):
+    a producer that refills the queue faster than the callback empties it cannot keep one call
+    running. Without that bound the first poll would only end at the callback's safety stop."""
+    batch_size, queued = 64, 4
+    producer = subprocess.Popen(["dd", "if=/dev/zero", "of=/dev/null", "bs=1"],
+                                stderr=subprocess.DEVNULL)
+    kept = []
+
+    def slow(batch):
+        kept.append(batch)  # kept past the callback: batches are handed over, not lent
+        time.sleep(0.002)  # slower than dd: the queue is full again before it is empty
+        return "no end" if len(kept) >= 2000 else None
+
+    try:
+        with ior.Session(pid=producer.pid, syscalls=["read", "write"], batch_size=batch_size,
+                         max_queued_batches=queued) as s:
+            first = s.poll(slow, timeout=10)
+            assert first.callback_result is None, "the poll did not end by itself"
+            assert first.batches >= 1 and not first.end_of_stream
+            # At most the batch its wait ended with and the queue's, the last one overshooting.
+            assert first.events < batch_size * (queued + 2)
+            assert producer.poll() is None  # dd still runs
+            second = s.poll(slow, timeout=10)
+            assert second.callback_result is None and second.batches >= 1
+            assert len(kept) == first.batches + second.batches
+    finally:
+        producer.kill()
+        producer.wait()
+    events = np.concatenate([b.to_numpy() for b in kept])
+    assert len(events) == first.events + second.events
+    assert (events["pid"] == producer.pid).all()
+    assert {ior.syscall_name(int(nr)) for nr in np.unique(events["nr"])} <= {"read", "write"}
 
 
 def test_trace_runs_a_command_from_its_first_syscall(workload_path, data_file):

@@ -163,9 +163,10 @@ class Session:
     def poll(self, callback: Callable[[_ior.Batch], Any],
              timeout: Optional[Seconds] = None) -> _ior.PollResult:
         """Waits up to `timeout` seconds for a batch, then calls `callback(batch)` for it and
-        every batch already queued. A callback returning a true value other than None stops the
-        poll (it comes back as `callback_result`); an exception it raises stops the poll and
-        propagates."""
+        the batches queued by then (those queued meanwhile wait for the next call, so a busy
+        trace cannot keep one call running). A callback returning a true value other than None
+        stops the poll (it comes back as `callback_result`); an exception it raises stops the
+        poll and propagates."""
         if not callable(callback):
             raise TypeError(f"callback must be callable, not {type(callback).__name__}")
         if self._flames:

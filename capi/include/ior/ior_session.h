@@ -201,8 +201,10 @@ IOR_API void ior_session_free(ior_session *session);
 typedef int (*ior_event_cb)(void *user_data, const ior_event *event);
 
 /**
- * @brief **ior_session_poll()** waits up to `timeout_ms` for events and hands every event that
- * is waiting to `cb`, until none is left or `cb` returns non-zero.
+ * @brief **ior_session_poll()** waits up to `timeout_ms` for events and hands the events
+ * queued when its wait ended to `cb`, until they are done or `cb` returns non-zero. Events
+ * queued meanwhile wait for the next call, so a busy trace cannot keep one call running (since
+ * 0.3; before, a call went on until the queue was empty).
  *
  * @param session a started session; must not be NULL.
  * @param timeout_ms how long to wait for the first batch: 0 does not wait, a negative value
