@@ -104,10 +104,17 @@ assert d["kv"]["ior.mode"] == "cli"
 EOF
 
 # 2. SIGINT in the middle of a command, SIGTERM in the middle of a -pid trace: complete files.
+# The signal comes once ior traces ("Probing"; a loaded host may take seconds to get there)
+# and the loop has run a while under it.
+traced_a_while() {
+  for _ in $(seq 600); do grep -q '^Probing for' "$1" 2> /dev/null && break; sleep 0.05; done
+  grep -q '^Probing for' "$1" || fail "ior never started probing: $(cat "$1")"
+  sleep 1
+}
 "$ior" -parquet "$work/int.parquet" -trace-syscalls read,openat,close -- \
   sh -c 'while :; do cat /etc/hostname > /dev/null; done' > /dev/null 2> "$work/int.err" &
 pid=$!
-sleep 2
+traced_a_while "$work/int.err"
 kill -INT "$pid"
 wait "$pid" || true
 compgen -G "$work/int.parquet.*.tmp" > /dev/null && fail "SIGINT left the temporary file"
@@ -121,7 +128,7 @@ sh -c 'while :; do cat /etc/hostname > /dev/null; done' &
 target=$!
 "$ior" -parquet "$work/term.parquet" -trace-syscalls read -pid "$target" -follow > /dev/null 2> "$work/term.err" &
 pid=$!
-sleep 2
+traced_a_while "$work/term.err"
 kill -TERM "$pid"
 wait "$pid" || true
 kill "$target"

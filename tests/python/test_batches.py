@@ -274,3 +274,23 @@ def test_follow_keeps_the_session_until_the_last_descendant(workload):
         pids = [p for b in s.batches(timeout=20) for p in b.to_numpy()["pid"]]
         assert s.ended
     assert len(pids) == 2 and w.pid not in pids
+
+
+def test_aggregate_only_counts_every_call_and_delivers_nothing(workload, data_file):
+    s, _ = run_basic(workload, data_file, aggregate_only=True, measure_kernel_time=True)
+    assert list(s.batches(timeout=10)) == []
+    assert s.ended
+    stats = s.stats()
+    assert stats.delivered == 0
+    assert stats.kernel_count == stats.sampled_out == len(EXPECTED)
+    counted = {st.name: st.count for st in stats.syscalls}
+    for name in SYSCALLS:
+        assert counted[name] == sum(1 for n, _ in EXPECTED if n == name), name
+    assert stats.cost.kernel_runs >= 2 * stats.kernel_count
+    assert stats.cost.kernel_run_ns > 0
+    assert stats.startup.total_ns >= stats.startup.load_ns > 0
+
+
+def test_aggregate_only_is_a_bool(workload, data_file):
+    with pytest.raises(TypeError, match="aggregate_only must be a bool"):
+        ior.Session(pid=os.getpid(), aggregate_only=1)

@@ -55,6 +55,11 @@ class Session:
       follow: the processes the targets start become targets too (needs pid/pids).
       end_with_targets: with pid/pids/tids (the default True), batches() ends by itself once
         every target has exited and all they wrote was delivered; False traces until stop().
+      aggregate_only: count and time every selected call in the kernel only: no batches, and
+        stats() has exact per-syscall counts, errors and latency histograms (the cheapest
+        way to trace).
+      measure_kernel_time: time the kernel programs while the session runs (stats().cost;
+        host-wide: every BPF program run pays two clock reads meanwhile).
 
     Wrong argument types raise TypeError, bad values (negative pid, unknown syscall) ValueError,
     before anything is loaded. Tracing errors are ior.Error (OSError) subclasses with `errno`.
@@ -75,18 +80,22 @@ class Session:
                  batch_size: int = _DEFAULT_BATCH_SIZE, max_delay: Seconds = _DEFAULT_MAX_DELAY,
                  ring_bytes: int = _DEFAULT_RING_BYTES,
                  max_queued_batches: int = _DEFAULT_MAX_QUEUED_BATCHES,
-                 follow: bool = False, end_with_targets: bool = True) -> None:
+                 follow: bool = False, end_with_targets: bool = True,
+                 aggregate_only: bool = False, measure_kernel_time: bool = False) -> None:
         targets = _errors.as_ids("pids", pids)
         if pid is not None:
             targets.insert(0, _errors.as_id("pid", pid))
-        for name, value in (("follow", follow), ("end_with_targets", end_with_targets)):
+        for name, value in (("follow", follow), ("end_with_targets", end_with_targets),
+                            ("aggregate_only", aggregate_only),
+                            ("measure_kernel_time", measure_kernel_time)):
             if not isinstance(value, bool):
                 raise TypeError(f"{name} must be a bool, not {type(value).__name__}")
         self._core = _ior.Session(
             pids=targets, tids=_errors.as_ids("tids", tids),
             **_core_options(families, syscalls, batch_size, max_delay, ring_bytes,
                             max_queued_batches),
-            follow=follow, end_with_targets=end_with_targets)
+            follow=follow, end_with_targets=end_with_targets, aggregate_only=aggregate_only,
+            measure_kernel_time=measure_kernel_time)
         self._flames: List[_flame.Flame] = []  # flame(): fed every delivered batch
 
     def _delivered(self, batch: Optional[_ior.Batch]) -> Optional[_ior.Batch]:
