@@ -68,14 +68,7 @@ void FileTracker::NewFdCall(const Event& e, const SyscallInfo& info, Process& p,
   FdTables::Table& t = tables_.TableOf(p);
   if (op == FileOp::kPipe || op == FileOp::kSocketpair) {
     if (e.ret != 0 || e.fds[0] < 0 || e.fds[1] < 0) return;
-    // The identity of a new pipe or socket is the name /proc gives it.
-    for (int i = 0; i < 2; ++i) {
-      if (id[i].known() && names_.Find(id[i]) == nullptr) {
-        name_buf_ = std::string(op == FileOp::kPipe ? "pipe:[" : "socket:[") +
-                    std::to_string(id[i].ino) + "]";
-        names_.Put(id[i], name_buf_, FileStatus::kKernelName);
-      }
-    }
+    // Their names ("pipe:[ino]", "socket:[ino]") are composed from the identity by FileNames.
     for (int i = 0; i < 2; ++i) {
       FdEntry entry;
       entry.id = id[i];
@@ -115,11 +108,6 @@ void FileTracker::NewFdCall(const Event& e, const SyscallInfo& info, Process& p,
              op != FileOp::kPidfdGetfd && op != FileOp::kFsmount) {
     entry.name = std::string(AnonName(op, e));
     if (!entry.name.empty()) entry.status = FileStatus::kKernelName;
-  }
-  if ((op == FileOp::kSocket || op == FileOp::kAccept) && id[1].known() &&
-      names_.Find(id[1]) == nullptr) {
-    name_buf_ = "socket:[" + std::to_string(id[1].ino) + "]";
-    names_.Put(id[1], name_buf_, FileStatus::kKernelName);
   }
   tables_.Put(t, fd, std::move(entry));
   NameFd(e.pid, p, fd, id[1], true);

@@ -16,19 +16,28 @@ namespace ior::internal::tracker_test {
 namespace {
 
 TEST_F(FileTrackerTest, PipesSocketsAndOtherDescriptorNames) {
-  EXPECT_EQ(R(FdPair("pipe2", 100, 3, 4, kOCloexec), {}, {}, Id(500), Id(500)), "pipe:[500]");
-  EXPECT_EQ(Fd("write", 100, 4, 500, 1), "pipe:[500]");
-  EXPECT_EQ(Fd("read", 100, 3, 500, 1), "pipe:[500]");
+  // A call on descriptor `fd` of identity `id`.
+  auto on = [&](std::string_view call, int32_t fd, FileIdentity id, int64_t ret) {
+    return R(Ev(call, 100, ret, {static_cast<uint64_t>(fd), 0, 0}), {}, {}, id);
+  };
+  EXPECT_EQ(R(FdPair("pipe2", 100, 3, 4, kOCloexec), {}, {}, PipeId(500), PipeId(500)),
+            "pipe:[500]");
+  EXPECT_EQ(on("write", 4, PipeId(500), 1), "pipe:[500]");
+  EXPECT_EQ(on("read", 3, PipeId(500), 1), "pipe:[500]");
   EXPECT_TRUE(Cloexec(100, 3));
   EXPECT_EQ(ft_.Find(100, 4)->flags, kOWronly | kOCloexec);
-  EXPECT_EQ(R(Ev("socket", 100, 5, {2, 1 | kOCloexec, 0}), {}, {}, {}, Id(600)), "socket:[600]");
-  EXPECT_EQ(Fd("connect", 100, 5, 600), "socket:[600]");
-  EXPECT_EQ(R(FdPair("socketpair", 100, 6, 7, 1), {}, {}, Id(700), Id(701)), "socket:[700]");
-  EXPECT_EQ(Fd("read", 100, 7, 701, 1), "socket:[701]");
-  EXPECT_EQ(R(Ev("accept4", 100, 8, {5, 0, 0, kOCloexec}), {}, {}, Id(600), Id(800)),
+  EXPECT_EQ(R(Ev("socket", 100, 5, {2, 1 | kOCloexec, 0}), {}, {}, {}, SockId(600)),
+            "socket:[600]");
+  EXPECT_EQ(on("connect", 5, SockId(600), 0), "socket:[600]");
+  EXPECT_EQ(R(FdPair("socketpair", 100, 6, 7, 1), {}, {}, SockId(700), SockId(701)),
+            "socket:[700]");
+  EXPECT_EQ(on("read", 7, SockId(701), 1), "socket:[701]");
+  EXPECT_EQ(R(Ev("accept4", 100, 8, {5, 0, 0, kOCloexec}), {}, {}, SockId(600), SockId(800)),
             "socket:[800]");
   EXPECT_TRUE(Cloexec(100, 8));
-  EXPECT_EQ(R(Ev("accept", 100, -11, {5, 0, 0}), {}, {}, Id(600)), "socket:[600]");  // EAGAIN
+  EXPECT_EQ(R(Ev("accept", 100, -11, {5, 0, 0}), {}, {}, SockId(600)), "socket:[600]");  // EAGAIN
+  // Not a pipe or a socket by its device: the tracker does not make up such a name.
+  EXPECT_EQ(R(FdPair("pipe2", 100, 20, 21, 0), {}, {}, Id(510), Id(510)), "E:ino:510");
   EXPECT_EQ(R(Ev("eventfd2", 100, 9, {0, 0})), "anon_inode:[eventfd]");
   EXPECT_EQ(R(Ev("epoll_create1", 100, 10, {0})), "anon_inode:[eventpoll]");
   EXPECT_EQ(R(Ev("epoll_ctl", 100, 0, {10, 1, 9, 0})), "anon_inode:[eventpoll]");

@@ -72,6 +72,12 @@ class FakeProc : public ProcFs {
 
 inline FileIdentity Id(uint64_t ino) { return FileIdentity{ino, 0x800001}; }
 
+// The fixture's pipefs and sockfs devices: their identities are named "pipe:[ino]" and
+// "socket:[ino]" by FileNames.
+constexpr uint32_t kPipefs = 0x8, kSockfs = 0x9;
+inline FileIdentity PipeId(uint64_t ino) { return FileIdentity{ino, kPipefs}; }
+inline FileIdentity SockId(uint64_t ino) { return FileIdentity{ino, kSockfs}; }
+
 // The tracker's structured answer as the CSV shows it (ior::FileLabel's rendering).
 inline std::string Render(const ResolvedFile& f) {
   if (!f.old_name.empty()) return std::string(f.old_name) + " -> " + std::string(f.name);
@@ -109,7 +115,7 @@ inline Event FdPair(std::string_view name, uint32_t pid, int32_t a, int32_t b, u
 
 class FileTrackerTest : public ::testing::Test {
  protected:
-  FileTrackerTest() : ft_(&proc_) {
+  FileTrackerTest() : ft_(&proc_, {}, KernelDevices{kPipefs, kSockfs}) {
     proc_.cwds[100] = "/home/u";
     proc_.cwds[200] = "/home/u";
     proc_.cwds[300] = "/home/u";
