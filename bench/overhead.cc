@@ -40,6 +40,7 @@
 #include "absl/status/statusor.h"
 #include "absl/strings/numbers.h"
 #include "absl/time/time.h"
+#include "ior/child_process.h"
 #include "ior/event.h"
 #include "ior/session.h"
 #include "ior/stats.h"
@@ -142,7 +143,19 @@ bool ReadAll(int fd, void* data, size_t size) {
   _exit(result < 0 ? 1 : 0);
 }
 
-// A loop child waiting for its go byte.
+// What the loop child runs (ChildProcess runs a function without arguments): set just before
+// each spawn, while this process is the only one that runs.
+const char* g_loop_path = nullptr;
+long g_loop_calls = 0;
+int g_loop_fds[4] = {-1, -1, -1, -1};  // go read, go write, result read, result write
+
+int LoopMain() {
+  close(g_loop_fds[1]);  // the parent's ends
+  close(g_loop_fds[2]);
+  LoopChild(g_loop_path, g_loop_calls, g_loop_fds[0], g_loop_fds[3]);
+}
+
+// A loop child (ior::ChildProcess, released at once) that warms up, then waits for its go byte.
 class LoopProcess {
  public:
   static absl::StatusOr<std::unique_ptr<LoopProcess>> Spawn(const std::string& path, long calls) {
@@ -154,29 +167,41 @@ class LoopProcess {
       close(go[1]);
       return absl::ErrnoToStatus(e, "pipe");
     }
-    std::fflush(nullptr);
-    pid_t pid = fork();
-    if (pid < 0) return absl::ErrnoToStatus(errno, "fork");
-    if (pid == 0) {
-      close(go[1]);
-      close(result[0]);
-      LoopChild(path.c_str(), calls, go[0], result[1]);
-    }
+    g_loop_path = path.c_str();
+    g_loop_calls = calls;
+    g_loop_fds[0] = go[0];
+    g_loop_fds[1] = go[1];
+    g_loop_fds[2] = result[0];
+    g_loop_fds[3] = result[1];
+    absl::StatusOr<std::unique_ptr<ior::ChildProcess>> child =
+        ior::ChildProcess::SpawnFunction(&LoopMain);
     close(go[0]);
     close(result[1]);
-    return std::unique_ptr<LoopProcess>(new LoopProcess(pid, go[1], result[0]));
+    if (!child.ok()) {
+      close(go[1]);
+      close(result[0]);
+      return child.status();
+    }
+    // Released now, so that its warm-up is over (it waits for the go byte) before a session
+    // starts: only the loop itself is traced.
+    if (absl::Status s = (*child)->Release(); !s.ok()) {
+      close(go[1]);
+      close(result[0]);
+      return s;
+    }
+    return std::unique_ptr<LoopProcess>(new LoopProcess(*std::move(child), go[1], result[0]));
   }
 
   ~LoopProcess() {
     if (go_fd_ >= 0) close(go_fd_);
     if (result_fd_ >= 0) close(result_fd_);
-    if (pid_ > 0) {
-      kill(pid_, SIGKILL);
-      waitpid(pid_, nullptr, 0);
+    if (!child_->reaped()) {
+      child_->Kill(SIGKILL);
+      child_->Wait();
     }
   }
 
-  pid_t pid() const { return pid_; }
+  pid_t pid() const { return child_->pid(); }
 
   bool Go() {
     char c = 'g';
@@ -193,9 +218,7 @@ class LoopProcess {
   absl::StatusOr<double> Finish() {
     double ns = -1;
     bool got = ReadAll(result_fd_, &ns, sizeof(ns));
-    int status = 0;
-    waitpid(pid_, &status, 0);
-    pid_ = -1;
+    child_->Wait();
     if (!got || ns < 0) {
       return absl::InternalError("the loop child failed (open or pread of the temp file)");
     }
@@ -203,9 +226,9 @@ class LoopProcess {
   }
 
  private:
-  LoopProcess(pid_t pid, int go_fd, int result_fd)
-      : pid_(pid), go_fd_(go_fd), result_fd_(result_fd) {}
-  pid_t pid_;
+  LoopProcess(std::unique_ptr<ior::ChildProcess> child, int go_fd, int result_fd)
+      : child_(std::move(child)), go_fd_(go_fd), result_fd_(result_fd) {}
+  std::unique_ptr<ior::ChildProcess> child_;
   int go_fd_;
   int result_fd_;
 };
@@ -277,35 +300,9 @@ absl::StatusOr<RunResult> RunTraced(const std::string& path, long calls,
   return RunResult{*ns, d};
 }
 
-// An idle process for the filtered run to target: it blocks until its pipe closes.
-class IdleProcess {
- public:
-  static absl::StatusOr<std::unique_ptr<IdleProcess>> Spawn() {
-    int p[2];
-    if (pipe2(p, O_CLOEXEC) != 0) return absl::ErrnoToStatus(errno, "pipe");
-    std::fflush(nullptr);
-    pid_t pid = fork();
-    if (pid < 0) return absl::ErrnoToStatus(errno, "fork");
-    if (pid == 0) {
-      close(p[1]);
-      char c;
-      (void)!read(p[0], &c, 1);
-      _exit(0);
-    }
-    close(p[0]);
-    return std::unique_ptr<IdleProcess>(new IdleProcess(pid, p[1]));
-  }
-  ~IdleProcess() {
-    close(fd_);
-    waitpid(pid_, nullptr, 0);
-  }
-  pid_t pid() const { return pid_; }
-
- private:
-  IdleProcess(pid_t pid, int fd) : pid_(pid), fd_(fd) {}
-  pid_t pid_;
-  int fd_;
-};
+// An idle process for the filtered run to target: a child never released, which waits until
+// it is told to exit (when the ChildProcess is destroyed).
+int NeverRun() { return 0; }
 
 double Median(std::vector<double> v) {
   std::sort(v.begin(), v.end());
@@ -382,9 +379,10 @@ int Main(int argc, char** argv) {
   } unlink_at_exit{path};
   if (!written) return Fail("cannot write the temp file", absl::ErrnoToStatus(errno, path));
 
-  std::unique_ptr<IdleProcess> idle;
+  std::unique_ptr<ior::ChildProcess> idle;
   if (flags.filtered) {
-    absl::StatusOr<std::unique_ptr<IdleProcess>> p = IdleProcess::Spawn();
+    absl::StatusOr<std::unique_ptr<ior::ChildProcess>> p =
+        ior::ChildProcess::SpawnFunction(&NeverRun);
     if (!p.ok()) return Fail("cannot start the idle target", p.status());
     idle = *std::move(p);
   }

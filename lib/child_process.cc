@@ -60,6 +60,7 @@ absl::StatusOr<std::unique_ptr<ChildProcess>> ChildProcess::Spawn(char* const* a
                                                                   std::string name,
                                                                   const Options& options) {
   const int stdout_fd = options.stdout_fd;
+  const int stdin_fd = options.stdin_fd;
   const char* cwd = options.cwd.empty() ? nullptr : options.cwd.c_str();
   int release[2];
   int exec_error[2];
@@ -88,6 +89,9 @@ absl::StatusOr<std::unique_ptr<ChildProcess>> ChildProcess::Spawn(char* const* a
     sigemptyset(&none);
     sigprocmask(SIG_SETMASK, &none, nullptr);
     if (stdout_fd >= 0 && stdout_fd != STDOUT_FILENO && dup2(stdout_fd, STDOUT_FILENO) < 0) {
+      _exit(kAbortedExit);
+    }
+    if (stdin_fd >= 0 && stdin_fd != STDIN_FILENO && dup2(stdin_fd, STDIN_FILENO) < 0) {
       _exit(kAbortedExit);
     }
     // A function child has no exec to report. Close before waiting, so that nothing but the

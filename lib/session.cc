@@ -30,6 +30,7 @@
 #include "missing_syscalls.h"
 #include "proc_fs.h"
 #include "ring_reader.h"
+#include "session_kernel.h"
 #include "stopwatch.h"
 #include "target_set.h"
 
@@ -87,8 +88,13 @@ absl::Status CheckTargetsExist(const SessionOptions& options) {
 
 class Session::Impl {
  public:
-  explicit Impl(SessionOptions options) : options_(std::move(options)) {}
+  Impl(SessionOptions options, internal::SessionKernelLoader load)
+      : options_(std::move(options)), load_(std::move(load)) {}
   ~Impl();
+
+  // Session::Create with `load` for the kernel side.
+  static absl::StatusOr<std::unique_ptr<Session>> Create(const SessionOptions& options,
+                                                         internal::SessionKernelLoader load);
 
   absl::Status Init();
   absl::Status Start();
@@ -103,17 +109,19 @@ class Session::Impl {
  private:
   enum class State { kCreated, kRunning, kStopped };
 
+  absl::Status StartLocked();  // mu_ held
+  void UndoStart();            // mu_ held: back to kCreated as before a failed StartLocked()
   void DrainLoop();
   absl::Status RequireRunning() const;
   void CountDelivered(const EventBatch& batch);
 
   const SessionOptions options_;
+  const internal::SessionKernelLoader load_;
   std::unique_ptr<BatchQueue> queue_;
   std::unique_ptr<internal::ProcFs> proc_;
   std::unique_ptr<internal::FileTracker> files_;  // used by the drain thread only
   std::unique_ptr<EventPipeline> pipeline_;
-  std::unique_ptr<BpfProgram> bpf_;
-  std::unique_ptr<internal::RingReader> ring_;
+  std::unique_ptr<internal::SessionKernel> kernel_;  // the programs and their ring
   // The live targets when the stream ends with them (end_with_targets), else null.
   std::unique_ptr<internal::TargetSet> targets_;
   int epoll_fd_ = -1;  // ring + wake_fd_
@@ -164,6 +172,22 @@ absl::Status Session::Impl::Start() {
   if (state_ != State::kCreated) {
     return absl::FailedPreconditionError("the session was already started");
   }
+  absl::Status s = StartLocked();
+  if (!s.ok()) UndoStart();  // a failed start can be retried
+  return s;
+}
+
+void Session::Impl::UndoStart() {
+  if (kernel_ != nullptr) kernel_->Detach();
+  kernel_.reset();
+  pipeline_->set_targets(nullptr);
+  targets_.reset();
+  if (epoll_fd_ >= 0) close(epoll_fd_);
+  if (wake_fd_ >= 0) close(wake_fd_);
+  epoll_fd_ = wake_fd_ = -1;
+}
+
+absl::Status Session::Impl::StartLocked() {
   if (absl::Status s = CheckTargetsExist(options_); !s.ok()) return s;
   BpfProgram::Config config;
   config.ring_bytes = options_.ring_bytes;
@@ -180,24 +204,21 @@ absl::Status Session::Impl::Start() {
   if (!selection.ok()) return selection.status();
   // Meanwhile the kernel's symbols are read, which takes longer than all of the start.
   missing_syscalls_ = std::make_unique<internal::MissingSyscallCheck>(*selection);
-  absl::StatusOr<std::unique_ptr<BpfProgram>> bpf = BpfProgram::Load(config, &startup_);
-  if (!bpf.ok()) return bpf.status();
-  bpf_ = *std::move(bpf);
+  absl::StatusOr<std::unique_ptr<internal::SessionKernel>> kernel = load_(config);
+  if (!kernel.ok()) return kernel.status();
+  kernel_ = *std::move(kernel);
+  startup_ = kernel_->LoadTimes();
 
-  watch.Lap();  // open and load: counted by Load()
-  if (absl::Status s = bpf_->SetSyscalls(*selection); !s.ok()) return s;
-  if (absl::Status s = bpf_->SetTargets(options_.pids, options_.tids); !s.ok()) return s;
+  watch.Lap();  // open and load: counted by the loader
+  if (absl::Status s = kernel_->SetSyscalls(*selection); !s.ok()) return s;
+  if (absl::Status s = kernel_->SetTargets(options_.pids, options_.tids); !s.ok()) return s;
 
-  absl::StatusOr<std::unique_ptr<internal::RingReader>> ring =
-      internal::RingReader::Create(bpf_->ring_fd(), options_.ring_bytes);
-  if (!ring.ok()) return ring.status();
-  ring_ = *std::move(ring);
   wake_fd_ = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
   epoll_fd_ = epoll_create1(EPOLL_CLOEXEC);
   if (wake_fd_ < 0 || epoll_fd_ < 0) return ErrnoStatus(errno, "cannot create epoll");
   epoll_event ev{};
   ev.events = EPOLLIN;
-  if (epoll_ctl(epoll_fd_, EPOLL_CTL_ADD, ring_->fd(), &ev) != 0 ||
+  if (epoll_ctl(epoll_fd_, EPOLL_CTL_ADD, kernel_->ready_fd(), &ev) != 0 ||
       epoll_ctl(epoll_fd_, EPOLL_CTL_ADD, wake_fd_, &ev) != 0) {
     return ErrnoStatus(errno, "cannot watch the ring buffer");
   }
@@ -216,7 +237,7 @@ absl::Status Session::Impl::Start() {
     pipeline_->set_targets(targets_.get());
   }
   startup_.seed_ns = watch.Lap();
-  if (absl::Status s = bpf_->Attach(); !s.ok()) return s;
+  if (absl::Status s = kernel_->Attach(); !s.ok()) return s;
   drain_ = std::thread([this] { DrainLoop(); });
   if (clockid_t clock; pthread_getcpuclockid(drain_.native_handle(), &clock) == 0) {
     drain_clock_ = clock;
@@ -233,7 +254,7 @@ void Session::Impl::DrainLoop() {
   while (!stopping_.load(std::memory_order_acquire)) {
     absl::Duration wait = std::min(interval, pipeline_->FlushIfDue(absl::Now()));
     epoll_wait(epoll_fd_, events, 2, ToMillis(wait));
-    ring_->Consume(&EventPipeline::OnRecord, pipeline_.get());
+    kernel_->Consume(&EventPipeline::OnRecord, pipeline_.get());
     const absl::Time now = absl::Now();
     pipeline_->FlushIfDue(now);
     // Every target is gone: what they wrote is in the ring already; drain it and end.
@@ -242,7 +263,7 @@ void Session::Impl::DrainLoop() {
   // Programs that were running when they were detached may still be finishing a record:
   // drain until the ring has stayed empty for a moment.
   for (int quiet = 0; quiet < 2;) {
-    quiet = ring_->Consume(&EventPipeline::OnRecord, pipeline_.get()) > 0 ? 0 : quiet + 1;
+    quiet = kernel_->Consume(&EventPipeline::OnRecord, pipeline_.get()) > 0 ? 0 : quiet + 1;
     if (quiet < 2) std::this_thread::sleep_for(std::chrono::milliseconds(5));
   }
   pipeline_->Flush();
@@ -259,7 +280,7 @@ absl::Status Session::Impl::Stop() {
     }
     return absl::OkStatus();
   }
-  bpf_->Detach();
+  kernel_->Detach();
   queue_->Unbound();  // the final drain must not wait for a consumer
   stopping_.store(true, std::memory_order_release);
   uint64_t one = 1;
@@ -340,7 +361,7 @@ absl::Status Session::Impl::SetTargets(std::span<const pid_t> pids, std::span<co
   if (state_ != State::kRunning) {
     return absl::FailedPreconditionError("targets can only change while the session runs");
   }
-  if (absl::Status s = bpf_->SetTargets(pids, tids); !s.ok()) return s;
+  if (absl::Status s = kernel_->SetTargets(pids, tids); !s.ok()) return s;
   if (targets_ != nullptr) targets_->Reset(pids, tids);
   return absl::OkStatus();
 }
@@ -352,7 +373,7 @@ absl::Status Session::Impl::SetSelection(const Selection& selection) {
   if (state_ != State::kRunning) {
     return absl::FailedPreconditionError("the selection can only change while the session runs");
   }
-  return bpf_->SetSyscalls(*resolved);
+  return kernel_->SetSyscalls(*resolved);
 }
 
 SessionStats Session::Impl::Stats() const {
@@ -367,14 +388,14 @@ SessionStats Session::Impl::Stats() const {
   if (state_ == State::kRunning && stats.cost.drain_cpu_ns == 0 && drain_clock_) {
     stats.cost.drain_cpu_ns = ThreadCpuNs(*drain_clock_);
   }
-  if (bpf_ == nullptr) return stats;
-  bpf_->ReadRunTime(&stats.cost.kernel_runs, &stats.cost.kernel_run_ns);
-  internal::KernelCounters counters = bpf_->ReadCounters();
+  if (kernel_ == nullptr) return stats;
+  kernel_->ReadRunTime(&stats.cost.kernel_runs, &stats.cost.kernel_run_ns);
+  internal::KernelCounters counters = kernel_->ReadCounters();
   stats.dropped = counters.ring_full;
   stats.exits_without_enter = counters.exit_without_enter;
   stats.state_unavailable = counters.state_unavailable;
   stats.control_dropped = counters.control_dropped;
-  stats.syscalls = bpf_->ReadAggregates();
+  stats.syscalls = kernel_->ReadAggregates();
   for (SyscallStats& s : stats.syscalls) {
     s.delivered = delivered_by_slot_[s.nr].load(std::memory_order_relaxed);
     stats.kernel_count += s.count;
@@ -388,11 +409,21 @@ SessionStats Session::Impl::Stats() const {
 Session::Session(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 Session::~Session() = default;
 
-absl::StatusOr<std::unique_ptr<Session>> Session::Create(const SessionOptions& options) {
+absl::StatusOr<std::unique_ptr<Session>> Session::Impl::Create(const SessionOptions& options,
+                                                               internal::SessionKernelLoader load) {
   if (absl::Status s = ValidateOptions(options); !s.ok()) return s;
-  auto impl = std::make_unique<Impl>(options);
+  auto impl = std::make_unique<Impl>(options, std::move(load));
   if (absl::Status s = impl->Init(); !s.ok()) return s;
   return std::unique_ptr<Session>(new Session(std::move(impl)));
+}
+
+absl::StatusOr<std::unique_ptr<Session>> Session::Create(const SessionOptions& options) {
+  return Impl::Create(options, internal::LoadBpfKernel);
+}
+
+absl::StatusOr<std::unique_ptr<Session>> internal::CreateSession(
+    const SessionOptions& options, internal::SessionKernelLoader load) {
+  return Session::Impl::Create(options, std::move(load));
 }
 
 absl::Status Session::Start() { return impl_->Start(); }

@@ -8,7 +8,7 @@
 // final frame is one column. ior/_frame.py wraps the arrays into the DataFrame without copying.
 //
 // The columns, their dtypes and when they are missing are documented in ior/_frame.py; the
-// table in columns.cc is the one definition.
+// table in column_table.cc is the one definition.
 #ifndef IOR_BINDINGS_PYTHON_COLUMNS_H_
 #define IOR_BINDINGS_PYTHON_COLUMNS_H_
 

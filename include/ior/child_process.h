@@ -33,6 +33,9 @@ class ChildProcess {
     // runs, e.g. STDERR_FILENO so that its output does not mix with a CSV on stdout. -1: the
     // child shares the parent's stdout.
     int stdout_fd = -1;
+    // When >= 0, the child's stdin (descriptor 0) is made a copy of this descriptor before it
+    // runs. -1: the child shares the parent's stdin.
+    int stdin_fd = -1;
     // The command's whole environment ("NAME=value" entries), instead of the parent's. The
     // command is still looked up in the parent's PATH. Commands only (not functions).
     std::optional<std::vector<std::string>> env;

@@ -1,13 +1,14 @@
 #!/bin/sh
-# pkgconfig_test.sh PREFIX WORKDIR CC SOURCE...: with only the install prefix, compile and
-# link each C source as strict C99 against libior.so through `pkg-config --cflags --libs ior`,
-# then run the first one; then link the first one fully static through
-# `pkg-config --static` and run it. Prints PASS.
+# pkgconfig_test.sh PREFIX WORKDIR CC ABI_UNIT_DIR SOURCE...: with only the install prefix,
+# compile and link the program abi_unit (ABI_UNIT_DIR/abi_unit*.c) and each other C source as
+# strict C99 against libior.so through `pkg-config --cflags --libs ior`, then run abi_unit;
+# then link abi_unit fully static through `pkg-config --static` and run it. Prints PASS.
 set -eu
 prefix=$1
 work=$2
 cc=$3
-shift 3
+abi_unit_sources=$(ls "$4"/abi_unit*.c)
+shift 4
 pc=$(find "$prefix" -name ior.pc | head -n 1)
 [ -n "$pc" ] || { echo "FAIL: no ior.pc under $prefix"; exit 1; }
 export PKG_CONFIG_PATH=$(dirname "$pc")
@@ -15,13 +16,13 @@ flags=$(pkg-config --cflags --libs ior)
 libdir=$(pkg-config --variable=libdir ior)
 echo "pkg-config --cflags --libs ior: $flags"
 mkdir -p "$work"
-first=""
+first="$work/abi_unit"
+# EXTRA_FLAGS: the build's own C and linker flags (e.g. the sanitizers of the asan preset).
+"$cc" -std=c99 -Wall -Wextra -pedantic -Werror $abi_unit_sources $flags ${EXTRA_FLAGS:-} \
+  -Wl,-rpath,"$libdir" -o "$first"
 for src in "$@"; do
-  out="$work/$(basename "$src" .c)"
-  # EXTRA_FLAGS: the build's own C and linker flags (e.g. the sanitizers of the asan preset).
   "$cc" -std=c99 -Wall -Wextra -pedantic -Werror "$src" $flags ${EXTRA_FLAGS:-} \
-    -Wl,-rpath,"$libdir" -o "$out"
-  [ -n "$first" ] || first=$out
+    -Wl,-rpath,"$libdir" -o "$work/$(basename "$src" .c)"
 done
 if ldd "$first" | grep -q "$libdir/libior.so"; then :; else
   echo "FAIL: $first does not load libior.so from $libdir"
@@ -38,14 +39,14 @@ case "${EXTRA_FLAGS:-}" in
   *)
     static_flags=$(pkg-config --static --cflags --libs ior)
     echo "pkg-config --static --cflags --libs ior: $static_flags"
-    "$cc" -std=c99 -Wall -Wextra -pedantic -Werror -static "$1" $static_flags \
-      -o "$work/static_$(basename "$1" .c)"
-    if readelf -d "$work/static_$(basename "$1" .c)" | grep -q NEEDED; then
+    "$cc" -std=c99 -Wall -Wextra -pedantic -Werror -static $abi_unit_sources $static_flags \
+      -o "$work/static_abi_unit"
+    if readelf -d "$work/static_abi_unit" | grep -q NEEDED; then
       echo "FAIL: the --static link needs shared libraries"
-      readelf -d "$work/static_$(basename "$1" .c)"
+      readelf -d "$work/static_abi_unit"
       exit 1
     fi
-    "$work/static_$(basename "$1" .c)"
+    "$work/static_abi_unit"
     ;;
 esac
 echo "PASS"

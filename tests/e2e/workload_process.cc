@@ -14,6 +14,9 @@
 #include <sstream>
 #include <thread>
 
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+
 namespace ior::testing {
 namespace {
 
@@ -58,45 +61,37 @@ WorkloadProcess WorkloadProcess::StartProgram(const std::string& path,
                                               const std::vector<std::string>& args) {
   int go[2], ready[2];
   if (pipe2(go, O_CLOEXEC) != 0 || pipe2(ready, O_CLOEXEC) != 0) Die("pipe2");
-  std::vector<std::string> full = {path, "--wait"};
-  full.insert(full.end(), args.begin(), args.end());
-  std::vector<char*> argv;
-  for (std::string& a : full) argv.push_back(a.data());
-  argv.push_back(nullptr);
-
-  pid_t pid = fork();
-  if (pid < 0) Die("fork");
-  if (pid == 0) {
-    dup2(go[0], STDIN_FILENO);
-    dup2(ready[1], STDOUT_FILENO);
-    execv(path.c_str(), argv.data());
-    _exit(127);
-  }
+  std::vector<std::string> argv = {path, "--wait"};
+  argv.insert(argv.end(), args.begin(), args.end());
+  ChildProcess::Options options;
+  options.stdin_fd = go[0];
+  options.stdout_fd = ready[1];
+  absl::StatusOr<std::unique_ptr<ChildProcess>> child = ChildProcess::SpawnCommand(argv, options);
+  if (!child.ok()) Die("fork");
   close(go[0]);
   close(ready[1]);
+  if (absl::Status s = (*child)->Release(); !s.ok()) {
+    std::fprintf(stderr, "%s\n", std::string(s.message()).c_str());
+    std::abort();
+  }
   char line[6];
   if (read(ready[0], line, sizeof(line)) != sizeof(line)) Die("workload did not get ready");
   close(ready[0]);
   // "ready" is written just before the read(2); wait until the child actually sleeps in it,
   // so that no call of the scenario can begin before the test starts tracing.
+  const pid_t pid = (*child)->pid();
   for (int i = 0; !BlockedInRead(pid); ++i) {
     if (i > 5000) Die("workload never blocked in read");
     std::this_thread::sleep_for(std::chrono::milliseconds(1));
   }
-  return WorkloadProcess(pid, go[1]);
-}
-
-WorkloadProcess::WorkloadProcess(WorkloadProcess&& other) noexcept
-    : pid_(other.pid_), go_fd_(other.go_fd_), reaped_(other.reaped_) {
-  other.pid_ = -1;
-  other.go_fd_ = -1;
+  return WorkloadProcess(*std::move(child), go[1]);
 }
 
 WorkloadProcess::~WorkloadProcess() {
   if (go_fd_ >= 0) close(go_fd_);
-  if (pid_ > 0 && !reaped_) {
-    kill(pid_, SIGKILL);
-    waitpid(pid_, nullptr, 0);
+  if (child_ != nullptr && !child_->reaped()) {
+    child_->Kill(SIGKILL);
+    child_->Wait();
   }
 }
 
@@ -107,11 +102,8 @@ void WorkloadProcess::Go() {
 }
 
 int WorkloadProcess::Wait() {
-  int status = 0;
-  if (waitpid(pid_, &status, 0) != pid_) Die("waitpid");
-  reaped_ = true;
-  if (WIFEXITED(status)) return WEXITSTATUS(status);
-  return 128 + WTERMSIG(status);
+  child_->Wait();
+  return child_->ExitCode();
 }
 
 TempFile::TempFile() {

@@ -1,12 +1,18 @@
-// Starts tests/e2e/workload.cc as a child process and steps it through its handshake.
+// Starts tests/e2e/workload.cc as a child process (ior::ChildProcess) and steps it through its
+// handshake: after its exec it says "ready" and blocks reading the go byte, so that neither
+// the exec nor the loader is part of what a test traces.
 #ifndef IOR_TESTS_E2E_WORKLOAD_PROCESS_H_
 #define IOR_TESTS_E2E_WORKLOAD_PROCESS_H_
 
 #include <sys/types.h>
 
 #include <cstdint>
+#include <memory>
 #include <string>
+#include <utility>
 #include <vector>
+
+#include "ior/child_process.h"
 
 namespace ior::testing {
 
@@ -19,20 +25,22 @@ class WorkloadProcess {
   static WorkloadProcess StartProgram(const std::string& path,
                                       const std::vector<std::string>& args);
 
-  WorkloadProcess(WorkloadProcess&& other) noexcept;
+  WorkloadProcess(WorkloadProcess&& other) noexcept
+      : child_(std::move(other.child_)), go_fd_(std::exchange(other.go_fd_, -1)) {}
+  // Kills the workload if it still runs.
   ~WorkloadProcess();
 
-  pid_t pid() const { return pid_; }
+  pid_t pid() const { return child_->pid(); }
   // Lets the scenario run.
   void Go();
   // Waits for the process to end; its exit code, or 128 + signal.
   int Wait();
 
  private:
-  WorkloadProcess(pid_t pid, int go_fd) : pid_(pid), go_fd_(go_fd) {}
-  pid_t pid_ = -1;
+  WorkloadProcess(std::unique_ptr<ChildProcess> child, int go_fd)
+      : child_(std::move(child)), go_fd_(go_fd) {}
+  std::unique_ptr<ChildProcess> child_;  // the library's held-back child, released at once
   int go_fd_ = -1;
-  bool reaped_ = false;
 };
 
 // The path of the workload binary (set by the build).
