@@ -108,7 +108,7 @@ void PollUntil(Session& session, Seen& seen, const std::function<bool()>& done,
                absl::Duration limit, const BatchCallback& extra) {
   const absl::Time end = absl::Now() + limit;
   while (!done() && absl::Now() < end) {
-    absl::StatusOr<PollResult> r = session.Poll(absl::Milliseconds(20), [&](const EventBatch& b) {
+    absl::StatusOr<PollResult> r = session.Poll(absl::Milliseconds(20), [&](EventBatch& b) {
       seen.Add(b);
       return extra ? extra(b) : 0;
     });
