@@ -180,6 +180,7 @@ absl::Status Session::Impl::Start() {
 void Session::Impl::UndoStart() {
   if (kernel_ != nullptr) kernel_->Detach();
   kernel_.reset();
+  missing_syscalls_.reset();  // waits for its look at /proc/kallsyms: nothing stays open
   pipeline_->set_targets(nullptr);
   targets_.reset();
   if (epoll_fd_ >= 0) close(epoll_fd_);
