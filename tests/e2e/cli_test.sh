@@ -157,12 +157,15 @@ run "$ior" -plain -comm cat -path data -trace-syscalls openat,read,close -- /bin
 
 # -pid and -tid: the trace ends by itself when its target ends. Each target waits for a file
 # that the test creates once ior says it is probing.
+# The error file is emptied first: a "Probing" left there by an earlier run would start the
+# target before this tracer has even looked for it.
 wait_probing() {
   for _ in $(seq 200); do grep -q '^Probing for' "$1" 2> /dev/null && return 0; sleep 0.05; done
   fail "ior never started probing: $(cat "$1")"
 }
 /bin/sh -c "while [ ! -e '$work/go1' ]; do sleep 0.05; done" &
 target=$!
+: > "$work/err"
 run "$ior" -plain -trace-syscalls openat -pid "$target" > "$work/csv" 2> "$work/err" &
 tracer=$!
 wait_probing "$work/err"
@@ -181,6 +184,7 @@ open('$work/tid', 'w').write(str(t.native_id)); t.join(); time.sleep(60)" &
 target=$!
 for _ in $(seq 200); do [[ -s $work/tid ]] && break; sleep 0.05; done
 tid=$(cat "$work/tid")
+: > "$work/err"
 run "$ior" -plain -trace-syscalls openat -pid "$target" -tid "$tid" > "$work/csv" 2> "$work/err" &
 tracer=$!
 wait_probing "$work/err"

@@ -39,7 +39,8 @@ wait_for() {
   wait "$pid"
   rc=$?
 }
-# Waits until ior printed its first line on stderr (tracing is live).
+# Waits until ior printed its first line on stderr (tracing is live). Each background run
+# starts with an empty error file: a "Probing" of the run before would be read as this one's.
 wait_probing() {
   for _ in $(seq 100); do
     grep -q '^Probing' "$1" 2> /dev/null && return 0
@@ -73,6 +74,7 @@ pids_to_kill+=($!)
 for sig in TERM INT HUP QUIT; do
   mkdir -p "$work/$sig"
   cp "$work/data" "$work/$sig/data"
+  : > "$work/err"
   "$ior" -trace-syscalls pread64 -- "$workload" basic "$work/$sig/data" $forever \
     > "$work/fifo" 2> "$work/err" &
   iorpid=$!
@@ -87,6 +89,7 @@ for sig in TERM INT HUP QUIT; do
 done
 # A command that ignores SIGINT and SIGTERM is killed after the grace period.
 mkdir "$work/deaf"; cp "$work/data" "$work/deaf/data"
+: > "$work/err"
 "$ior" -trace-syscalls pread64 -- /bin/sh -c \
   "trap '' INT TERM; exec '$workload' basic '$work/deaf/data' $forever" > /dev/null 2> "$work/err" &
 iorpid=$!
@@ -97,6 +100,7 @@ sleep 0.5
 [[ -z $(workload_pids "$work/deaf/data") ]] || fail "a command ignoring SIGTERM was left running"
 # Two signals: ior exits at once.
 mkdir "$work/twice"; cp "$work/data" "$work/twice/data"
+: > "$work/err"
 "$ior" -trace-syscalls pread64 -- "$workload" basic "$work/twice/data" $forever \
   > "$work/fifo" 2> "$work/err" &
 iorpid=$!
