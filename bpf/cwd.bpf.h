@@ -73,7 +73,10 @@ static long cwd_step(__u64 index, void *ctx) {
   return 0;
 }
 
-static __always_inline void emit_cwd(const struct ior_wire_config *cfg, __u64 pid_tgid) {
+/* Sends the current task's working directory. Global, like fd_identity(), so that the verifier
+ * walks its BTF loads once. */
+__noinline int emit_cwd(const struct ior_wire_config *cfg) {
+  __u64 pid_tgid = bpf_get_current_pid_tgid();
   struct task_struct *task = bpf_get_current_task_btf();
   __u32 zero = 0;
   struct cwd_record *r = bpf_map_lookup_elem(&cwd_records, &zero);
@@ -85,11 +88,11 @@ static __always_inline void emit_cwd(const struct ior_wire_config *cfg, __u64 pi
   __u32 off;
   __u32 size;
 
-  if (!r) return;
+  if (!cfg || !r) return 0;
   fs = task->fs;
-  if (!fs) return; /* an exiting task */
+  if (!fs) return 0; /* an exiting task */
   d = fs->pwd.dentry;
-  if (!d) return;
+  if (!d) return 0;
   inode = d->d_inode;
   r->rec.ino = inode ? inode->i_ino : 0;
   r->rec.dev = inode ? inode->i_sb->s_dev : 0;
@@ -106,9 +109,10 @@ static __always_inline void emit_cwd(const struct ior_wire_config *cfg, __u64 pi
   r->rec.len = off;
   r->rec.reserved = 0;
   size = (sizeof(r->rec) + off + 7) & ~7u;
-  if (size > sizeof(*r)) return;
+  if (size > sizeof(*r)) return 0;
   r->rec.hdr.size = size;
   if (bpf_ringbuf_output(&events, r, size, wakeup_flag(cfg, size)) != 0) count_lost(true);
+  return 0;
 }
 
 #endif /* IOR_BPF_CWD_BPF_H_ */

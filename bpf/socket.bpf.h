@@ -47,9 +47,11 @@ static __always_inline __u16 unix_name(struct sock *sk, char *dst) {
   return (__u16)n;
 }
 
-/* Sends the endpoints of the socket behind descriptor `fd`; nothing for another kind of file
- * or another family. */
-static __always_inline void emit_sock(const struct ior_wire_config *cfg, __u64 pid_tgid, long fd) {
+/* Sends the endpoints of the socket behind descriptor `fd` of the current task; nothing for
+ * another kind of file or another family. Global, like fd_identity(), so that the verifier
+ * walks its many BTF loads once. */
+__noinline int emit_sock(const struct ior_wire_config *cfg, long fd) {
+  __u64 pid_tgid = bpf_get_current_pid_tgid();
   struct file *file = fd_file(fd);
   struct ior_wire_sock *rec;
   struct inode *inode;
@@ -57,18 +59,18 @@ static __always_inline void emit_sock(const struct ior_wire_config *cfg, __u64 p
   struct sock *sk;
   __u16 family;
 
-  if (!file) return;
+  if (!cfg || !file) return 0;
   inode = file->f_inode;
-  if (!inode || (inode->i_mode & IOR_S_IFMT) != IOR_S_IFSOCK) return;
+  if (!inode || (inode->i_mode & IOR_S_IFMT) != IOR_S_IFSOCK) return 0;
   sock = bpf_rdonly_cast(file->private_data, bpf_core_type_id_kernel(struct socket));
-  if (!sock) return;
+  if (!sock) return 0;
   sk = sock->sk;
-  if (!sk) return;
+  if (!sk) return 0;
   family = sk->__sk_common.skc_family;
-  if (family != IOR_AF_INET && family != IOR_AF_INET6 && family != IOR_AF_UNIX) return;
+  if (family != IOR_AF_INET && family != IOR_AF_INET6 && family != IOR_AF_UNIX) return 0;
 
   rec = reserve_control(sizeof(*rec));
-  if (!rec) return;
+  if (!rec) return 0;
   /* The ring's memory is reused: every byte the consumer may read is written. */
   __builtin_memset(&rec->local_port, 0,
                    sizeof(*rec) - __builtin_offsetof(struct ior_wire_sock, local_port));
@@ -104,6 +106,7 @@ static __always_inline void emit_sock(const struct ior_wire_config *cfg, __u64 p
     rec->peer_len = unix_name(u->peer, rec->peer_path);
   }
   submit(rec, cfg, sizeof(*rec));
+  return 0;
 }
 
 #endif /* IOR_BPF_SOCKET_BPF_H_ */

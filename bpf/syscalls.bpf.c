@@ -231,15 +231,26 @@ static __always_inline void fill_record(struct ior_wire_syscall *rec, struct tas
   rec->dev[1] = st->dev[1];
 }
 
-/* Writes the record of a call: reserved in place when it carries no string, else assembled in
- * the per-CPU scratch and copied at its exact size. */
-static __always_inline void emit(const struct ior_wire_config *cfg, struct task_state *st,
-                                 __u64 pid_tgid, __u32 nr, __u64 enter_ns, __u64 exit_ns, long ret,
-                                 __u32 flags) {
-  __u64 last = st->last_exit_ns;
-  __s32 l0 = st->str_len[0];
-  __s32 l1 = st->str_len[1];
+/* Writes the record of the call in `st` (its number and enter time) that returned `ret` at
+ * `exit_ns`: reserved in place when it carries no string, else assembled in the per-CPU scratch
+ * and copied at its exact size. Global, so that the verifier checks it once rather than on
+ * every path of both callers. */
+__noinline int emit(const struct ior_wire_config *cfg, struct task_state *st, __u64 exit_ns,
+                    long ret, __u32 flags) {
+  __u64 pid_tgid = bpf_get_current_pid_tgid();
   bool control = flags & IOR_WIRE_F_CONTROL;
+  __u64 last;
+  __u64 enter_ns;
+  __u32 nr;
+  __s32 l0;
+  __s32 l1;
+
+  if (!cfg || !st) return 0; /* never: the verifier cannot know that a global's pointer is set */
+  last = st->last_exit_ns;
+  enter_ns = st->enter_ns;
+  nr = st->nr;
+  l0 = st->str_len[0];
+  l1 = st->str_len[1];
 
   /* A control record is not a row: the next row's gap spans it. */
   if (!control) st->last_exit_ns = exit_ns;
@@ -248,14 +259,14 @@ static __always_inline void emit(const struct ior_wire_config *cfg, struct task_
 
     if (!rec) {
       count_lost(control);
-      return;
+      return 0;
     }
     fill_record(rec, st, last, pid_tgid, nr, enter_ns, exit_ns, ret, flags);
     rec->hdr.size = sizeof(*rec);
     rec->str_len[0] = 0;
     rec->str_len[1] = 0;
     submit(rec, cfg, sizeof(*rec));
-    return;
+    return 0;
   }
 
   __u32 zero = 0;
@@ -264,7 +275,7 @@ static __always_inline void emit(const struct ior_wire_config *cfg, struct task_
   __u32 n1 = l1 > 0 ? (__u32)l1 : 0;
   __u32 size;
 
-  if (!sr) return;
+  if (!sr) return 0;
   fill_record(&sr->rec, st, last, pid_tgid, nr, enter_ns, exit_ns, ret, flags);
   n0 &= STR_MASK;
   n1 &= STR_MASK;
@@ -273,9 +284,10 @@ static __always_inline void emit(const struct ior_wire_config *cfg, struct task_
   if (n0) bpf_probe_read_kernel(sr->tail, n0, st->str[0]);
   if (n1) bpf_probe_read_kernel(sr->tail + n0, n1, st->str[1]);
   size = (sizeof(sr->rec) + n0 + n1 + 7) & ~7u;
-  if (size > sizeof(*sr)) return;
+  if (size > sizeof(*sr)) return 0;
   sr->rec.hdr.size = size;
   if (bpf_ringbuf_output(&events, sr, size, wakeup_flag(cfg, size)) != 0) count_lost(control);
+  return 0;
 }
 
 #include "capture.bpf.h"
@@ -344,7 +356,7 @@ int BPF_PROG(ior_sys_enter, struct pt_regs *regs, long id) {
      * so that even a process gone before its events are decoded is named. */
     st->named = 1;
     emit_task(cfg, IOR_WIRE_TASK, 0, pid_tgid, 0);
-    if (cfg->filter_flags & IOR_WIRE_TRACK_FILES) emit_cwd(cfg, pid_tgid);
+    if (cfg->filter_flags & IOR_WIRE_TRACK_FILES) emit_cwd(cfg);
   }
   st->counted = (sc->flags & IOR_WIRE_SC_ENABLED) != 0;
   st->emit = st->counted && sampled_in(sc);
@@ -364,7 +376,10 @@ int BPF_PROG(ior_sys_enter, struct pt_regs *regs, long id) {
     st->active = 0;
     if (!st->counted) return 0;
     aggregate(slot, 0, 0, true, st->emit);
-    if (st->emit) emit(cfg, st, pid_tgid, (__u32)id, now, now, 0, IOR_WIRE_F_NORETURN);
+    if (!st->emit) return 0;
+    st->nr = (__u32)id;
+    st->enter_ns = now;
+    emit(cfg, st, now, 0, IOR_WIRE_F_NORETURN);
     return 0;
   }
   st->nr = (__u32)id;
@@ -409,17 +424,17 @@ int BPF_PROG(ior_sys_exit, struct pt_regs *regs, long ret) {
   /* A socket's endpoints go before the call's record, so that its row names them. */
   if ((sc->flags & IOR_WIRE_SC_SOCK) && (ret >= 0 || ret == -IOR_EINPROGRESS)) {
     if (sc->fd_flags & IOR_WIRE_FD_RET)
-      emit_sock(cfg, pid_tgid, ret);
+      emit_sock(cfg, ret);
     else if (sc->fd_arg && sc->fd_arg <= IOR_WIRE_ARGS)
-      emit_sock(cfg, pid_tgid, (int)st->args[(sc->fd_arg - 1) & 7]);
+      emit_sock(cfg, (int)st->args[(sc->fd_arg - 1) & 7]);
   }
   /* A failed call changes nothing the tracker keeps: no control record for it. */
   if (!st->emit && ret < 0) return 0;
   capture_at_exit(st, sc, ret);
-  emit(cfg, st, pid_tgid, st->nr, st->enter_ns, now, ret, st->emit ? 0 : IOR_WIRE_F_CONTROL);
+  emit(cfg, st, now, ret, st->emit ? 0 : IOR_WIRE_F_CONTROL);
   /* The new directory follows the call's record: the call's own relative path is relative to
    * the old one, the task's later calls to the new one. */
-  if ((sc->flags & IOR_WIRE_SC_CWD) && ret == 0) emit_cwd(cfg, pid_tgid);
+  if ((sc->flags & IOR_WIRE_SC_CWD) && ret == 0) emit_cwd(cfg);
   return 0;
 }
 
