@@ -2,7 +2,7 @@
 # ns per traced call: ior against its peers, in one run (issue 14). Root; Debian's strace,
 # linux-perf and bpftrace (cmake/setup-debian.sh installs them).
 #
-#   bench/peers.sh --ior IOR --loop ior_syscall_loop --floor ior_empty_tracer
+#   bench/peers.sh --ior IOR --loop ior_syscall_loop --floor ior_kernel_pieces
 #                  [--calls N] [--rounds R] [--tools a,b,...] [--no-tar]
 #
 # Each round runs every tool once on each workload, the tools in turn, so that the drifts of a
@@ -14,7 +14,7 @@
 # The loops time themselves (CLOCK_MONOTONIC around the loop), so a tracer's start-up is not in
 # their figures. Tools:
 #   untraced  the loop alone
-#   floor     empty programs on sys_enter and sys_exit (ior_empty_tracer): the least any
+#   floor     empty programs on sys_enter and sys_exit (ior_kernel_pieces, stage 0): the least any
 #             tracer on these hooks can add
 #   ior       ior -plain, rows to /dev/null
 #   ior-sum   ior -summary-only: counts and latency histograms in the kernel, no rows
@@ -38,7 +38,7 @@ while [[ $# -gt 0 ]]; do
   esac
 done
 if [[ -z "$ior" || -z "$loop" || -z "$floor" ]]; then
-  echo "usage: peers.sh --ior IOR --loop ior_syscall_loop --floor ior_empty_tracer" \
+  echo "usage: peers.sh --ior IOR --loop ior_syscall_loop --floor ior_kernel_pieces" \
        "[--calls N] [--rounds R] [--tools a,b] [--no-tar]" >&2
   exit 2
 fi

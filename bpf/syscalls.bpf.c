@@ -30,10 +30,9 @@ struct task_state {
   __u8 active;   /* an enter was recorded and its exit not yet seen */
   __u8 emit;     /* sampling selected this call for a record */
   __u8 named;    /* the consumer was told this task's name */
-  __u8 followed; /* created by a target while following: a target itself */
   __u8 counted;  /* the syscall is selected: the call goes into the aggregates */
   __u8 track;    /* no record, but the file tracker needs the call: a control record */
-  __u16 pad;
+  __u8 pad[3];
   __u32 wire_flags; /* IOR_WIRE_F_MEM once mem[] is filled */
   __u32 dev[2];     /* file identities, see ior_wire_syscall */
   __u64 ino[2];
@@ -106,6 +105,17 @@ struct {
   __type(value, struct ior_wire_aggregate);
 } aggregates SEC(".maps");
 
+/* The processes followed from targets (IOR_WIRE_FOLLOW), a bit per tgid. A tgid is below
+ * PID_MAX_LIMIT (2^22), so the set is exact. Every other process of the host pays a bit test
+ * on each of its syscalls for following, where a task-storage lookup cost it a helper call. */
+#define FOLLOWED_TGID_BITS (1 << 22)
+struct {
+  __uint(type, BPF_MAP_TYPE_ARRAY);
+  __uint(max_entries, FOLLOWED_TGID_BITS / 64);
+  __type(key, __u32);
+  __type(value, __u64);
+} followed_tgids SEC(".maps");
+
 struct {
   __uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
   __uint(max_entries, 1);
@@ -128,11 +138,23 @@ static __always_inline bool in_inline_set(__u32 id, const __u32 *set) {
   return id == set[0] || id == set[1] || id == set[2] || id == set[3];
 }
 
-/* Whether `task` (whose ids are `pid_tgid`) is one this session traces. Children followed
- * from targets carry a mark in their task storage instead of entering a target set, so the
- * filter stays a few compares for every other task of the host. */
-static __always_inline bool is_target(const struct ior_wire_config *cfg, __u64 pid_tgid,
-                                      struct task_struct *task) {
+/* The word of followed_tgids that holds `tgid`'s bit, NULL for an impossible tgid. */
+static __always_inline __u64 *followed_word(__u32 tgid) {
+  __u32 word = tgid / 64;
+
+  return bpf_map_lookup_elem(&followed_tgids, &word);
+}
+
+static __always_inline bool is_followed(__u32 tgid) {
+  __u64 *word = followed_word(tgid);
+
+  return word && (*word >> (tgid % 64)) & 1;
+}
+
+/* Whether the task whose ids are `pid_tgid` is one this session traces. Processes followed
+ * from targets are marked in followed_tgids instead of entering a target set, so the filter
+ * stays a few compares and a bit test for every other task of the host. */
+static __always_inline bool is_target(const struct ior_wire_config *cfg, __u64 pid_tgid) {
   __u32 tgid = pid_tgid >> 32;
   __u32 tid = (__u32)pid_tgid;
   __u32 flags = cfg->filter_flags;
@@ -143,10 +165,7 @@ static __always_inline bool is_target(const struct ior_wire_config *cfg, __u64 p
   if (flags & IOR_WIRE_FILTER_TGID) {
     bool hit = (flags & IOR_WIRE_FILTER_TGID_MAP) ? bpf_map_lookup_elem(&target_tgids, &tgid) != 0
                                                   : in_inline_set(tgid, cfg->tgids);
-    if (!hit && (flags & IOR_WIRE_FOLLOW)) {
-      struct task_state *st = bpf_task_storage_get(&task_states, task, 0, 0);
-      hit = st && st->followed;
-    }
+    if (!hit && (flags & IOR_WIRE_FOLLOW)) hit = is_followed(tgid);
     if (!hit) return false;
   }
   if (flags & IOR_WIRE_FILTER_TID) {
@@ -157,10 +176,6 @@ static __always_inline bool is_target(const struct ior_wire_config *cfg, __u64 p
     }
   }
   return true;
-}
-
-static __always_inline bool current_is_target(const struct ior_wire_config *cfg, __u64 pid_tgid) {
-  return is_target(cfg, pid_tgid, bpf_get_current_task_btf());
 }
 
 #include "aggregate.bpf.h"
@@ -207,7 +222,7 @@ static __always_inline const struct ior_wire_config *config_if_target(__u64 pid_
   __u32 zero = 0;
   const struct ior_wire_config *cfg = bpf_map_lookup_elem(&config, &zero);
 
-  return cfg && current_is_target(cfg, pid_tgid) ? cfg : 0;
+  return cfg && is_target(cfg, pid_tgid) ? cfg : 0;
 }
 
 static __always_inline void fill_record(struct ior_wire_syscall *rec, struct task_state *st,
@@ -457,24 +472,26 @@ int BPF_PROG(ior_task_rename, struct task_struct *task, const char *comm) {
   const struct ior_wire_config *cfg = bpf_map_lookup_elem(&config, &zero);
   __u64 pid_tgid = ((__u64)(__u32)task->tgid << 32) | (__u32)task->pid;
 
-  if (!cfg || !is_target(cfg, pid_tgid, task)) return 0;
+  if (!cfg || !is_target(cfg, pid_tgid)) return 0;
   emit_task(cfg, IOR_WIRE_RENAME, 0, pid_tgid, comm);
   return 0;
 }
 
 /* Control record: a traced task created a task (fork, clone, a thread). With
- * IOR_WIRE_FOLLOW the new task is marked a target before it can make its first call. */
+ * IOR_WIRE_FOLLOW a new process is marked a target before it can make its first call (a new
+ * thread's process is one already). */
 SEC("tp_btf/task_newtask")
 int BPF_PROG(ior_task_newtask, struct task_struct *task, __u64 clone_flags) {
   __u64 pid_tgid = bpf_get_current_pid_tgid();
   const struct ior_wire_config *cfg = config_if_target(pid_tgid);
   struct ior_wire_fork *rec;
+  __u32 child_tgid;
 
   if (!cfg) return 0;
-  if (cfg->filter_flags & IOR_WIRE_FOLLOW) {
-    struct task_state *st =
-        bpf_task_storage_get(&task_states, task, 0, BPF_LOCAL_STORAGE_GET_F_CREATE);
-    if (st) st->followed = 1;
+  child_tgid = task->tgid;
+  if ((cfg->filter_flags & IOR_WIRE_FOLLOW) && child_tgid != pid_tgid >> 32) {
+    __u64 *word = followed_word(child_tgid);
+    if (word) __sync_fetch_and_or(word, 1ULL << (child_tgid % 64));
   }
   rec = reserve_control(sizeof(*rec));
   if (!rec) return 0;
@@ -484,7 +501,7 @@ int BPF_PROG(ior_task_newtask, struct task_struct *task, __u64 clone_flags) {
   rec->ts_ns = bpf_ktime_get_boot_ns();
   rec->pid = pid_tgid >> 32;
   rec->tid = (__u32)pid_tgid;
-  rec->child_pid = task->tgid;
+  rec->child_pid = child_tgid;
   rec->child_tid = task->pid;
   rec->clone_flags = clone_flags;
   submit(rec, cfg, sizeof(*rec));
@@ -492,15 +509,20 @@ int BPF_PROG(ior_task_newtask, struct task_struct *task, __u64 clone_flags) {
 }
 
 /* Control record: a traced task exits. The last thread of a process frees its tables in the
- * consumer. (A followed task's mark goes with its task storage.) */
+ * consumer and its followed mark, so that a process that takes its tgid later is not traced. */
 SEC("tp_btf/sched_process_exit")
 int BPF_PROG(ior_process_exit, struct task_struct *p) {
   __u64 pid_tgid = bpf_get_current_pid_tgid();
   const struct ior_wire_config *cfg = config_if_target(pid_tgid);
+  __u32 tgid = pid_tgid >> 32;
   bool group_dead;
 
   if (!cfg) return 0;
   group_dead = BPF_CORE_READ(p, signal, live.counter) == 0;
   emit_task(cfg, IOR_WIRE_EXIT, group_dead ? IOR_WIRE_F_GROUP_DEAD : 0, pid_tgid, 0);
+  if (group_dead && (cfg->filter_flags & IOR_WIRE_FOLLOW)) {
+    __u64 *word = followed_word(tgid);
+    if (word) __sync_fetch_and_and(word, ~(1ULL << (tgid % 64)));
+  }
   return 0;
 }

@@ -1,0 +1,128 @@
+#!/usr/bin/env bash
+# Where the kernel-side cost of a traced call goes (issue 14): the pread loop untraced, under
+# each stage of bench/kernel_pieces.bpf.c (a tracer's path built up one piece at a time), and
+# under ior in its modes, in alternating rounds. Root.
+#
+#   bench/kernel_costs.sh --ior IOR --loop ior_syscall_loop --pieces ior_kernel_pieces
+#                         [--calls N] [--rounds R]
+#
+# Rows:
+#   untraced        the loop alone
+#   stage 0..7      ior_kernel_pieces -stage N (0 = empty programs, the floor); "piece" is what
+#                   the stage adds to the one before
+#   ior other       ior traces another process: what every untraced process of the host pays
+#   ior -sum        ior -summary-only: counts and latency histograms in the kernel, no rows
+#   ior -plain      ior -plain, every call a row (to /dev/null)
+# The loop times itself (CLOCK_MONOTONIC around its calls), so start-up is not in the figures.
+set -euo pipefail
+
+ior="" loop="" pieces="" calls=200000 rounds=5
+while [[ $# -gt 0 ]]; do
+  case "$1" in
+    --ior) ior=$2; shift 2 ;;
+    --loop) loop=$2; shift 2 ;;
+    --pieces) pieces=$2; shift 2 ;;
+    --calls) calls=$2; shift 2 ;;
+    --rounds) rounds=$2; shift 2 ;;
+    *) echo "kernel_costs.sh: unknown argument $1" >&2; exit 2 ;;
+  esac
+done
+if [[ -z "$ior" || -z "$loop" || -z "$pieces" ]]; then
+  echo "usage: kernel_costs.sh --ior IOR --loop ior_syscall_loop --pieces ior_kernel_pieces" \
+       "[--calls N] [--rounds R]" >&2
+  exit 2
+fi
+[[ $(id -u) == 0 ]] || { echo "kernel_costs.sh: needs root" >&2; exit 2; }
+
+work=$(mktemp -d)
+other_ior="" sleeper=""
+cleanup() {
+  [[ -n $other_ior ]] && kill "$other_ior" 2> /dev/null
+  [[ -n $sleeper ]] && kill "$sleeper" 2> /dev/null
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+stages=(
+  "empty programs (the floor)"
+  "filter: config, target compare"
+  "per-task state (task storage)"
+  "two clock reads"
+  "aggregates and histogram"
+  "48-byte record"
+  "144-byte record, args copied"
+  "file identity of the fd"
+)
+rows=(untraced)
+for s in "${!stages[@]}"; do rows+=("stage$s"); done
+rows+=(ior-other ior-sum ior-plain)
+
+# ior tracing another process: started once per round, the loop runs beside it.
+start_other() {
+  sleep 1000 &
+  sleeper=$!
+  : > "$work/other.err"
+  "$ior" -plain -pid "$sleeper" > /dev/null 2> "$work/other.err" &
+  other_ior=$!
+  for _ in $(seq 400); do
+    grep -q '^Probing' "$work/other.err" && return 0
+    sleep 0.05
+  done
+  echo "kernel_costs.sh: ior -pid never started: $(cat "$work/other.err")" >&2
+  exit 1
+}
+stop_other() {
+  kill "$other_ior" "$sleeper" 2> /dev/null || true
+  wait "$other_ior" "$sleeper" 2> /dev/null || true
+  other_ior="" sleeper=""
+}
+
+run_row() {
+  local row=$1
+  shift
+  case "$row" in
+    untraced) "$@" ;;
+    stage*) "$pieces" -stage "${row#stage}" -- "$@" ;;
+    ior-other) start_other; "$@"; stop_other ;;
+    ior-sum) "$ior" -summary-only -- "$@" > /dev/null 2>&1 ;;
+    ior-plain) "$ior" -plain -- "$@" > /dev/null 2>&1 ;;
+  esac
+}
+
+declare -A results
+for ((r = 1; r <= rounds; r++)); do
+  for row in "${rows[@]}"; do
+    rm -f "$work/result"
+    if ! run_row "$row" "$loop" pread "$calls" "$work/result" || [[ ! -s "$work/result" ]]; then
+      echo "kernel_costs.sh: $row failed" >&2
+      continue
+    fi
+    read -r n ns < "$work/result"
+    results[$row]+="$(awk -v ns="$ns" -v n="$n" 'BEGIN { printf "%.1f", ns / n }') "
+  done
+  echo "round $r of $rounds done" >&2
+done
+
+median() { tr ' ' '\n' | { grep -v '^$' || true; } | sort -g | awk '{ v[NR] = $1 } END { if (NR == 0) print ""; else print (NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2) }'; }
+
+echo "kernel costs: pread loop of $calls calls, $rounds rounds, median; $(nproc) CPUs, $(uname -r)"
+printf '%-10s %-32s %10s %8s %8s\n' row what "ns/call" added piece
+base=$(echo "${results[untraced]:-}" | median)
+previous=""
+for row in "${rows[@]}"; do
+  v=$(echo "${results[$row]:-}" | median)
+  case "$row" in
+    untraced) what="the loop alone" ;;
+    stage*) what=${stages[${row#stage}]} ;;
+    ior-other) what="ior, another process traced" ;;
+    ior-sum) what="ior -summary-only" ;;
+    ior-plain) what="ior -plain, a row per call" ;;
+  esac
+  piece=""
+  if [[ $row == stage* && ${row#stage} != 0 && -n $previous ]]; then piece=$previous; fi
+  awk -v r="$row" -v w="$what" -v v="$v" -v b="$base" -v p="$piece" '
+    function val(x) { return x == "" ? "-" : sprintf("%.1f", x) }
+    function diff(x, y) { return (x == "" || y == "") ? "" : sprintf("%+.0f", x - y) }
+    BEGIN { printf "%-10s %-32s %10s %8s %8s\n", r, w, val(v), diff(v, b), diff(v, p) }'
+  [[ $row == stage* ]] && previous=$v
+done
