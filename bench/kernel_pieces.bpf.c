@@ -109,8 +109,7 @@ int BPF_PROG(pieces_sys_enter, struct pt_regs *regs, long id) {
 
   if (stage < 1 || !is_target()) return 0;
   if (stage < 2) return 0;
-  st = bpf_task_storage_get(&states, bpf_get_current_task_btf(), 0,
-                            BPF_LOCAL_STORAGE_GET_F_CREATE);
+  st = bpf_task_storage_get(&states, bpf_get_current_task_btf(), 0, BPF_LOCAL_STORAGE_GET_F_CREATE);
   if (!st) return 0;
   st->nr = (__u32)id;
   if (stage >= 6) {

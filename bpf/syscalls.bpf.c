@@ -27,11 +27,11 @@ struct task_state {
   __u64 last_exit_ns; /* exit timestamp of this thread's previous emitted call, 0 if none */
   __u64 args[IOR_WIRE_ARGS];
   __u32 nr;
-  __u8 active;   /* an enter was recorded and its exit not yet seen */
-  __u8 emit;     /* sampling selected this call for a record */
-  __u8 named;    /* the consumer was told this task's name */
-  __u8 counted;  /* the syscall is selected: the call goes into the aggregates */
-  __u8 track;    /* no record, but the file tracker needs the call: a control record */
+  __u8 active;  /* an enter was recorded and its exit not yet seen */
+  __u8 emit;    /* sampling selected this call for a record */
+  __u8 named;   /* the consumer was told this task's name */
+  __u8 counted; /* the syscall is selected: the call goes into the aggregates */
+  __u8 track;   /* no record, but the file tracker needs the call: a control record */
   __u8 pad[3];
   __u32 wire_flags; /* IOR_WIRE_F_MEM once mem[] is filled */
   __u32 dev[2];     /* file identities, see ior_wire_syscall */
