@@ -73,11 +73,32 @@ std::vector<std::string> MissingSyscalls(const ResolvedSelection& selection,
 }
 
 MissingSyscallCheck::MissingSyscallCheck(const ResolvedSelection& selection)
-    : thread_([selection] { LogMissing(selection); }) {}
+    : thread_([this, selection] { Look(selection); }) {}
 
 MissingSyscallCheck::~MissingSyscallCheck() { Join(); }
 
+void MissingSyscallCheck::Look(const ResolvedSelection& selection) {
+  {
+    std::lock_guard lock(mu_);
+    sched_param idle{};
+    if (!joining_ && sched_setscheduler(0, SCHED_IDLE, &idle) == 0) idle_tid_ = gettid();
+  }
+  LogMissing(selection);
+  // Join() must never touch a thread id that may already belong to another thread.
+  std::lock_guard lock(mu_);
+  idle_tid_ = 0;
+}
+
 void MissingSyscallCheck::Join() {
+  {
+    std::lock_guard lock(mu_);
+    joining_ = true;
+    if (idle_tid_ != 0) {
+      sched_param normal{};
+      sched_setscheduler(idle_tid_, SCHED_OTHER, &normal);  // best effort: it ends either way
+      idle_tid_ = 0;
+    }
+  }
   if (thread_.joinable()) thread_.join();
 }
 

@@ -3,7 +3,10 @@
 #ifndef IOR_LIB_MISSING_SYSCALLS_H_
 #define IOR_LIB_MISSING_SYSCALLS_H_
 
+#include <sys/types.h>
+
 #include <memory>
+#include <mutex>
 #include <string>
 #include <string_view>
 #include <thread>
@@ -18,6 +21,10 @@ namespace ior::internal {
 // produces slowly (~30 ms of CPU, 100+ ms on a busy host for its 5 MB), so the look happens
 // on a thread of its own while the session starts, and the one warning line is logged when it
 // is done. Their calls are traced like any other (they fail with ENOSYS).
+//
+// The thread runs at idle priority (SCHED_IDLE): on a small host it would otherwise take the
+// CPU that loading the programs and the traced command need right then. Join() lifts that, so
+// whoever waits for the look does not wait on a busy host's leftovers.
 class MissingSyscallCheck {
  public:
   // Starts looking for the selected syscalls that are missing.
@@ -31,7 +38,12 @@ class MissingSyscallCheck {
   void Join();
 
  private:
-  std::thread thread_;
+  void Look(const ResolvedSelection& selection);
+
+  std::mutex mu_;
+  pid_t idle_tid_ = 0;  // the looking thread while it runs at idle priority
+  bool joining_ = false;
+  std::thread thread_;  // last: it starts once the fields above exist
 };
 
 // The selected syscalls whose entry point `kallsyms` (the text of /proc/kallsyms) shows as a
