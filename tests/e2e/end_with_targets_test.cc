@@ -12,22 +12,15 @@
 #include "absl/time/clock.h"
 #include "ior/event.h"
 #include "ior/session.h"
+#include "trace_workload.h"
 #include "workload_process.h"
 
 namespace ior {
 namespace {
 
+using testing::StartSession;
 using testing::TempFile;
 using testing::WorkloadProcess;
-
-std::unique_ptr<Session> Started(const SessionOptions& options) {
-  absl::StatusOr<std::unique_ptr<Session>> s = Session::Create(options);
-  EXPECT_TRUE(s.ok()) << s.status();
-  if (!s.ok()) return nullptr;
-  absl::Status started = (*s)->Start();
-  EXPECT_TRUE(started.ok()) << started;
-  return started.ok() ? *std::move(s) : nullptr;
-}
 
 // Polls without ever calling Stop() until the stream ends or `limit` passes; whether it ended.
 bool PollUntilEnd(Session& session, absl::Duration limit, std::vector<Event>* events) {
@@ -51,7 +44,7 @@ TEST(EndWithTargetsE2E, TheStreamEndsWhenTheTargetExits) {
   SessionOptions options;
   options.pids = {workload.pid()};
   options.syscalls = {"pread64"};
-  std::unique_ptr<Session> session = Started(options);
+  std::unique_ptr<Session> session = StartSession(options);
   ASSERT_NE(session, nullptr);
   workload.Go();
   std::vector<Event> events;
@@ -73,7 +66,7 @@ TEST(EndWithTargetsE2E, WithFollowTheStreamWaitsForTheLastDescendant) {
   options.pids = {workload.pid()};
   options.follow = true;
   options.syscalls = {"getpid"};
-  std::unique_ptr<Session> session = Started(options);
+  std::unique_ptr<Session> session = StartSession(options);
   ASSERT_NE(session, nullptr);
   workload.Go();
   EXPECT_EQ(workload.Wait(), 0);  // the parent is gone; the child lives on
@@ -92,7 +85,7 @@ TEST(EndWithTargetsE2E, WithoutFollowTheParentsExitEndsTheStream) {
   SessionOptions options;
   options.pids = {workload.pid()};
   options.syscalls = {"getpid"};
-  std::unique_ptr<Session> session = Started(options);
+  std::unique_ptr<Session> session = StartSession(options);
   ASSERT_NE(session, nullptr);
   workload.Go();
   EXPECT_EQ(workload.Wait(), 0);
@@ -110,7 +103,7 @@ TEST(EndWithTargetsE2E, OffTheSessionTracesUntilStop) {
   options.pids = {workload.pid()};
   options.syscalls = {"pread64"};
   options.end_with_targets = false;
-  std::unique_ptr<Session> session = Started(options);
+  std::unique_ptr<Session> session = StartSession(options);
   ASSERT_NE(session, nullptr);
   workload.Go();
   EXPECT_EQ(workload.Wait(), 0);
@@ -138,7 +131,7 @@ TEST(EndWithTargetsE2E, ATargetThatExitsBeforeAttachingEndsTheStreamAtOnce) {
   }
   SessionOptions options;
   options.pids = {workload.pid()};
-  std::unique_ptr<Session> session = Started(options);
+  std::unique_ptr<Session> session = StartSession(options);
   ASSERT_NE(session, nullptr);
   std::vector<Event> events;
   EXPECT_TRUE(PollUntilEnd(*session, absl::Seconds(2), &events));

@@ -50,16 +50,6 @@ WorkloadProcess StartWorkload(const std::vector<std::string>& args) {
   return WorkloadProcess::StartProgram(IOR_FAULT_WORKLOAD_PATH, args);
 }
 
-std::unique_ptr<Session> StartSession(const SessionOptions& options) {
-  absl::StatusOr<std::unique_ptr<Session>> s = Session::Create(options);
-  EXPECT_TRUE(s.ok()) << s.status();
-  if (!s.ok()) return nullptr;
-  absl::Status started = (*s)->Start();
-  EXPECT_TRUE(started.ok()) << started;
-  if (!started.ok()) return nullptr;
-  return *std::move(s);
-}
-
 SessionOptions Options(pid_t pid, std::vector<std::string> syscalls) {
   SessionOptions options;
   options.pids = {pid};

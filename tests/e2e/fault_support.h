@@ -16,17 +16,16 @@
 #include "absl/time/time.h"
 #include "ior/session.h"
 #include "ior/stats.h"
+#include "trace_workload.h"
 #include "workload_process.h"
 
 namespace ior::fault {
 
+using ::ior::testing::StartSession;
 using ::ior::testing::WorkloadProcess;
 
 // `ior-fault-workload --wait <args>`, waiting for its go byte.
 WorkloadProcess StartWorkload(const std::vector<std::string>& args);
-
-// Create() and Start(), or null (the test has failed).
-std::unique_ptr<Session> StartSession(const SessionOptions& options);
 
 // The session traces until Stop() (not until its targets are gone), so that Stop() is what
 // ends every scenario and its time is measured on real work: detaching and draining the ring.

@@ -9,11 +9,13 @@
 #include <vector>
 
 #include "ior/syscall_names.h"
+#include "trace_workload.h"
 #include "workload_process.h"
 
 namespace ior {
 namespace {
 
+using ::ior::testing::StartSession;
 using ::ior::testing::TempFile;
 using ::ior::testing::WorkloadProcess;
 
@@ -22,16 +24,6 @@ SessionOptions TraceAll() {
   SessionOptions options;
   options.selection.families = {"all"};
   return options;
-}
-
-std::unique_ptr<Session> StartSession(SessionOptions options) {
-  absl::StatusOr<std::unique_ptr<Session>> s = Session::Create(options);
-  EXPECT_TRUE(s.ok()) << s.status();
-  if (!s.ok()) return nullptr;
-  absl::Status started = (*s)->Start();
-  EXPECT_TRUE(started.ok()) << started;
-  if (!started.ok()) return nullptr;
-  return *std::move(s);
 }
 
 // Polls until the stopped session reports the end of its stream.

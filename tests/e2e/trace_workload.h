@@ -3,6 +3,7 @@
 #define IOR_TESTS_E2E_TRACE_WORKLOAD_H_
 
 #include <functional>
+#include <memory>
 
 #include "ior/event.h"
 #include "ior/session.h"
@@ -10,6 +11,9 @@
 #include "workload_process.h"
 
 namespace ior::testing {
+
+// A started session with `options`, or nullptr after a test failure that says why.
+std::unique_ptr<Session> StartSession(const SessionOptions& options);
 
 // Traces `workload` with `options` (pids set to the workload): starts the session, lets the
 // workload run to its end, stops the session and hands every batch to `on_batch`, in order.
