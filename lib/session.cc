@@ -122,7 +122,7 @@ class Session::Impl {
   std::unique_ptr<internal::FileTracker> files_;  // used by the drain thread only
   std::unique_ptr<EventPipeline> pipeline_;
   std::unique_ptr<internal::SessionKernel> kernel_;  // the programs and their ring
-  // The live targets when the stream ends with them (end_with_targets), else null.
+  // The live targets when the session was given pids or tids, else null.
   std::unique_ptr<internal::TargetSet> targets_;
   int epoll_fd_ = -1;  // ring + wake_fd_
   int wake_fd_ = -1;   // written by Stop() to end the drain loop's wait
@@ -231,8 +231,10 @@ absl::Status Session::Impl::StartLocked() {
     files_->Seed(static_cast<uint32_t>(getpid()));
     for (pid_t pid : options_.pids) files_->Seed(static_cast<uint32_t>(pid));
   }
-  if (options_.end_with_targets && !(options_.pids.empty() && options_.tids.empty())) {
-    // Before attaching: a target that exits between the two is then still seen to go.
+  if (!(options_.pids.empty() && options_.tids.empty())) {
+    // Before attaching: a target that exits between the two is then still seen to go. Kept
+    // without end_with_targets too: a process that takes a gone target's pid is told apart
+    // by it (foreign_tasks.h).
     targets_ = std::make_unique<internal::TargetSet>(options_.follow, kTargetRecheck);
     targets_->Reset(options_.pids, options_.tids);
     pipeline_->set_targets(targets_.get());
@@ -259,7 +261,7 @@ void Session::Impl::DrainLoop() {
     const absl::Time now = absl::Now();
     pipeline_->FlushIfDue(now);
     // Every target is gone: what they wrote is in the ring already; drain it and end.
-    if (targets_ != nullptr && targets_->AllGone(now)) break;
+    if (options_.end_with_targets && targets_ != nullptr && targets_->AllGone(now)) break;
   }
   // Programs that were running when they were detached may still be finishing a record:
   // drain until the ring has stayed empty for a moment.

@@ -7,8 +7,8 @@
 // - A followed child: a target's child that takes the pid of its reaped sibling is a target.
 //   Its rows carry its own name, descriptors and working directory, none of its predecessor's.
 //
-// Both run with end_with_targets on (the default), the mode in which the session tracks its
-// targets' identities. Each adds its row to the table of fault_support.cc.
+// The first runs with end_with_targets on (the default) and off: the session tells its targets
+// apart by identity either way. Each adds its row to the table of fault_support.cc.
 #include <gtest/gtest.h>
 #include <signal.h>
 #include <unistd.h>
@@ -67,8 +67,7 @@ std::vector<std::string> Names(const std::vector<Row>& rows) {
   return names;
 }
 
-TEST(FaultTest, PidReuseByAProcessThatIsNotATarget) {
-  IOR_REQUIRE_TRACING();
+void PidReuseByAProcessThatIsNotATarget(bool end_with_targets) {
   TempDir old_dir, new_dir;
   WriteFile(old_dir.path() + "/f");
   WriteFile(new_dir.path() + "/f");
@@ -79,6 +78,7 @@ TEST(FaultTest, PidReuseByAProcessThatIsNotATarget) {
   SessionOptions options;
   options.pids = {holder.pid(), reused};
   options.syscalls = {"getpid", "openat", "read"};
+  options.end_with_targets = end_with_targets;
   std::unique_ptr<Session> session = StartSession(options);
   ASSERT_NE(session, nullptr);
   holder.Go();
@@ -95,8 +95,9 @@ TEST(FaultTest, PidReuseByAProcessThatIsNotATarget) {
       [&](const EventBatch& b) { return rows.Add(b); });
   ASSERT_EQ(kill(holder.pid(), SIGKILL), 0);
   EXPECT_EQ(holder.Wait(), 128 + SIGKILL);
-  const SessionStats stats = StopAndAccount("pid reuse (not a target)", *session, rows.seen,
-                                            [&](const EventBatch& b) { return rows.Add(b); });
+  const SessionStats stats =
+      StopAndAccount(end_with_targets ? "pid reuse (not a target)" : "pid reuse (no end)", *session,
+                     rows.seen, [&](const EventBatch& b) { return rows.Add(b); });
 
   // The pid's rows are the first process's, with its name and its files.
   const std::vector<Row> of_reused = rows.Of(reused);
@@ -117,6 +118,16 @@ TEST(FaultTest, PidReuseByAProcessThatIsNotATarget) {
   // "f", and the calls of its start (the dynamic loader's).
   EXPECT_GE(stats.filtered, 9u);
   EXPECT_EQ(stats.dropped, 0u);
+}
+
+TEST(FaultTest, PidReuseByAProcessThatIsNotATarget) {
+  IOR_REQUIRE_TRACING();
+  PidReuseByAProcessThatIsNotATarget(/*end_with_targets=*/true);
+}
+
+TEST(FaultTest, PidReuseByAProcessThatIsNotATargetWhenTheSessionOutlivesItsTargets) {
+  IOR_REQUIRE_TRACING();
+  PidReuseByAProcessThatIsNotATarget(/*end_with_targets=*/false);
 }
 
 TEST(FaultTest, PidReuseByAFollowedChild) {
