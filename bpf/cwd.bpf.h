@@ -29,8 +29,10 @@ struct {
   __type(value, struct cwd_record);
 } cwd_records SEC(".maps");
 
-/* The state of one walk, on the caller's stack: bpf_loop() hands it to each step. Kernel
- * pointers are kept as numbers and cast back with bpf_rdonly_cast() in every step. */
+/* The state of one walk, on the caller's stack: bpf_loop() hands it to each step. The walk
+ * reads the kernel's structures with CO-RE probe reads, not through BTF pointers: it runs when
+ * a task is first seen and after a chdir, and each load through a BTF pointer costs the
+ * verifier a search of the kernel's BTF at every load of the programs (see fd_identity()). */
 struct cwd_walk {
   __u64 dentry;
   __u64 mount;
@@ -44,29 +46,27 @@ static long cwd_step(__u64 index, void *ctx) {
   struct cwd_walk *w = ctx;
   __u32 zero = 0;
   struct cwd_record *r = bpf_map_lookup_elem(&cwd_records, &zero);
-  struct dentry *d;
+  struct dentry *d = (struct dentry *)w->dentry;
+  struct mount *m = (struct mount *)w->mount;
   struct dentry *parent;
-  struct mount *m;
   long n;
 
-  if (!r) return 1;
-  d = bpf_rdonly_cast((void *)w->dentry, bpf_core_type_id_kernel(struct dentry));
-  m = bpf_rdonly_cast((void *)w->mount, bpf_core_type_id_kernel(struct mount));
-  if (!d || !m) return 1;
-  parent = d->d_parent;
-  if (d == m->mnt.mnt_root || d == parent) {
-    struct mount *up = m->mnt_parent;
+  if (!r || !d || !m) return 1;
+  parent = BPF_CORE_READ(d, d_parent);
+  if (d == BPF_CORE_READ(m, mnt.mnt_root) || d == parent) {
+    struct mount *up = BPF_CORE_READ(m, mnt_parent);
 
     if (up == m || !up) {
       w->done = 1;
       return 1;
     }
-    w->dentry = (__u64)m->mnt_mountpoint;
+    w->dentry = (__u64)BPF_CORE_READ(m, mnt_mountpoint);
     w->mount = (__u64)up;
     return 0;
   }
   if (w->off >= CWD_HALF) return 1;
-  n = bpf_probe_read_kernel_str(r->path + (w->off & (CWD_HALF - 1)), CWD_HALF, d->d_name.name);
+  n = bpf_probe_read_kernel_str(r->path + (w->off & (CWD_HALF - 1)), CWD_HALF,
+                                BPF_CORE_READ(d, d_name.name));
   if (n <= 0) return 1;
   w->off += n;
   w->dentry = (__u64)parent;
@@ -74,10 +74,10 @@ static long cwd_step(__u64 index, void *ctx) {
 }
 
 /* Sends the current task's working directory. Global, like fd_identity(), so that the verifier
- * walks its BTF loads once. */
+ * checks it once. */
 __noinline int emit_cwd(const struct ior_wire_config *cfg) {
   __u64 pid_tgid = bpf_get_current_pid_tgid();
-  struct task_struct *task = bpf_get_current_task_btf();
+  struct task_struct *task = (struct task_struct *)bpf_get_current_task();
   __u32 zero = 0;
   struct cwd_record *r = bpf_map_lookup_elem(&cwd_records, &zero);
   struct cwd_walk w = {};
@@ -89,15 +89,15 @@ __noinline int emit_cwd(const struct ior_wire_config *cfg) {
   __u32 size;
 
   if (!cfg || !r) return 0;
-  fs = task->fs;
+  fs = BPF_CORE_READ(task, fs);
   if (!fs) return 0; /* an exiting task */
-  d = fs->pwd.dentry;
+  d = BPF_CORE_READ(fs, pwd.dentry);
   if (!d) return 0;
-  inode = d->d_inode;
-  r->rec.ino = inode ? inode->i_ino : 0;
-  r->rec.dev = inode ? inode->i_sb->s_dev : 0;
+  inode = BPF_CORE_READ(d, d_inode);
+  r->rec.ino = inode ? BPF_CORE_READ(inode, i_ino) : 0;
+  r->rec.dev = inode ? BPF_CORE_READ(inode, i_sb, s_dev) : 0;
   w.dentry = (__u64)d;
-  w.mount = (__u64)fs->pwd.mnt - mnt_off;
+  w.mount = (__u64)BPF_CORE_READ(fs, pwd.mnt) - mnt_off;
   bpf_loop(IOR_WIRE_CWD_DEPTH, cwd_step, &w, 0);
   off = w.done ? w.off : 0;
   off &= (2 * CWD_HALF - 1);

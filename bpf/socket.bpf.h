@@ -27,19 +27,21 @@
 /* Offset of sun_path in struct sockaddr_un (uapi). */
 #define IOR_SUN_PATH_OFFSET 2
 
+/* The socket's fields are read with CO-RE probe reads, not through BTF pointers: these are
+ * rare calls, and each load through a BTF pointer costs the verifier a search of the kernel's
+ * BTF at every load of the programs (see fd_identity()). */
+
 /* Copies the bound name of unix socket `sk` into `dst` (IOR_WIRE_UNIX_PATH bytes); returns its
  * length, 0 when the socket has no name (an unbound client, a socketpair). */
 static __always_inline __u16 unix_name(struct sock *sk, char *dst) {
-  struct unix_sock *u;
   struct unix_address *addr;
   __u32 n;
   int len;
 
   if (!sk) return 0;
-  u = bpf_rdonly_cast(sk, bpf_core_type_id_kernel(struct unix_sock));
-  addr = u->addr;
+  addr = BPF_CORE_READ((struct unix_sock *)sk, addr);
   if (!addr) return 0;
-  len = addr->len - IOR_SUN_PATH_OFFSET;
+  len = BPF_CORE_READ(addr, len) - IOR_SUN_PATH_OFFSET;
   if (len <= 0) return 0;
   n = (__u32)len & 127;
   if (n > IOR_WIRE_UNIX_PATH) n = IOR_WIRE_UNIX_PATH;
@@ -49,7 +51,7 @@ static __always_inline __u16 unix_name(struct sock *sk, char *dst) {
 
 /* Sends the endpoints of the socket behind descriptor `fd` of the current task; nothing for
  * another kind of file or another family. Global, like fd_identity(), so that the verifier
- * walks its many BTF loads once. */
+ * checks it once. */
 __noinline int emit_sock(const struct ior_wire_config *cfg, long fd) {
   __u64 pid_tgid = bpf_get_current_pid_tgid();
   struct file *file = fd_file(fd);
@@ -60,13 +62,13 @@ __noinline int emit_sock(const struct ior_wire_config *cfg, long fd) {
   __u16 family;
 
   if (!cfg || !file) return 0;
-  inode = file->f_inode;
-  if (!inode || (inode->i_mode & IOR_S_IFMT) != IOR_S_IFSOCK) return 0;
-  sock = bpf_rdonly_cast(file->private_data, bpf_core_type_id_kernel(struct socket));
+  inode = BPF_CORE_READ(file, f_inode);
+  if (!inode || (BPF_CORE_READ(inode, i_mode) & IOR_S_IFMT) != IOR_S_IFSOCK) return 0;
+  sock = BPF_CORE_READ(file, private_data);
   if (!sock) return 0;
-  sk = sock->sk;
+  sk = BPF_CORE_READ(sock, sk);
   if (!sk) return 0;
-  family = sk->__sk_common.skc_family;
+  family = BPF_CORE_READ(sk, __sk_common.skc_family);
   if (family != IOR_AF_INET && family != IOR_AF_INET6 && family != IOR_AF_UNIX) return 0;
 
   rec = reserve_control(sizeof(*rec));
@@ -80,30 +82,28 @@ __noinline int emit_sock(const struct ior_wire_config *cfg, long fd) {
   rec->ts_ns = bpf_ktime_get_boot_ns();
   rec->pid = pid_tgid >> 32;
   rec->tid = (__u32)pid_tgid;
-  rec->ino = inode->i_ino;
-  rec->dev = inode->i_sb->s_dev;
+  rec->ino = BPF_CORE_READ(inode, i_ino);
+  rec->dev = BPF_CORE_READ(inode, i_sb, s_dev);
   rec->family = family;
-  rec->type = (__u16)sock->type;
+  rec->type = (__u16)BPF_CORE_READ(sock, type);
   if (family == IOR_AF_INET || family == IOR_AF_INET6) {
-    rec->local_port = sk->__sk_common.skc_num;
-    rec->peer_port = __builtin_bswap16(sk->__sk_common.skc_dport);
+    rec->local_port = BPF_CORE_READ(sk, __sk_common.skc_num);
+    rec->peer_port = __builtin_bswap16(BPF_CORE_READ(sk, __sk_common.skc_dport));
   }
   if (family == IOR_AF_INET) {
-    __u32 local = sk->__sk_common.skc_rcv_saddr;
-    __u32 peer = sk->__sk_common.skc_daddr;
+    __u32 local = BPF_CORE_READ(sk, __sk_common.skc_rcv_saddr);
+    __u32 peer = BPF_CORE_READ(sk, __sk_common.skc_daddr);
 
     __builtin_memcpy(rec->local_addr, &local, sizeof(local));
     __builtin_memcpy(rec->peer_addr, &peer, sizeof(peer));
   } else if (family == IOR_AF_INET6) {
     if (bpf_core_field_exists(sk->__sk_common.skc_v6_daddr)) {
-      bpf_probe_read_kernel(rec->local_addr, 16, &sk->__sk_common.skc_v6_rcv_saddr);
-      bpf_probe_read_kernel(rec->peer_addr, 16, &sk->__sk_common.skc_v6_daddr);
+      BPF_CORE_READ_INTO(&rec->local_addr, sk, __sk_common.skc_v6_rcv_saddr);
+      BPF_CORE_READ_INTO(&rec->peer_addr, sk, __sk_common.skc_v6_daddr);
     }
   } else if (bpf_core_type_exists(struct unix_sock)) {
-    struct unix_sock *u = bpf_rdonly_cast(sk, bpf_core_type_id_kernel(struct unix_sock));
-
     rec->local_len = unix_name(sk, rec->local_path);
-    rec->peer_len = unix_name(u->peer, rec->peer_path);
+    rec->peer_len = unix_name(BPF_CORE_READ((struct unix_sock *)sk, peer), rec->peer_path);
   }
   submit(rec, cfg, sizeof(*rec));
   return 0;
