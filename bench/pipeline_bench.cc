@@ -24,6 +24,7 @@
 #include "decoder.h"
 #include "event_pipeline.h"
 #include "file_tracker.h"
+#include "ior/csv.h"
 #include "ior/event.h"
 #include "ior/session.h"
 #include "ior/syscalls.h"
@@ -329,6 +330,34 @@ void BM_CopyFloor(benchmark::State& state) {
   state.SetItemsProcessed(static_cast<int64_t>(state.iterations() * kChunk));
 }
 BENCHMARK(BM_CopyFloor);
+
+// The CSV sink's formatting and buffered writes (to /dev/null), per row: what the CLI's main
+// thread does for every event it prints. A typical row: plain comm and path, a read's figures.
+void BM_CsvRows(benchmark::State& state) {
+  std::FILE* null = std::fopen("/dev/null", "w");
+  if (null == nullptr) {
+    state.SkipWithError("cannot open /dev/null");
+    return;
+  }
+  auto csv = std::make_unique<CsvWriter>(null, CsvWriter::Options{});
+  Event e{};
+  e.gap_ns = 1234;
+  e.latency_ns = 5678;
+  std::memcpy(e.comm, "postgres", 9);
+  e.pid = 4242;
+  e.tid = 4243;
+  e.nr = 17;  // pread64
+  e.ret = 4096;
+  constexpr std::string_view kFile = "/var/lib/postgresql/15/main/base/16384/2619";
+  constexpr size_t kChunk = 1024;
+  for (auto _ : state) {
+    for (size_t i = 0; i < kChunk; ++i) csv->Write(e, kFile);
+  }
+  state.SetItemsProcessed(static_cast<int64_t>(state.iterations() * kChunk));
+  csv.reset();  // flushes into the file, which must still be open
+  std::fclose(null);
+}
+BENCHMARK(BM_CsvRows);
 
 // The queue hand-off alone, per batch: Push (mutex, eventfd write) + Pop (mutex, eventfd read).
 void BM_QueueHandOff(benchmark::State& state) {

@@ -59,6 +59,16 @@ size_t PrintableUtf8Length(std::string_view text, size_t i) {
   return internal::Utf8BidiControlLength(text, i) != 0 ? 0 : len;
 }
 
+// Whether `text` goes out as it is in either mode: no byte to quote, escape or check as UTF-8.
+// Comms and paths nearly always are, and then a field is one scan and one copy.
+bool IsPlainField(std::string_view text) {
+  for (char c : text) {
+    const auto u = static_cast<unsigned char>(c);
+    if (u < 0x20 || u >= 0x7f || c == ',' || c == '"' || c == '\\') return false;
+  }
+  return true;
+}
+
 }  // namespace
 
 CsvWriter::CsvWriter(std::FILE* out, const Options& options) : file_(out), escape_(options.escape) {
@@ -108,6 +118,12 @@ void CsvWriter::WriteHeader() {
 }
 
 void CsvWriter::PutField(std::string_view text) {
+  if (IsPlainField(text)) {
+    Reserve(text.size());
+    std::memcpy(pos_, text.data(), text.size());
+    pos_ += text.size();
+    return;
+  }
   bool quote = false;
   for (char c : text) {
     if (c == ',' || c == '"' || (!escape_ && (c == '\n' || c == '\r'))) {
