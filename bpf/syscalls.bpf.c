@@ -84,8 +84,11 @@ struct {
   __type(value, struct ior_wire_syscall_config);
 } syscall_configs SEC(".maps");
 
+/* Target sets larger than the config's inline slots. Not preallocated: most sessions never
+ * use them, and preallocating 65536 entries each made a good part of the maps' creation time. */
 struct {
   __uint(type, BPF_MAP_TYPE_HASH);
+  __uint(map_flags, BPF_F_NO_PREALLOC);
   __uint(max_entries, 65536);
   __type(key, __u32);
   __type(value, __u8);
@@ -93,6 +96,7 @@ struct {
 
 struct {
   __uint(type, BPF_MAP_TYPE_HASH);
+  __uint(map_flags, BPF_F_NO_PREALLOC);
   __uint(max_entries, 65536);
   __type(key, __u32);
   __type(value, __u8);
