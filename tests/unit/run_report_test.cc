@@ -176,7 +176,7 @@ TEST_F(RunReportTest, DegradedRowsAreSaidWithTheirThinnestRateAndWindows) {
   stats_.syscalls[1].degraded_one_in = 4;
   stats_.syscalls[2].degraded_one_in = 2;
   stats_.degraded = 1;
-  stats_.degrade_windows = {{1000, 251'000'000, 1, 4}, {251'000'000, 501'000'000, 2, 2}};
+  stats_.degrade_windows = {{1000, 250'001'000, 1, 4}, {250'001'000, 500'001'000, 2, 2}};
   RunReport r = sink_.Build(stats_);
   EXPECT_EQ(r.accounting.degraded, 1u);
   EXPECT_EQ(r.degrade_windows.size(), 2u);
@@ -196,7 +196,7 @@ TEST_F(RunReportTest, DegradedRowsAreSaidWithTheirThinnestRateAndWindows) {
             std::string::npos)
       << json;
   EXPECT_NE(json.find("\"degrade\": {\"windows_dropped\": 5, \"windows\": [\n    "
-                      "{\"start_ns\": 1000, \"end_ns\": 251000000, \"calls\": 1, "
+                      "{\"start_ns\": 1000, \"end_ns\": 250001000, \"calls\": 1, "
                       "\"min_one_in\": 4},"),
             std::string::npos)
       << json;
