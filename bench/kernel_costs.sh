@@ -4,7 +4,7 @@
 # under ior in its modes, in alternating rounds. Root.
 #
 #   bench/kernel_costs.sh --ior IOR --loop ior_syscall_loop --pieces ior_kernel_pieces
-#                         [--calls N] [--rounds R]
+#                         [--calls N] [--rounds R] [--cpu C]
 #
 # Rows:
 #   untraced        the loop alone
@@ -14,9 +14,11 @@
 #   ior -sum        ior -summary-only: counts and latency histograms in the kernel, no rows
 #   ior -plain      ior -plain, every call a row (to /dev/null)
 # The loop times itself (CLOCK_MONOTONIC around its calls), so start-up is not in the figures.
+# It runs pinned to one CPU (--cpu, default the last one; taskset): the pieces differ by tens of
+# ns, less than what moving between CPUs changes from run to run.
 set -euo pipefail
 
-ior="" loop="" pieces="" calls=200000 rounds=5
+ior="" loop="" pieces="" calls=1000000 rounds=5 cpu=$(($(nproc) - 1))
 while [[ $# -gt 0 ]]; do
   case "$1" in
     --ior) ior=$2; shift 2 ;;
@@ -24,12 +26,13 @@ while [[ $# -gt 0 ]]; do
     --pieces) pieces=$2; shift 2 ;;
     --calls) calls=$2; shift 2 ;;
     --rounds) rounds=$2; shift 2 ;;
+    --cpu) cpu=$2; shift 2 ;;
     *) echo "kernel_costs.sh: unknown argument $1" >&2; exit 2 ;;
   esac
 done
 if [[ -z "$ior" || -z "$loop" || -z "$pieces" ]]; then
   echo "usage: kernel_costs.sh --ior IOR --loop ior_syscall_loop --pieces ior_kernel_pieces" \
-       "[--calls N] [--rounds R]" >&2
+       "[--calls N] [--rounds R] [--cpu C]" >&2
   exit 2
 fi
 [[ $(id -u) == 0 ]] || { echo "kernel_costs.sh: needs root" >&2; exit 2; }
@@ -93,7 +96,7 @@ declare -A results
 for ((r = 1; r <= rounds; r++)); do
   for row in "${rows[@]}"; do
     rm -f "$work/result"
-    if ! run_row "$row" "$loop" pread "$calls" "$work/result" || [[ ! -s "$work/result" ]]; then
+    if ! run_row "$row" taskset -c "$cpu" "$loop" pread "$calls" "$work/result" || [[ ! -s "$work/result" ]]; then
       echo "kernel_costs.sh: $row failed" >&2
       continue
     fi
@@ -104,13 +107,20 @@ for ((r = 1; r <= rounds; r++)); do
 done
 
 median() { tr ' ' '\n' | { grep -v '^$' || true; } | sort -g | awk '{ v[NR] = $1 } END { if (NR == 0) print ""; else print (NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2) }'; }
+minimum() { tr ' ' '\n' | { grep -v '^$' || true; } | sort -g | head -1; }
 
-echo "kernel costs: pread loop of $calls calls, $rounds rounds, median; $(nproc) CPUs, $(uname -r)"
-printf '%-10s %-32s %10s %8s %8s\n' row what "ns/call" added piece
+# The host's speed drifts between runs (on these VMs it even jumps between two levels), so the
+# table gives the median and the fastest round of each row; pieces are differences of the
+# fastest rounds, which interference can only slow down.
+echo "kernel costs: pread loop of $calls calls on CPU $cpu, $rounds rounds;" \
+     "$(nproc) CPUs, $(uname -r)"
+printf '%-10s %-32s %10s %8s %10s %8s %8s\n' row what "median ns" added "min ns" added piece
 base=$(echo "${results[untraced]:-}" | median)
+base_min=$(echo "${results[untraced]:-}" | minimum)
 previous=""
 for row in "${rows[@]}"; do
   v=$(echo "${results[$row]:-}" | median)
+  m=$(echo "${results[$row]:-}" | minimum)
   case "$row" in
     untraced) what="the loop alone" ;;
     stage*) what=${stages[${row#stage}]} ;;
@@ -120,9 +130,10 @@ for row in "${rows[@]}"; do
   esac
   piece=""
   if [[ $row == stage* && ${row#stage} != 0 && -n $previous ]]; then piece=$previous; fi
-  awk -v r="$row" -v w="$what" -v v="$v" -v b="$base" -v p="$piece" '
+  awk -v r="$row" -v w="$what" -v v="$v" -v b="$base" -v m="$m" -v bm="$base_min" -v p="$piece" '
     function val(x) { return x == "" ? "-" : sprintf("%.1f", x) }
     function diff(x, y) { return (x == "" || y == "") ? "" : sprintf("%+.0f", x - y) }
-    BEGIN { printf "%-10s %-32s %10s %8s %8s\n", r, w, val(v), diff(v, b), diff(v, p) }'
-  [[ $row == stage* ]] && previous=$v
+    BEGIN { printf "%-10s %-32s %10s %8s %10s %8s %8s\n", r, w, val(v), diff(v, b), val(m),
+            diff(m, bm), diff(m, p) }'
+  [[ $row == stage* ]] && previous=$m
 done

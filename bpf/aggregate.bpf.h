@@ -1,7 +1,7 @@
 /* The per-syscall aggregates: count, errors, latency sum/min/max and the log-linear latency
  * histogram of every completed call that passed the filters, whether or not it was emitted.
  *
- * Included by syscalls.bpf.c after its maps (aggregates).
+ * Included by syscalls.bpf.c after its maps (aggregates) and cpu_counters().
  */
 #ifndef IOR_BPF_AGGREGATE_BPF_H_
 #define IOR_BPF_AGGREGATE_BPF_H_
@@ -45,14 +45,26 @@ static __always_inline bool is_error(long ret) {
   return ret < 0 && ret >= -4095 && !(ret <= -512 && ret >= -516);
 }
 
+/* Counts a call that the degraded rate left out (`level` >= 1, see IOR_WIRE_DEGRADE): in the
+ * syscall's aggregate and, by level, in the CPU's counters (read per time window). */
+static __always_inline void count_degraded(struct ior_wire_aggregate *agg, __u8 level) {
+  struct ior_wire_counters *c = cpu_counters();
+
+  agg->degraded++;
+  if (level > agg->degrade_level_max) agg->degrade_level_max = level;
+  if (c) c->degraded[(level - 1) & (IOR_WIRE_DEGRADE_MAX_LEVEL - 1)]++;
+}
+
+/* `degraded`: 0, or the level at which the degraded rate left the call out (not emitted). */
 static __always_inline void aggregate(__u32 slot, __u64 latency_ns, long ret, bool noreturn,
-                                      bool emitted) {
+                                      bool emitted, __u8 degraded) {
   struct ior_wire_aggregate *agg = bpf_map_lookup_elem(&aggregates, &slot);
   __u32 bucket;
 
   if (!agg) return;
   agg->count++;
   if (!emitted) agg->sampled_out++;
+  if (degraded) count_degraded(agg, degraded);
   if (noreturn) return; /* no latency to account */
   if (is_error(ret)) agg->errors++;
   agg->latency_sum_ns += latency_ns;

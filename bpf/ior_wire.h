@@ -16,7 +16,7 @@
 #include <linux/types.h>
 #endif
 
-#define IOR_WIRE_VERSION 6
+#define IOR_WIRE_VERSION 7
 
 /* Syscall numbers below this bound have a slot in the per-syscall config and aggregate arrays.
  * x86_64 numbers end near 470; numbers at or above the bound are traced header-only and
@@ -215,6 +215,18 @@ struct ior_wire_syscall_config {
 #define IOR_WIRE_FOLLOW 0x10u         /* children of target processes become targets */
 #define IOR_WIRE_FILTER_CGROUP 0x20u  /* only tasks in cgroup (v2) `cgroup_id` */
 #define IOR_WIRE_TRACK_FILES 0x40u    /* file tracking: IOR_WIRE_CWD at a task's first sight */
+/* Degrade instead of drop: while the ring fills faster than the consumer drains it, each
+ * (CPU, syscall) emits only 1 call in 2^level. The level goes up one step when a call finds the
+ * ring at least degrade_high_bytes full (at most once per IOR_WIRE_DEGRADE_RAISE_NS), and down
+ * one step when a call finds it at most degrade_low_bytes full (at most once per
+ * IOR_WIRE_DEGRADE_LOWER_NS): it neither jumps to the cap at once nor oscillates. A degraded
+ * call is counted in the aggregates, and in both sampled_out and degraded. */
+#define IOR_WIRE_DEGRADE 0x80u
+
+/* The thinnest rate: 1 row in 2^IOR_WIRE_DEGRADE_MAX_LEVEL. */
+#define IOR_WIRE_DEGRADE_MAX_LEVEL 16
+#define IOR_WIRE_DEGRADE_RAISE_NS 1000000ULL   /* 1 ms */
+#define IOR_WIRE_DEGRADE_LOWER_NS 100000000ULL /* 100 ms */
 
 struct ior_wire_config {
   __u32 self_tgid;    /* the tracing process: never traced */
@@ -223,11 +235,13 @@ struct ior_wire_config {
   __u32 tgids[IOR_WIRE_INLINE_TARGETS]; /* inline targets; unused slots 0 (never a caller) */
   __u32 tids[IOR_WIRE_INLINE_TARGETS];
   __u64 cgroup_id;
+  __u64 degrade_high_bytes; /* IOR_WIRE_DEGRADE: raise the level from this fill on */
+  __u64 degrade_low_bytes;  /* and lower it up to this fill */
 };
 
 /* Per-syscall aggregate (per-CPU array indexed like the config): updated for every completed
- * call that passed the filters, whether or not its record reached the ring. 2416 bytes, so the
- * map takes IOR_WIRE_MAX_SYSCALLS x 2416 = 1.2 MiB per possible CPU (the histogram is 95% of
+ * call that passed the filters, whether or not its record reached the ring. 2440 bytes, so the
+ * map takes IOR_WIRE_MAX_SYSCALLS x 2440 = 1.2 MiB per possible CPU (the histogram is 95% of
  * it; an increment touches one cache line whatever its size). */
 struct ior_wire_aggregate {
   __u64 count;
@@ -236,6 +250,14 @@ struct ior_wire_aggregate {
   __u64 latency_min_ns; /* 0 while count is 0 */
   __u64 latency_max_ns;
   __u64 sampled_out; /* calls counted but, by sampling, not emitted */
+  /* IOR_WIRE_DEGRADE: calls not emitted because of the degraded rate (also in sampled_out),
+   * counted on the CPU of their exit; and the state of this CPU's rate for the syscall. */
+  __u64 degraded;
+  __u64 degrade_changed_ns; /* bpf_ktime_get_ns() of the last level change */
+  __u32 degrade_tick;       /* calls that reached the decision: 1 in 2^level is emitted */
+  __u8 degrade_level;       /* 0: every call, else 1 in 2^level */
+  __u8 degrade_level_max;   /* the highest level of a degraded call counted here */
+  __u16 degrade_reserved;
   __u64 hist[IOR_WIRE_HIST_BUCKETS];
 };
 
@@ -245,6 +267,10 @@ struct ior_wire_counters {
   __u64 exit_without_enter; /* sys_exit of a call whose enter was not seen (began before attach) */
   __u64 state_unavailable;  /* per-task state could not be allocated */
   __u64 control_dropped;    /* exec/task/rename record lost to a full ring */
+  /* Degraded calls by level: [l - 1] counts calls left out while the rate was 1 in 2^l. The
+   * sum equals the sum of ior_wire_aggregate.degraded; read often (each time window) because
+   * it is small, and its per-level deltas give a window's thinnest rate exactly. */
+  __u64 degraded[IOR_WIRE_DEGRADE_MAX_LEVEL];
 };
 
 #endif /* IOR_BPF_IOR_WIRE_H_ */

@@ -27,12 +27,13 @@ struct task_state {
   __u64 last_exit_ns; /* exit timestamp of this thread's previous emitted call, 0 if none */
   __u64 args[IOR_WIRE_ARGS];
   __u32 nr;
-  __u8 active;  /* an enter was recorded and its exit not yet seen */
-  __u8 emit;    /* sampling selected this call for a record */
-  __u8 named;   /* the consumer was told this task's name */
-  __u8 counted; /* the syscall is selected: the call goes into the aggregates */
-  __u8 track;   /* no record, but the file tracker needs the call: a control record */
-  __u8 pad[3];
+  __u8 active;   /* an enter was recorded and its exit not yet seen */
+  __u8 emit;     /* sampling selected this call for a record */
+  __u8 named;    /* the consumer was told this task's name */
+  __u8 counted;  /* the syscall is selected: the call goes into the aggregates */
+  __u8 track;    /* no record, but the file tracker needs the call: a control record */
+  __u8 degraded; /* 0, or the level at which the degraded rate left the call out */
+  __u8 pad[2];
   __u32 wire_flags; /* IOR_WIRE_F_MEM once mem[] is filled */
   __u32 dev[2];     /* file identities, see ior_wire_syscall */
   __u64 ino[2];
@@ -320,6 +321,43 @@ static __always_inline bool sampled_in(const struct ior_wire_syscall_config *sc)
   return bpf_get_prandom_u32() % rate == 0;
 }
 
+_Static_assert(IOR_WIRE_DEGRADE_MAX_LEVEL == 16, "count_degraded masks the level with 15");
+
+/* Degrade instead of drop (IOR_WIRE_DEGRADE), for a call sampling admitted: moves this CPU's
+ * level for the syscall with the ring's fill (rate-limited, see ior_wire.h), then lets one call
+ * in 2^level through, evenly (a counter, not chance). Returns 0 when the call is emitted, else
+ * the level that left it out. Decided at enter, so a left-out call skips the capture. */
+static __always_inline __u8 degrade(const struct ior_wire_config *cfg, __u32 slot) {
+  struct ior_wire_aggregate *agg = bpf_map_lookup_elem(&aggregates, &slot);
+  __u64 avail = bpf_ringbuf_query(&events, BPF_RB_AVAIL_DATA);
+  __u32 level;
+  __u32 tick;
+
+  if (!agg) return 0;
+  /* The clock is read only when the level may move (coarse time is not for tracing
+   * programs: its seqlock could be held by the interrupted code). */
+  level = agg->degrade_level;
+  if (avail >= cfg->degrade_high_bytes && level < IOR_WIRE_DEGRADE_MAX_LEVEL) {
+    __u64 now = bpf_ktime_get_ns();
+
+    if (now - agg->degrade_changed_ns >= IOR_WIRE_DEGRADE_RAISE_NS) {
+      agg->degrade_level = ++level;
+      agg->degrade_changed_ns = now;
+    }
+  } else if (avail <= cfg->degrade_low_bytes && level > 0) {
+    __u64 now = bpf_ktime_get_ns();
+
+    if (now - agg->degrade_changed_ns >= IOR_WIRE_DEGRADE_LOWER_NS) {
+      agg->degrade_level = --level;
+      agg->degrade_changed_ns = now;
+    }
+  }
+  if (level == 0) return 0;
+  level &= 31; /* never more than IOR_WIRE_DEGRADE_MAX_LEVEL: a bound the verifier sees */
+  tick = agg->degrade_tick++;
+  return (tick & ((1u << level) - 1)) == 0 ? 0 : (__u8)level;
+}
+
 /* Emits a control record naming a task: the current one (comm == NULL) or, for a rename,
  * `pid_tgid` with the new name at kernel address `comm`. */
 static __always_inline void emit_task(const struct ior_wire_config *cfg, __u16 type, __u32 flags,
@@ -379,6 +417,11 @@ int BPF_PROG(ior_sys_enter, struct pt_regs *regs, long id) {
   }
   st->counted = (sc->flags & IOR_WIRE_SC_ENABLED) != 0;
   st->emit = st->counted && sampled_in(sc);
+  st->degraded = 0;
+  if (st->emit && (cfg->filter_flags & IOR_WIRE_DEGRADE)) {
+    st->degraded = degrade(cfg, slot);
+    st->emit = !st->degraded;
+  }
   st->track = !st->emit && (sc->flags & IOR_WIRE_SC_TRACK);
   /* A call that is only counted needs no arguments: exit reads them only for a record. */
   if (st->emit || st->track) {
@@ -394,7 +437,7 @@ int BPF_PROG(ior_sys_enter, struct pt_regs *regs, long id) {
   if (sc->flags & IOR_WIRE_SC_NORETURN) {
     st->active = 0;
     if (!st->counted) return 0;
-    aggregate(slot, 0, 0, true, st->emit);
+    aggregate(slot, 0, 0, true, st->emit, st->degraded);
     if (!st->emit) return 0;
     st->nr = (__u32)id;
     st->enter_ns = now;
@@ -436,7 +479,7 @@ int BPF_PROG(ior_sys_exit, struct pt_regs *regs, long ret) {
   now = bpf_ktime_get_boot_ns();
   st->active = 0;
   slot = syscall_slot(st->nr);
-  if (st->counted) aggregate(slot, now - st->enter_ns, ret, false, st->emit);
+  if (st->counted) aggregate(slot, now - st->enter_ns, ret, false, st->emit, st->degraded);
   if (!st->emit && !st->track) return 0;
   sc = bpf_map_lookup_elem(&syscall_configs, &slot);
   if (!sc) return 0;

@@ -137,6 +137,8 @@ int ToOptions(const ior_session_opts* opts, SessionOptions* out) {
   if (o.btf_path != nullptr) out->btf_path = o.btf_path;
   out->aggregate_only = o.aggregate_only != 0;
   out->measure_kernel_time = o.measure_kernel_time != 0;
+  out->degrade = o.degrade != 0;
+  if (o.reserved1 != 0) return Fail(-EINVAL, "ior_session_opts.reserved1 must be 0");
   return 0;
 }
 

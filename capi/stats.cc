@@ -14,7 +14,7 @@
 static_assert(IOR_HISTOGRAM_BUCKETS == ior::kLog2HistogramBuckets);
 
 struct ior_stats {
-  uint64_t counters[IOR_STAT_STARTUP_LOAD_NS + 1] = {};
+  uint64_t counters[IOR_STAT_DEGRADE_WINDOWS + 1] = {};
   std::vector<ior_syscall_stats> syscalls;
   // The library's figures behind syscalls[i], with the fine histogram ior_stats_percentile()
   // reads.
@@ -40,6 +40,8 @@ ior_stats* NewStats(SessionStats in) {
   st->counters[IOR_STAT_DRAIN_CPU_NS] = in.cost.drain_cpu_ns;
   st->counters[IOR_STAT_STARTUP_NS] = in.startup.total_ns;
   st->counters[IOR_STAT_STARTUP_LOAD_NS] = in.startup.open_ns + in.startup.load_ns;
+  st->counters[IOR_STAT_DEGRADED] = in.degraded;
+  st->counters[IOR_STAT_DEGRADE_WINDOWS] = in.degrade_windows.size() + in.degrade_windows_dropped;
   std::sort(in.syscalls.begin(), in.syscalls.end(),
             [](const SyscallStats& a, const SyscallStats& b) { return a.nr < b.nr; });
   st->syscalls.reserve(in.syscalls.size());
@@ -54,6 +56,8 @@ ior_stats* NewStats(SessionStats in) {
     c.latency_sum_ns = s.latency_sum_ns;
     c.latency_min_ns = s.latency_min_ns;
     c.latency_max_ns = s.latency_max_ns;
+    c.degraded = s.degraded;
+    c.degraded_one_in = s.degraded_one_in;
     // The C ABI keeps its log2 buckets; the library's finer buckets fold into them exactly.
     const std::array<uint64_t, kLog2HistogramBuckets> log2 = Log2Histogram(s.histogram);
     std::copy(log2.begin(), log2.end(), c.histogram);
@@ -69,7 +73,7 @@ extern "C" {
 
 IOR_API uint64_t ior_stats_get(const ior_stats* stats, ior_stat which) {
   const int i = static_cast<int>(which);
-  if (stats == nullptr || i < 0 || i > IOR_STAT_STARTUP_LOAD_NS) return 0;
+  if (stats == nullptr || i < 0 || i > IOR_STAT_DEGRADE_WINDOWS) return 0;
   return stats->counters[i];
 }
 

@@ -175,6 +175,13 @@ BpfProgram::BpfProgram(ior_bpf* skel, Config config)
   if (config_.follow) wire_config_.filter_flags |= IOR_WIRE_FOLLOW;
   if (config_.cgroup_id != 0) wire_config_.filter_flags |= IOR_WIRE_FILTER_CGROUP;
   if (config_.track_files) wire_config_.filter_flags |= IOR_WIRE_TRACK_FILES;
+  if (config_.degrade) {
+    // Half full: the consumer is behind, thin the rows before the ring overflows. An eighth
+    // (the wakeup mark): it has caught up, let them back in step by step.
+    wire_config_.filter_flags |= IOR_WIRE_DEGRADE;
+    wire_config_.degrade_high_bytes = config_.ring_bytes / 2;
+    wire_config_.degrade_low_bytes = config_.ring_bytes / 8;
+  }
 }
 
 absl::Status BpfProgram::WriteConfig() {
@@ -366,6 +373,9 @@ KernelCounters BpfProgram::ReadCounters() const {
     total.exit_without_enter += c.exit_without_enter;
     total.state_unavailable += c.state_unavailable;
     total.control_dropped += c.control_dropped;
+    for (size_t l = 0; l < total.degraded_by_level.size(); ++l) {
+      total.degraded_by_level[l] += c.degraded[l];
+    }
   }
   return total;
 }
@@ -375,7 +385,7 @@ std::vector<SyscallStats> BpfProgram::ReadAggregates() const {
   static_assert(IOR_WIRE_HIST_BUCKETS == kHistogramBuckets);
   static_assert(IOR_WIRE_HIST_SUB_BITS == kHistogramSubBits);
   static_assert(IOR_WIRE_HIST_TOP_LOG2 == kHistogramTopLog2);
-  static_assert(sizeof(ior_wire_aggregate) == 48 + 8 * 296);
+  static_assert(sizeof(ior_wire_aggregate) == 72 + 8 * 296);
   std::vector<SyscallStats> out;
   int ncpus = libbpf_num_possible_cpus();
   if (ncpus <= 0) return out;
@@ -394,6 +404,10 @@ std::vector<SyscallStats> BpfProgram::ReadAggregates() const {
         s.latency_min_ns = a.latency_min_ns;
       s.latency_max_ns = std::max<uint64_t>(s.latency_max_ns, a.latency_max_ns);
       s.sampled_out += a.sampled_out;
+      s.degraded += a.degraded;
+      if (a.degrade_level_max != 0) {
+        s.degraded_one_in = std::max<uint32_t>(s.degraded_one_in, 1u << a.degrade_level_max);
+      }
       for (size_t b = 0; b < kHistogramBuckets; ++b) s.histogram[b] += a.hist[b];
     }
     if (s.count != 0) out.push_back(s);

@@ -4,6 +4,7 @@
 
 #include <sys/types.h>
 
+#include <array>
 #include <cstddef>
 #include <cstdint>
 #include <memory>
@@ -26,6 +27,8 @@ struct KernelCounters {
   uint64_t exit_without_enter = 0;
   uint64_t state_unavailable = 0;
   uint64_t control_dropped = 0;
+  // Calls the degraded rate left out, by level: [l - 1] while the rate was 1 in 2^l.
+  std::array<uint64_t, IOR_WIRE_DEGRADE_MAX_LEVEL> degraded_by_level{};
 };
 
 class BpfProgram {
@@ -41,6 +44,9 @@ class BpfProgram {
     bool track_files = false;
     // Every selected syscall is sampled at 0 (counted, no records), whatever the selection.
     bool aggregate_only = false;
+    // Degrade instead of drop (IOR_WIRE_DEGRADE): rows are thinned 1 in N per syscall while
+    // the ring fills faster than it is drained (raised from 1/2 of the ring, lowered at 1/8).
+    bool degrade = false;
     // BPF_ENABLE_STATS from Attach() to Detach(): ReadRunTime() then has figures.
     bool measure_run_time = false;
     // The BTF to relocate against (SessionOptions::btf_path); empty: the kernel's.

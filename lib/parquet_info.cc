@@ -77,6 +77,7 @@ absl::StatusOr<SessionStats> RecordedStats(const ParquetFileInfo& info) {
                       counter("ior.state_unavailable", &stats.state_unavailable) &&
                       counter("ior.control_dropped", &stats.control_dropped);
   if (!totals) return absl::InvalidArgumentError("the file's session counters are incomplete");
+  counter("ior.degraded", &stats.degraded);  // absent from files of older writers: 0
   std::string_view rest = *per_syscall;
   for (size_t open = rest.find('{'); open != std::string_view::npos; open = rest.find('{')) {
     const size_t close = rest.find('}', open);
@@ -102,6 +103,9 @@ absl::StatusOr<SessionStats> RecordedStats(const ParquetFileInfo& info) {
     s.latency_sum_ns = *fields[4];
     s.latency_min_ns = *fields[5];
     s.latency_max_ns = *fields[6];
+    // Absent from files of older writers (nothing degraded then).
+    s.degraded = JsonNumber(object, "degraded").value_or(0);
+    s.degraded_one_in = static_cast<uint32_t>(JsonNumber(object, "degraded_one_in").value_or(0));
     // Sparse "bucket:count" pairs; absent from files of older writers (no percentiles then).
     constexpr std::string_view kHistogram = "\"latency_histogram\":\"";
     if (size_t at = object.find(kHistogram); at != std::string_view::npos) {

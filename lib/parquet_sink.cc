@@ -312,12 +312,15 @@ std::vector<pq::KeyValue> ParquetSink::State::Footer() const {
     kv.emplace_back("ior.exits_without_enter", absl::StrCat(stats->exits_without_enter));
     kv.emplace_back("ior.state_unavailable", absl::StrCat(stats->state_unavailable));
     kv.emplace_back("ior.control_dropped", absl::StrCat(stats->control_dropped));
+    // Since wire 7 (SessionOptions::degrade); a reader of older files takes it as 0.
+    kv.emplace_back("ior.degraded", absl::StrCat(stats->degraded));
     std::string per_syscall = "[";
     for (const SyscallStats& s : stats->syscalls) {
       if (per_syscall.size() > 1) per_syscall.push_back(',');
       absl::StrAppend(&per_syscall, "{\"syscall\":\"", JsonEscape(SyscallName(s.nr)),
                       "\",\"nr\":", s.nr, ",\"count\":", s.count, ",\"errors\":", s.errors,
-                      ",\"sampled_out\":", s.sampled_out, ",\"delivered\":", s.delivered,
+                      ",\"sampled_out\":", s.sampled_out, ",\"degraded\":", s.degraded,
+                      ",\"degraded_one_in\":", s.degraded_one_in, ",\"delivered\":", s.delivered,
                       ",\"latency_sum_ns\":", s.latency_sum_ns,
                       ",\"latency_min_ns\":", s.latency_min_ns,
                       ",\"latency_max_ns\":", s.latency_max_ns, ",\"latency_histogram\":\"");

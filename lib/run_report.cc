@@ -119,6 +119,8 @@ RunReport RunReportSink::Build(const SessionStats& stats) const {
   const State& st = *state_;
   RunReport report;
   report.cost = stats.cost;
+  report.degrade_windows = stats.degrade_windows;
+  report.degrade_windows_dropped = stats.degrade_windows_dropped;
   for (const SyscallStats& s : stats.syscalls) {
     if (s.count == 0) continue;
     RunReport::Syscall r;
@@ -128,6 +130,8 @@ RunReport RunReportSink::Build(const SessionStats& stats) const {
     r.rows = s.delivered;
     r.errors = s.errors;
     r.sampled_out = s.sampled_out;
+    r.degraded = s.degraded;
+    r.degraded_one_in = s.degraded_one_in;
     for (uint64_t c : s.histogram) r.timed += c;
     r.total_ns = s.latency_sum_ns;
     r.max_ns = s.latency_max_ns;
@@ -171,6 +175,7 @@ RunReport RunReportSink::Build(const SessionStats& stats) const {
   a.kernel_count = stats.kernel_count;
   a.delivered = stats.delivered;
   a.sampled_out = stats.sampled_out;
+  a.degraded = stats.degraded;
   a.dropped = stats.dropped;
   a.filtered = stats.filtered;
   a.queued = stats.queued;

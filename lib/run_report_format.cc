@@ -70,6 +70,45 @@ void AppendJsonFiles(std::string_view key, const std::vector<RunReport::File>& f
   out->append(files.empty() ? "]" : "\n  ]");
 }
 
+// "Degraded: 1234 calls not written to keep up (as few as 1 in 64 rows of read, pread64), in
+// 3 windows, 750.000ms in all", with a newline; empty when no call was degraded.
+std::string DegradedLine(const RunReport& report) {
+  if (report.accounting.degraded == 0) return "";
+  uint32_t thinnest = 0;
+  for (const RunReport::Syscall& s : report.syscalls) {
+    thinnest = std::max(thinnest, s.degraded_one_in);
+  }
+  std::vector<std::string_view> names;
+  for (const RunReport::Syscall& s : report.syscalls) {
+    if (s.degraded_one_in == thinnest && thinnest != 0) names.push_back(s.name);
+  }
+  std::sort(names.begin(), names.end());
+  std::string out =
+      absl::StrCat("Degraded: ", report.accounting.degraded, " calls not written to keep up");
+  if (thinnest != 0) {
+    absl::StrAppend(&out, " (as few as 1 in ", thinnest, " rows of ");
+    for (size_t i = 0; i < names.size(); ++i) {
+      if (i != 0) out += ", ";
+      out.append(names[i]);
+    }
+    out += ")";
+  }
+  const size_t windows = report.degrade_windows.size() + report.degrade_windows_dropped;
+  if (windows != 0) {
+    uint64_t span_ns = 0;
+    for (const DegradeWindow& w : report.degrade_windows) span_ns += w.end_ns - w.start_ns;
+    absl::StrAppend(&out, ", in ", windows, windows == 1 ? " window" : " windows");
+    if (report.degrade_windows_dropped == 0) {
+      absl::StrAppend(&out, ", ", FormatLatency(span_ns), " in all");
+    } else {
+      absl::StrAppend(&out, " (the last ", report.degrade_windows.size(), ": ",
+                      FormatLatency(span_ns), ")");
+    }
+  }
+  out += "\n";
+  return out;
+}
+
 }  // namespace
 
 std::string FormatLatency(uint64_t ns) {
@@ -123,6 +162,7 @@ std::string FormatRunReportText(const RunReport& report) {
         accounted > a.kernel_count ? accounted - a.kernel_count : a.kernel_count - accounted,
         accounted > a.kernel_count ? "too many" : "unaccounted for");
   }
+  out += DegradedLine(report);
   if (a.state_unavailable != 0 || a.control_dropped != 0) {
     absl::StrAppendFormat(&out, "Also lost: %d calls without per-task state, %d exec records\n",
                           a.state_unavailable, a.control_dropped);
@@ -173,6 +213,7 @@ std::string FormatRunReportJson(const RunReport& report) {
     AppendJsonString(s.name, &scratch, &out);
     absl::StrAppend(&out, ", \"nr\": ", s.nr, ", \"count\": ", s.count, ", \"rows\": ", s.rows,
                     ", \"errors\": ", s.errors, ", \"sampled_out\": ", s.sampled_out,
+                    ", \"degraded\": ", s.degraded, ", \"degraded_one_in\": ", s.degraded_one_in,
                     ", \"timed\": ", s.timed, ", \"total_ns\": ", s.total_ns,
                     ", \"avg_ns\": ", s.avg_ns);
     if (s.has_percentiles) {
@@ -204,11 +245,21 @@ std::string FormatRunReportJson(const RunReport& report) {
                   ",\n  \"rows_of_untracked_files\": ", report.rows_of_untracked_files,
                   ",\n  \"accounting\": {\"kernel_count\": ", a.kernel_count,
                   ", \"delivered\": ", a.delivered, ", \"sampled_out\": ", a.sampled_out,
-                  ", \"dropped\": ", a.dropped, ", \"filtered\": ", a.filtered,
-                  ", \"queued\": ", a.queued, ", \"exits_without_enter\": ", a.exits_without_enter,
+                  ", \"degraded\": ", a.degraded, ", \"dropped\": ", a.dropped,
+                  ", \"filtered\": ", a.filtered, ", \"queued\": ", a.queued,
+                  ", \"exits_without_enter\": ", a.exits_without_enter,
                   ", \"state_unavailable\": ", a.state_unavailable,
                   ", \"control_dropped\": ", a.control_dropped,
                   ", \"balanced\": ", a.balanced ? "true" : "false", "}");
+  absl::StrAppend(&out, ",\n  \"degrade\": {\"windows_dropped\": ", report.degrade_windows_dropped,
+                  ", \"windows\": [");
+  for (size_t i = 0; i < report.degrade_windows.size(); ++i) {
+    const DegradeWindow& w = report.degrade_windows[i];
+    absl::StrAppend(&out, i == 0 ? "\n    " : ",\n    ", "{\"start_ns\": ", w.start_ns,
+                    ", \"end_ns\": ", w.end_ns, ", \"calls\": ", w.calls,
+                    ", \"min_one_in\": ", w.min_one_in, "}");
+  }
+  out.append(report.degrade_windows.empty() ? "]}" : "\n  ]}");
   const CostStats& c = report.cost;
   absl::StrAppend(&out, ",\n  \"cost\": {\"kernel_runs\": ", c.kernel_runs,
                   ", \"kernel_run_ns\": ", c.kernel_run_ns, ", \"drain_cpu_ns\": ", c.drain_cpu_ns,

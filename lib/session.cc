@@ -21,6 +21,7 @@
 #include "absl/strings/str_join.h"
 #include "batch_queue.h"
 #include "bpf_program.h"
+#include "degrade_windows.h"
 #include "event_pipeline.h"
 #include "file_tracker.h"
 #include "ior/error.h"
@@ -46,6 +47,17 @@ namespace {
 // it: records are submitted without a wakeup until enough data waits.
 absl::Duration PollInterval(absl::Duration max_delay) {
   return std::clamp(max_delay / 2, absl::Milliseconds(1), absl::Milliseconds(100));
+}
+
+// The length of a degrade window (SessionStats::degrade_windows), at least: the drain thread
+// looks at the kernel's degraded counters once per window.
+constexpr uint64_t kDegradeWindowNs = 250'000'000;
+
+// CLOCK_BOOTTIME in ns: the kernel's (and Event::enter_ns's) clock.
+uint64_t BootTimeNs() {
+  timespec ts{};
+  clock_gettime(CLOCK_BOOTTIME, &ts);
+  return static_cast<uint64_t>(ts.tv_sec) * 1'000'000'000u + static_cast<uint64_t>(ts.tv_nsec);
 }
 
 // How often the drain thread checks /proc for targets whose exit it did not read.
@@ -132,6 +144,10 @@ class Session::Impl {
   // Events handed to consumers, per syscall slot (numbers past the end share the last).
   std::array<std::atomic<uint64_t>, IOR_WIRE_MAX_SYSCALLS> delivered_by_slot_{};
 
+  // The windows of degraded rows (SessionOptions::degrade), else null; sampled by the drain
+  // thread.
+  std::unique_ptr<internal::DegradeWindows> degrade_windows_;
+
   // Logs the selected syscalls the kernel lacks; joined by Stop().
   std::unique_ptr<internal::MissingSyscallCheck> missing_syscalls_;
   StartupTimes startup_;                   // written by Start()
@@ -180,6 +196,7 @@ absl::Status Session::Impl::Start() {
 void Session::Impl::UndoStart() {
   if (kernel_ != nullptr) kernel_->Detach();
   kernel_.reset();
+  degrade_windows_.reset();
   missing_syscalls_.reset();  // waits for its look at /proc/kallsyms: nothing stays open
   pipeline_->set_targets(nullptr);
   targets_.reset();
@@ -199,6 +216,7 @@ absl::Status Session::Impl::StartLocked() {
   config.track_files = options_.track_files && !options_.aggregate_only;
   config.aggregate_only = options_.aggregate_only;
   config.measure_run_time = options_.measure_kernel_time;
+  config.degrade = options_.degrade && !options_.aggregate_only;
   config.btf_path = options_.btf_path;
   internal::Stopwatch watch;
   absl::StatusOr<ResolvedSelection> selection = ResolveSelection(EffectiveSelection(options_));
@@ -240,6 +258,11 @@ absl::Status Session::Impl::StartLocked() {
     pipeline_->set_targets(targets_.get());
   }
   startup_.seed_ns = watch.Lap();
+  if (config.degrade) {
+    degrade_windows_ =
+        std::make_unique<internal::DegradeWindows>(kDegradeWindowNs, kMaxDegradeWindows);
+    degrade_windows_->Start(BootTimeNs(), kernel_->ReadCounters().degraded_by_level);
+  }
   if (absl::Status s = kernel_->Attach(); !s.ok()) return s;
   drain_ = std::thread([this] { DrainLoop(); });
   if (clockid_t clock; pthread_getcpuclockid(drain_.native_handle(), &clock) == 0) {
@@ -260,6 +283,11 @@ void Session::Impl::DrainLoop() {
     kernel_->Consume(&EventPipeline::OnRecord, pipeline_.get());
     const absl::Time now = absl::Now();
     pipeline_->FlushIfDue(now);
+    if (degrade_windows_ != nullptr) {
+      if (const uint64_t boot_ns = BootTimeNs(); degrade_windows_->Due(boot_ns)) {
+        degrade_windows_->Sample(boot_ns, kernel_->ReadCounters().degraded_by_level);
+      }
+    }
     // Every target is gone: what they wrote is in the ring already; drain it and end.
     if (options_.end_with_targets && targets_ != nullptr && targets_->AllGone(now)) break;
   }
@@ -270,6 +298,9 @@ void Session::Impl::DrainLoop() {
     if (quiet < 2) std::this_thread::sleep_for(std::chrono::milliseconds(5));
   }
   pipeline_->Flush();
+  if (degrade_windows_ != nullptr) {
+    degrade_windows_->Finish(BootTimeNs(), kernel_->ReadCounters().degraded_by_level);
+  }
   drain_cpu_ns_.store(ThreadCpuNs(CLOCK_THREAD_CPUTIME_ID), std::memory_order_relaxed);
   queue_->Close();
 }
@@ -403,6 +434,10 @@ SessionStats Session::Impl::Stats() const {
     s.delivered = delivered_by_slot_[s.nr].load(std::memory_order_relaxed);
     stats.kernel_count += s.count;
     stats.sampled_out += s.sampled_out;
+    stats.degraded += s.degraded;
+  }
+  if (degrade_windows_ != nullptr) {
+    degrade_windows_->Read(&stats.degrade_windows, &stats.degrade_windows_dropped);
   }
   return stats;
 }

@@ -297,7 +297,7 @@ void RegisterSession(py::module_& m) {
                        std::vector<std::string> families, std::vector<std::string> syscalls,
                        size_t batch_size, double max_delay, size_t ring_bytes,
                        size_t max_queued_batches, bool follow, bool end_with_targets,
-                       bool aggregate_only, bool measure_kernel_time) {
+                       bool aggregate_only, bool measure_kernel_time, bool degrade) {
              SessionOptions options = MakeOptions(
                  std::move(pids), std::move(tids), std::move(families), std::move(syscalls),
                  batch_size, max_delay, ring_bytes, max_queued_batches);
@@ -305,13 +305,14 @@ void RegisterSession(py::module_& m) {
              options.end_with_targets = end_with_targets;
              options.aggregate_only = aggregate_only;
              options.measure_kernel_time = measure_kernel_time;
+             options.degrade = degrade;
              return std::make_unique<PySession>(std::move(options));
            }),
            py::arg("pids"), py::arg("tids"), py::arg("families"), py::arg("syscalls"),
            py::arg("batch_size"), py::arg("max_delay"), py::arg("ring_bytes"),
            py::arg("max_queued_batches"), py::arg("follow") = false,
            py::arg("end_with_targets") = true, py::arg("aggregate_only") = false,
-           py::arg("measure_kernel_time") = false)
+           py::arg("measure_kernel_time") = false, py::arg("degrade") = false)
       .def("start", &PySession::Start)
       .def("stop", &PySession::Stop)
       .def("next_batch", &PySession::NextBatch, py::arg("timeout") = py::none())

@@ -17,6 +17,8 @@ void RegisterStats(py::module_& m) {
       .def_readonly("count", &SyscallStats::count)
       .def_readonly("errors", &SyscallStats::errors)
       .def_readonly("sampled_out", &SyscallStats::sampled_out)
+      .def_readonly("degraded", &SyscallStats::degraded)
+      .def_readonly("degraded_one_in", &SyscallStats::degraded_one_in)
       .def_readonly("delivered", &SyscallStats::delivered)
       .def_readonly("latency_sum_ns", &SyscallStats::latency_sum_ns)
       .def_readonly("latency_min_ns", &SyscallStats::latency_min_ns)
@@ -45,9 +47,23 @@ void RegisterStats(py::module_& m) {
       .def_readonly("kernel_run_ns", &CostStats::kernel_run_ns)
       .def_readonly("drain_cpu_ns", &CostStats::drain_cpu_ns);
 
+  py::class_<DegradeWindow>(m, "DegradeWindow",
+                            "A time window in which rows were degraded (Session(degrade=True)).")
+      .def_readonly("start_ns", &DegradeWindow::start_ns)
+      .def_readonly("end_ns", &DegradeWindow::end_ns)
+      .def_readonly("calls", &DegradeWindow::calls)
+      .def_readonly("min_one_in", &DegradeWindow::min_one_in)
+      .def("__repr__", [](const DegradeWindow& w) {
+        return absl::StrCat("DegradeWindow(start_ns=", w.start_ns, ", end_ns=", w.end_ns,
+                            ", calls=", w.calls, ", min_one_in=", w.min_one_in, ")");
+      });
+
   py::class_<SessionStats>(m, "SessionStats", "What a session counted.")
       .def_readonly("kernel_count", &SessionStats::kernel_count)
       .def_readonly("sampled_out", &SessionStats::sampled_out)
+      .def_readonly("degraded", &SessionStats::degraded)
+      .def_readonly("degrade_windows", &SessionStats::degrade_windows)
+      .def_readonly("degrade_windows_dropped", &SessionStats::degrade_windows_dropped)
       .def_readonly("decoded", &SessionStats::decoded)
       .def_readonly("delivered", &SessionStats::delivered)
       .def_readonly("queued", &SessionStats::queued)

@@ -289,6 +289,10 @@ constexpr FlagSpec kFlags[] = {
      "no rows: count and time every selected call in the kernel only (the cheapest mode), "
      "then the report",
      SetBool<&Flags::summary_only>},
+    {"degrade", "", "false",
+     "when the consumer falls behind, thin rows 1-in-N per syscall instead of dropping them "
+     "at random; counts stay exact and the report says how much was degraded",
+     SetBool<&Flags::degrade>},
     {"flamegraph", "", "false",
      "no CSV: aggregate for flamegraphs, write <host>-<name>-<time>.ior.zst at the end",
      SetBool<&Flags::flamegraph>},

@@ -49,6 +49,8 @@ struct RunReport {
     uint64_t rows = 0;  // rows delivered
     uint64_t errors = 0;
     uint64_t sampled_out = 0;
+    uint64_t degraded = 0;         // part of sampled_out: rows thinned to keep up
+    uint32_t degraded_one_in = 0;  // the thinnest rate: 1 row in this many; 0 if none
     uint64_t timed = 0;  // calls with a latency (in the histogram): never-returning ones have none
     uint64_t total_ns = 0;
     uint64_t avg_ns = 0;  // over the timed calls
@@ -72,6 +74,7 @@ struct RunReport {
     uint64_t kernel_count = 0;
     uint64_t delivered = 0;
     uint64_t sampled_out = 0;
+    uint64_t degraded = 0;  // part of sampled_out (SessionOptions::degrade)
     uint64_t dropped = 0;
     uint64_t filtered = 0;
     uint64_t queued = 0;
@@ -86,6 +89,10 @@ struct RunReport {
   std::vector<File> top_files_by_time;
   std::vector<File> top_files_by_bytes;
   Accounting accounting;
+  // The windows in which rows were degraded (SessionStats::degrade_windows), oldest first,
+  // and how many older ones the session left out.
+  std::vector<DegradeWindow> degrade_windows;
+  uint64_t degrade_windows_dropped = 0;
   CostStats cost;          // from the stats: shown when the kernel programs were timed
   uint64_t rows_seen = 0;  // rows the sink saw
   // False for a report of figures alone (no rows were offered, e.g. from a file's footer):
@@ -131,6 +138,8 @@ std::string FormatLatency(uint64_t ns);
 //   Totals: kernel N, delivered N, sampled out N, dropped N (P%), filtered N,
 //           exits without enter N[, not delivered (stopped) N]
 //   Accounting: kernel N = delivered N + sampled out N + dropped N + filtered N: balanced
+//   Degraded: N calls not written to keep up (as few as 1 in N rows of a, b), in N windows,
+//             T in all                           (only when rows were degraded)
 //   Cost: kernel programs N ns per traced call (N runs, N ns each); drain thread N ns of
 //         CPU per event                              (only when the kernel programs were timed)
 //   (then, when there is something to show: lost control records, errors by errno per syscall,

@@ -94,6 +94,15 @@ struct SessionOptions {
   // program on the host pays two clock reads (~20-40 ns). Needs CAP_SYS_ADMIN; without it
   // the figures stay 0 and a warning is logged.
   bool measure_kernel_time = false;
+  // Degrade instead of drop: when the kernel ring fills faster than the consumer drains it
+  // (half full), the kernel thins the rows of each syscall to 1 in N (N a power of two up to
+  // 65536, raised at most every 1 ms per CPU and syscall, lowered at most every 100 ms once
+  // the ring is down to an eighth) rather than losing records at random. The per-syscall
+  // aggregates stay exact; degraded calls count in SessionStats::sampled_out and
+  // SessionStats::degraded, with the time windows they fell in. The file tracker still sees
+  // the calls it needs. Records can still be dropped while the rate climbs, or when even the
+  // thinned rows overflow. No effect with aggregate_only (no rows).
+  bool degrade = false;
   // Which syscalls to trace and how to sample them (see ior/selection.h). Nothing chosen: the
   // FS family; `selection.families = {"all"}` traces every syscall.
   Selection selection;

@@ -11,14 +11,23 @@
 
 namespace ior {
 
+// The most degrade windows SessionStats keeps.
+inline constexpr size_t kMaxDegradeWindows = 1000;
+
 // Aggregates of one syscall, kept in the kernel for every call that passed the filters,
 // including calls whose record was lost, so they are exact under any load.
 struct SyscallStats {
   uint32_t nr = 0;
   uint64_t count = 0;        // calls completed (never-returning calls count at enter)
   uint64_t errors = 0;       // returns in [-4095, -1], restart codes excluded
-  uint64_t sampled_out = 0;  // calls not emitted because of the sampling rate
-  uint64_t delivered = 0;    // events of this syscall handed to consumers
+  uint64_t sampled_out = 0;  // calls not emitted because of the sampling rate (or degraded)
+  // Calls not emitted because the consumer fell behind and the kernel thinned the rows
+  // (SessionOptions::degrade); a part of sampled_out.
+  uint64_t degraded = 0;
+  // The thinnest row rate the kernel fell to for this syscall: 1 row in this many (a power of
+  // two); 0 when no call was degraded.
+  uint32_t degraded_one_in = 0;
+  uint64_t delivered = 0;  // events of this syscall handed to consumers
   uint64_t latency_sum_ns = 0;
   uint64_t latency_min_ns = 0;
   uint64_t latency_max_ns = 0;
@@ -57,12 +66,28 @@ struct CostStats {
   uint64_t drain_cpu_ns = 0;
 };
 
+// A stretch of time in which the kernel thinned the rows (SessionOptions::degrade), as the
+// session's drain thread measured it: about every 250 ms while rows are being degraded.
+struct DegradeWindow {
+  uint64_t start_ns = 0;  // CLOCK_BOOTTIME, as Event::enter_ns
+  uint64_t end_ns = 0;
+  uint64_t calls = 0;       // calls degraded (counted at their exit) in [start_ns, end_ns)
+  uint32_t min_one_in = 0;  // the thinnest rate of those calls: 1 row in this many
+};
+
 struct SessionStats {
   // Sum of SyscallStats::count: every call the kernel side traced. After a stopped session
   // is drained: kernel_count == delivered + sampled_out + dropped + filtered.
   uint64_t kernel_count = 0;
   // Sum of SyscallStats::sampled_out.
   uint64_t sampled_out = 0;
+  // Sum of SyscallStats::degraded: calls sampled out because the consumer fell behind
+  // (SessionOptions::degrade). Part of sampled_out, so the identity above is unchanged.
+  uint64_t degraded = 0;
+  // The time windows in which calls were degraded, oldest first: the last
+  // kMaxDegradeWindows of them; degrade_windows_dropped counts older ones left out.
+  std::vector<DegradeWindow> degrade_windows;
+  uint64_t degrade_windows_dropped = 0;
   // Events decoded from the ring buffer (delivered + queued).
   uint64_t decoded = 0;
   // Events handed to consumers through Poll() or NextBatch().

@@ -51,11 +51,16 @@ ABI_ASSERT(offsetof(ior_syscall_stats, latency_sum_ns) == 40, sc_sum);
 ABI_ASSERT(offsetof(ior_syscall_stats, latency_min_ns) == 48, sc_min);
 ABI_ASSERT(offsetof(ior_syscall_stats, latency_max_ns) == 56, sc_max);
 ABI_ASSERT(offsetof(ior_syscall_stats, histogram) == 64, sc_histogram);
-ABI_ASSERT(sizeof(ior_syscall_stats) == 64 + 8 * IOR_HISTOGRAM_BUCKETS, sc_total);
+/* Appended in 0.3 (the library sets `size`). */
+ABI_ASSERT(offsetof(ior_syscall_stats, degraded) == 64 + 8 * IOR_HISTOGRAM_BUCKETS, sc_degraded);
+ABI_ASSERT(offsetof(ior_syscall_stats, degraded_one_in) == 72 + 8 * IOR_HISTOGRAM_BUCKETS,
+           sc_degraded_one_in);
+ABI_ASSERT(sizeof(ior_syscall_stats) == 80 + 8 * IOR_HISTOGRAM_BUCKETS, sc_total);
+ABI_ASSERT(IOR_STAT_DEGRADED == 15 && IOR_STAT_DEGRADE_WINDOWS == 16, stat_degraded);
 
 /* ior_session_opts: `sz` first, no padding, the last field where the macro says. */
 ABI_ASSERT(offsetof(ior_session_opts, sz) == 0, opts_sz);
-ABI_ASSERT(sizeof(ior_session_opts) == 23 * 8, opts_size);
+ABI_ASSERT(sizeof(ior_session_opts) == 24 * 8, opts_size);
 ABI_ASSERT(offsetof(ior_session_opts, keep_after_targets_exit) == 108, opts_keep);
 ABI_ASSERT(offsetof(ior_session_opts, selection) == 112, opts_selection); /* 0.3 */
 ABI_ASSERT(offsetof(ior_session_opts, cgroup_id) == 120, opts_cgroup_id);
@@ -74,6 +79,7 @@ ABI_ASSERT(sizeof(ior_trace_json_opts) == 24, trace_json_opts);
 ABI_ASSERT(offsetof(ior_session_opts, btf_path) == 168, opts_btf_path);
 ABI_ASSERT(offsetof(ior_session_opts, aggregate_only) == 176, opts_aggregate_only);
 ABI_ASSERT(offsetof(ior_session_opts, measure_kernel_time) == 180, opts_measure_kernel_time);
+ABI_ASSERT(offsetof(ior_session_opts, degrade) == 184, opts_degrade);
 ABI_ASSERT(offsetof(ior_session_opts, ior_session_opts__last_field) + sizeof(uint32_t) ==
                sizeof(ior_session_opts),
            opts_last_field);

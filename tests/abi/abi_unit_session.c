@@ -217,6 +217,12 @@ void test_selection_options(void) {
   o.reserved0 = 1;
   CHECK_EQ_INT(try_new(&o), -EINVAL);
   o.reserved0 = 0;
+  o.reserved1 = 1;
+  CHECK_EQ_INT(try_new(&o), -EINVAL);
+  o.reserved1 = 0;
+  o.degrade = 1;
+  CHECK_EQ_INT(try_new(&o), 0);
+  o.degrade = 0;
   o.cgroup_path = "/no/such/cgroup";
   CHECK_EQ_INT(try_new(&o), -ENOENT);
   o.cgroup_path = "/proc";

@@ -48,6 +48,9 @@ TEST(CapiHpp, ErrorsAreValuesWithTheLibrarysDetail) {
 
   abi::SessionOptions ok;
   ok.Pids({1}).Follow().CommFilter("init", abi::Match::kExact).TrackFiles(false).BatchSize(8);
+  EXPECT_EQ(ok.get()->degrade, 0u);
+  ok.Degrade();
+  EXPECT_EQ(ok.get()->degrade, 1u);
   ok.selection().Families({"FS"}).SampleSyscall("read", 10).ExcludeSyscalls({"close"});
   abi::Result<abi::Session> created = abi::Session::Create(ok);
   ASSERT_TRUE(created.ok()) << created.error().message();

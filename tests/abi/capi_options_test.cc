@@ -210,6 +210,45 @@ TEST(CapiOptions, BtfPath) {
   EXPECT_EQ(Count(seen)["pread64"], kPreads);
 }
 
+// degrade: a tiny ring and a consumer that comes only once the workload is done; the kernel
+// thins the rows instead of dropping them, and the counts stay exact.
+TEST(CapiOptions, Degrade) {
+  IOR_REQUIRE_TRACING();
+  TempFile file;
+  constexpr int kMany = 100000;
+  WorkloadProcess workload = WorkloadProcess::Start({"basic", file.path(), std::to_string(kMany)});
+  int32_t pid = workload.pid();
+  const char* const syscalls[] = {"pread64"};
+  IOR_OPTS(ior_session_opts, opts, .pids = &pid, .pids_len = 1, .syscalls = syscalls,
+           .syscalls_len = 1, .batch_size = 16, .ring_bytes = 4096, .max_queued_batches = 1,
+           .degrade = 1);
+  ior_session* s = nullptr;
+  ASSERT_EQ(ior_session_new(&s, &opts), 0) << ior_last_error();
+  ASSERT_EQ(ior_session_start(s), 0) << ior_last_error();
+  workload.Go();
+  ASSERT_EQ(workload.Wait(), 0);
+  std::vector<Seen> seen = PollToEnd(s);
+  ior_stats* st = nullptr;
+  ASSERT_EQ(ior_session_stats(&st, s), 0);
+  const uint64_t degraded = ior_stats_get(st, IOR_STAT_DEGRADED);
+  EXPECT_GT(degraded, 0u);
+  EXPECT_EQ(degraded, ior_stats_get(st, IOR_STAT_SAMPLED_OUT));
+  EXPECT_GE(ior_stats_get(st, IOR_STAT_DEGRADE_WINDOWS), 1u);
+  EXPECT_EQ(ior_stats_get(st, IOR_STAT_DELIVERED), seen.size());
+  EXPECT_EQ(ior_stats_get(st, IOR_STAT_KERNEL_COUNT), ior_stats_get(st, IOR_STAT_DELIVERED) +
+                                                          ior_stats_get(st, IOR_STAT_SAMPLED_OUT) +
+                                                          ior_stats_get(st, IOR_STAT_DROPPED));
+  const ior_syscall_stats* pread = Find(st, "pread64");
+  ASSERT_NE(pread, nullptr);
+  EXPECT_EQ(pread->size, sizeof(ior_syscall_stats));
+  EXPECT_EQ(pread->count, static_cast<uint64_t>(kMany));
+  EXPECT_EQ(pread->degraded, degraded);
+  EXPECT_GE(pread->degraded_one_in, 2u);
+  EXPECT_LE(pread->degraded_one_in, 65536u);
+  ior_stats_free(st);
+  ior_session_free(s);
+}
+
 TEST(CapiOptions, CgroupByPath) {
   IOR_REQUIRE_TRACING();
   const std::string root = CgroupRoot();

@@ -216,6 +216,24 @@ set -e
 [[ $rc -eq 2 ]] && grep -q "cannot be combined" "$work/err" \
   || fail "-summary-only -plain: exit $rc: $(cat "$work/err")"
 
+# -degrade with a tiny ring: the kernel thins the rows instead of dropping them at random; the
+# counts stay exact, and the report says how many calls were degraded (with every syscall
+# sampled at 1, each call sampled out was degraded).
+m=100000
+run "$ior" -plain -degrade -map-size 4096 -trace-syscalls pread64 -- \
+  "$workload" basic "$work/data" "$m" > "$work/csv" 2> "$work/err" \
+  || fail "-degrade exited $?: $(cat "$work/err")"
+counted=$(awk '$1 == "pread64" { print $2 }' "$work/err")
+[[ -n $counted && $counted -ge $m ]] || fail "-degrade: pread64 not counted exactly: $(cat "$work/err")"
+degraded=$(sed -n 's/^Degraded: \([0-9]*\) calls not written to keep up (as few as 1 in [0-9]* rows of pread64), in [0-9]* windows\{0,1\}, .* in all$/\1/p' "$work/err")
+sampled=$(sed -n 's/^Totals: .*, sampled out \([0-9]*\), .*/\1/p' "$work/err")
+delivered=$(sed -n 's/^Totals: kernel [0-9]*, delivered \([0-9]*\), .*/\1/p' "$work/err")
+[[ -n $degraded && $degraded -gt 0 && $degraded == "$sampled" ]] \
+  || fail "-degrade: no 'Degraded:' line of the $sampled calls sampled out: $(cat "$work/err")"
+grep -q 'Accounting: .*: balanced' "$work/err" || fail "-degrade: not balanced: $(cat "$work/err")"
+[[ $(($(wc -l < "$work/csv") - 1)) -eq $delivered ]] \
+  || fail "-degrade: $(($(wc -l < "$work/csv") - 1)) rows, $delivered delivered"
+
 # The command's exit status is ior's.
 set +e
 run "$ior" -plain -trace-syscalls openat -- /bin/sh -c 'exit 7' > /dev/null 2>&1; rc=$?

@@ -294,3 +294,39 @@ def test_aggregate_only_counts_every_call_and_delivers_nothing(workload, data_fi
 def test_aggregate_only_is_a_bool(workload, data_file):
     with pytest.raises(TypeError, match="aggregate_only must be a bool"):
         ior.Session(pid=os.getpid(), aggregate_only=1)
+
+
+def test_degrade_thins_rows_of_a_stalled_consumer_and_counts_exactly(workload, data_file):
+    n = 100000
+    w = workload("basic", data_file, str(n))
+    # A tiny ring and a consumer that does not come until the workload is done: the ring stays
+    # full, and the kernel thins the rows instead of dropping them.
+    s = ior.Session(pid=w.pid, syscalls=["pread64"], ring_bytes=4096, batch_size=16,
+                    max_queued_batches=1, degrade=True)
+    with s:
+        w.go()
+        assert w.wait() == 0
+    rows = sum(len(b) for b in s.batches(timeout=10))
+    assert s.ended
+    stats = s.stats()
+    pread = {st.name: st for st in stats.syscalls}["pread64"]
+    assert pread.count == n
+    assert sum(pread.histogram) == n
+    assert stats.delivered == rows == pread.delivered
+    assert stats.kernel_count == stats.delivered + stats.sampled_out + stats.dropped
+    assert stats.degraded > 0
+    assert stats.degraded == stats.sampled_out == pread.degraded == pread.sampled_out
+    assert 2 <= pread.degraded_one_in <= 65536
+    assert sum(win.calls for win in stats.degrade_windows) == stats.degraded
+    assert all(win.start_ns <= win.end_ns for win in stats.degrade_windows)
+    assert stats.degrade_windows_dropped == 0
+
+
+def test_degrade_is_off_by_default_and_a_bool(workload, data_file):
+    s, _ = run_basic(workload, data_file)
+    list(s.batches(timeout=10))
+    stats = s.stats()
+    assert stats.degraded == 0 and stats.degrade_windows == []
+    assert all(st.degraded == 0 and st.degraded_one_in == 0 for st in stats.syscalls)
+    with pytest.raises(TypeError, match="degrade must be a bool"):
+        ior.Session(pid=os.getpid(), degrade=1)

@@ -153,7 +153,7 @@ TEST(CliFlags, HelpListsEveryFlagWithDefault) {
   const std::string help = HelpText();
   for (std::string_view flag :
        {"-plain", "-pid N", "-tid T", "-duration SEC", "-trace-syscalls", "-batch-size N",
-        "-map-size BYTES", "-demo", "-version", "-help", "-- COMMAND"}) {
+        "-map-size BYTES", "-demo", "-version", "-help", "-- COMMAND", "-degrade"}) {
     EXPECT_THAT(help, HasSubstr(std::string(flag)));
   }
   EXPECT_THAT(help, HasSubstr("(default 900)"));
@@ -268,6 +268,12 @@ TEST(CliFlags, CommandFlags) {
   EXPECT_FALSE(Parse({"--", "make"})->command_stdout);
   EXPECT_EQ(Error({"-detach"}), "-detach needs a command or -demo");
   EXPECT_EQ(Error({"-command-stdout", "-pid", "1"}), "-command-stdout needs a command");
+}
+
+TEST(CliFlags, Degrade) {
+  EXPECT_FALSE(Parse({"-plain"})->degrade);
+  EXPECT_TRUE(Parse({"-degrade", "-map-size", "4096"})->degrade);
+  EXPECT_THAT(HelpText(), HasSubstr("1-in-N per syscall"));
 }
 
 TEST(CliFlags, HelpDocumentsExitStatuses) {

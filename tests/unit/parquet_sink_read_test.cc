@@ -120,7 +120,9 @@ TEST_F(ParquetSinkTest, ColumnsTypesAndFooterAsDocumented) {
   stats.delivered = 6;
   stats.dropped = 4;
   stats.sampled_out = 50;
-  stats.syscalls.push_back({.nr = SYS_read, .count = 52, .sampled_out = 50});
+  stats.degraded = 30;
+  stats.syscalls.push_back(
+      {.nr = SYS_read, .count = 52, .sampled_out = 50, .degraded = 30, .degraded_one_in = 8});
   (*sink)->SetStats(stats);
   ASSERT_TRUE((*sink)->Close().ok());
 
@@ -144,6 +146,9 @@ TEST_F(ParquetSinkTest, ColumnsTypesAndFooterAsDocumented) {
   EXPECT_EQ(recorded->syscalls[0].nr, static_cast<uint32_t>(SYS_read));
   EXPECT_EQ(recorded->syscalls[0].count, 52u);
   EXPECT_EQ(recorded->syscalls[0].sampled_out, 50u);
+  EXPECT_EQ(recorded->degraded, 30u);
+  EXPECT_EQ(recorded->syscalls[0].degraded, 30u);
+  EXPECT_EQ(recorded->syscalls[0].degraded_one_in, 8u);
 
   NodeResult types = DuckDb(absl::StrCat(
       "SELECT string_agg(column_name || ':' || column_type, ' ') FROM (DESCRIBE SELECT * FROM '",

@@ -169,6 +169,47 @@ TEST_F(RunReportTest, BoundsTheFilesItKeeps) {
   EXPECT_EQ(r.rows_of_untracked_files, 1u);
 }
 
+TEST_F(RunReportTest, DegradedRowsAreSaidWithTheirThinnestRateAndWindows) {
+  // The one sampled-out read was degraded at 1 in 4; write at 1 in 4 too, openat at 1 in 2.
+  stats_.syscalls[0].degraded = 1;
+  stats_.syscalls[0].degraded_one_in = 4;
+  stats_.syscalls[1].degraded_one_in = 4;
+  stats_.syscalls[2].degraded_one_in = 2;
+  stats_.degraded = 1;
+  stats_.degrade_windows = {{1000, 250'001'000, 1, 4}, {250'001'000, 500'001'000, 2, 2}};
+  RunReport r = sink_.Build(stats_);
+  EXPECT_EQ(r.accounting.degraded, 1u);
+  EXPECT_EQ(r.degrade_windows.size(), 2u);
+  const std::string text = FormatRunReportText(r);
+  EXPECT_NE(text.find("\nDegraded: 1 calls not written to keep up (as few as 1 in 4 rows of read, "
+                      "write), in 2 windows, 500.000ms in all\n"),
+            std::string::npos)
+      << text;
+  // Windows left out of the list still count; the time is that of the listed ones.
+  stats_.degrade_windows_dropped = 5;
+  EXPECT_NE(FormatRunReportText(sink_.Build(stats_)).find("in 7 windows (the last 2: 500.000ms)\n"),
+            std::string::npos);
+  const std::string json = FormatRunReportJson(sink_.Build(stats_));
+  EXPECT_NE(json.find("\"degraded\": 1, \"degraded_one_in\": 4"), std::string::npos) << json;
+  EXPECT_NE(json.find("\"accounting\": {\"kernel_count\": 7, \"delivered\": 6, "
+                      "\"sampled_out\": 1, \"degraded\": 1, \"dropped\": 0"),
+            std::string::npos)
+      << json;
+  EXPECT_NE(json.find("\"degrade\": {\"windows_dropped\": 5, \"windows\": [\n    "
+                      "{\"start_ns\": 1000, \"end_ns\": 250001000, \"calls\": 1, "
+                      "\"min_one_in\": 4},"),
+            std::string::npos)
+      << json;
+}
+
+TEST_F(RunReportTest, NothingDegradedNoLine) {
+  const std::string text = FormatRunReportText(sink_.Build(stats_));
+  EXPECT_EQ(text.find("Degraded"), std::string::npos) << text;
+  EXPECT_NE(FormatRunReportJson(sink_.Build(stats_))
+                .find("\"degrade\": {\"windows_dropped\": 0, \"windows\": []}"),
+            std::string::npos);
+}
+
 TEST_F(RunReportTest, JsonReadsBackWithPython) {
   char dir[] = "/tmp/ior-run-report-test.XXXXXX";
   ASSERT_NE(mkdtemp(dir), nullptr);
@@ -184,6 +225,7 @@ TEST_F(RunReportTest, JsonReadsBackWithPython) {
       "files = [f[\"file\"] for f in r[\"top_files_by_time\"]]\n"
       "assert \"/secret \\\"quoted\\\"\\n\" in files, files\n"
       "assert r[\"accounting\"][\"balanced\"] is True\n"
+      "assert r[\"degrade\"] == {\"windows_dropped\": 0, \"windows\": []}, r[\"degrade\"]\n"
       "print(\"ok\")' " +
       path;
   std::FILE* p = popen(cmd.c_str(), "r");

@@ -60,6 +60,9 @@ class Session:
         way to trace).
       measure_kernel_time: time the kernel programs while the session runs (stats().cost;
         host-wide: every BPF program run pays two clock reads meanwhile).
+      degrade: degrade instead of drop: when the kernel ring fills faster than it is drained,
+        rows are thinned to 1 in N per syscall (N a power of two) rather than lost at random;
+        counts stay exact, and stats().degraded / .degrade_windows say how much was left out.
 
     Wrong argument types raise TypeError, bad values (negative pid, unknown syscall) ValueError,
     before anything is loaded. Tracing errors are ior.Error (OSError) subclasses with `errno`.
@@ -81,13 +84,15 @@ class Session:
                  ring_bytes: int = _DEFAULT_RING_BYTES,
                  max_queued_batches: int = _DEFAULT_MAX_QUEUED_BATCHES,
                  follow: bool = False, end_with_targets: bool = True,
-                 aggregate_only: bool = False, measure_kernel_time: bool = False) -> None:
+                 aggregate_only: bool = False, measure_kernel_time: bool = False,
+                 degrade: bool = False) -> None:
         targets = _errors.as_ids("pids", pids)
         if pid is not None:
             targets.insert(0, _errors.as_id("pid", pid))
         for name, value in (("follow", follow), ("end_with_targets", end_with_targets),
                             ("aggregate_only", aggregate_only),
-                            ("measure_kernel_time", measure_kernel_time)):
+                            ("measure_kernel_time", measure_kernel_time),
+                            ("degrade", degrade)):
             if not isinstance(value, bool):
                 raise TypeError(f"{name} must be a bool, not {type(value).__name__}")
         self._core = _ior.Session(
@@ -95,7 +100,7 @@ class Session:
             **_core_options(families, syscalls, batch_size, max_delay, ring_bytes,
                             max_queued_batches),
             follow=follow, end_with_targets=end_with_targets, aggregate_only=aggregate_only,
-            measure_kernel_time=measure_kernel_time)
+            measure_kernel_time=measure_kernel_time, degrade=degrade)
         self._flames: List[_flame.Flame] = []  # flame(): fed every delivered batch
 
     def _delivered(self, batch: Optional[_ior.Batch]) -> Optional[_ior.Batch]:

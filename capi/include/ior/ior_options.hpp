@@ -184,6 +184,12 @@ class SessionOptions {
     opts_.measure_kernel_time = on ? 1 : 0;
     return *this;
   }
+  // Degrade instead of drop: rows thinned 1 in N when the consumer falls behind
+  // (IOR_STAT_DEGRADED).
+  SessionOptions& Degrade(bool on = true) {
+    opts_.degrade = on ? 1 : 0;
+    return *this;
+  }
 
   // The C struct; valid until this object changes or goes away.
   const ior_session_opts* get() {

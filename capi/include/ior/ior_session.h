@@ -128,11 +128,18 @@ typedef struct ior_session_opts {
    * IOR_STAT_KERNEL_RUN_NS). Host-wide: every BPF program run pays two clock reads while it
    * is on. (Since 0.3.) */
   uint32_t measure_kernel_time;
+  /** Non-zero: degrade instead of drop. When the ring buffer fills faster than the consumer
+   * drains it, the kernel thins the rows of each syscall to 1 in N (N a power of two, up to
+   * 65536) rather than losing records at random; the per-syscall figures stay exact, and the
+   * calls left out count in IOR_STAT_SAMPLED_OUT and IOR_STAT_DEGRADED. (Since 0.3.) */
+  uint32_t degrade;
+  /** 0. Keeps the struct free of padding. */
+  uint32_t reserved1;
 } ior_session_opts;
 
 /** The last field of ior_session_opts that this header knows. */
 /* NOLINTNEXTLINE(bugprone-reserved-identifier): the IOR_OPTS convention, <struct>__last_field */
-#define ior_session_opts__last_field measure_kernel_time
+#define ior_session_opts__last_field reserved1
 
 /**
  * @brief **ior_session_new()** validates `opts` and creates a session. Nothing is loaded into

@@ -67,7 +67,12 @@ typedef enum ior_stat {
   /** How long ior_session_start() took, in ns, and the part spent loading the programs
    * (the kernel's BTF, maps, the verifier). */
   IOR_STAT_STARTUP_NS = 13,
-  IOR_STAT_STARTUP_LOAD_NS = 14
+  IOR_STAT_STARTUP_LOAD_NS = 14,
+  /** Calls not emitted because the consumer fell behind and the kernel thinned the rows
+   * (ior_session_opts.degrade); a part of IOR_STAT_SAMPLED_OUT. (Since 0.3.) */
+  IOR_STAT_DEGRADED = 15,
+  /** Time windows (about 250 ms each) in which calls were degraded. (Since 0.3.) */
+  IOR_STAT_DEGRADE_WINDOWS = 16
 } ior_stat;
 
 /** Aggregates of one syscall. Output struct: `size` is set by the library. */
@@ -83,6 +88,10 @@ typedef struct ior_syscall_stats {
   uint64_t latency_max_ns; /**< largest latency */
   uint64_t histogram[IOR_HISTOGRAM_BUCKETS]; /**< log2 latency histogram, see above (and
                                                  ior_stats_percentile()) */
+  /* Since 0.3: present when `size` covers them. */
+  uint64_t degraded; /**< part of sampled_out: left out to keep up (ior_session_opts.degrade) */
+  uint32_t degraded_one_in; /**< the thinnest row rate: 1 in this many; 0 if none degraded */
+  uint32_t reserved0;       /**< 0 */
 } ior_syscall_stats;
 
 /**
