@@ -87,6 +87,19 @@ struct {
   __type(value, struct ior_wire_aggregate);
 } aggregates SEC(".maps");
 
+/* aggregate.bpf.h counts degraded calls in the per-CPU counters (never here: degraded is 0). */
+struct {
+  __uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+  __uint(max_entries, 1);
+  __type(key, __u32);
+  __type(value, struct ior_wire_counters);
+} counters SEC(".maps");
+
+static __always_inline struct ior_wire_counters *cpu_counters(void) {
+  __u32 zero = 0;
+  return bpf_map_lookup_elem(&counters, &zero);
+}
+
 #include "../bpf/aggregate.bpf.h"
 
 /* Nobody reads it: it holds the records of a whole run (bench/kernel_costs.sh's loops make a
@@ -139,7 +152,7 @@ int BPF_PROG(pieces_sys_exit, struct pt_regs *regs, long ret) {
   if (stage >= 3) now = bpf_ktime_get_boot_ns();
   latency = now - st->enter_ns;
   slot = st->nr & (IOR_WIRE_MAX_SYSCALLS - 1);
-  if (stage >= 4) aggregate(slot, latency, ret, false, stage >= 5);
+  if (stage >= 4) aggregate(slot, latency, ret, false, stage >= 5, 0);
   if (stage == 5) {
     struct small_record *r = bpf_ringbuf_reserve(&events, sizeof(*r), 0);
 

@@ -219,14 +219,17 @@ struct ior_wire_syscall_config {
  * (CPU, syscall) emits only 1 call in 2^level. The level goes up one step when a call finds the
  * ring at least degrade_high_bytes full (at most once per IOR_WIRE_DEGRADE_RAISE_NS), and down
  * one step when a call finds it at most degrade_low_bytes full (at most once per
- * IOR_WIRE_DEGRADE_LOWER_NS): it neither jumps to the cap at once nor oscillates. A degraded
- * call is counted in the aggregates, and in both sampled_out and degraded. */
+ * IOR_WIRE_DEGRADE_LOWER_NS): it does not jump to the cap at once, and the gap between the two
+ * fills keeps it from flapping. Coming down nearly as fast as it went up matters: a consumer
+ * that stalls in bursts keeps the ring half full for a while, and a slow way down (100 ms a
+ * step was tried) left the rate far thinner than the consumer could take (bench/README.md).
+ * A degraded call is counted in the aggregates, and in both sampled_out and degraded. */
 #define IOR_WIRE_DEGRADE 0x80u
 
 /* The thinnest rate: 1 row in 2^IOR_WIRE_DEGRADE_MAX_LEVEL. */
 #define IOR_WIRE_DEGRADE_MAX_LEVEL 16
 #define IOR_WIRE_DEGRADE_RAISE_NS 1000000ULL   /* 1 ms */
-#define IOR_WIRE_DEGRADE_LOWER_NS 100000000ULL /* 100 ms */
+#define IOR_WIRE_DEGRADE_LOWER_NS 2000000ULL /* 2 ms */
 
 struct ior_wire_config {
   __u32 self_tgid;    /* the tracing process: never traced */
