@@ -228,7 +228,7 @@ struct ior_wire_syscall_config {
 
 /* The thinnest rate: 1 row in 2^IOR_WIRE_DEGRADE_MAX_LEVEL. */
 #define IOR_WIRE_DEGRADE_MAX_LEVEL 16
-#define IOR_WIRE_DEGRADE_RAISE_NS 1000000ULL   /* 1 ms */
+#define IOR_WIRE_DEGRADE_RAISE_NS 1000000ULL /* 1 ms */
 #define IOR_WIRE_DEGRADE_LOWER_NS 2000000ULL /* 2 ms */
 
 struct ior_wire_config {
