@@ -39,7 +39,8 @@ ior_stats* NewStats(SessionStats in) {
   st->counters[IOR_STAT_KERNEL_RUN_NS] = in.cost.kernel_run_ns;
   st->counters[IOR_STAT_DRAIN_CPU_NS] = in.cost.drain_cpu_ns;
   st->counters[IOR_STAT_STARTUP_NS] = in.startup.total_ns;
-  st->counters[IOR_STAT_STARTUP_LOAD_NS] = in.startup.open_ns + in.startup.load_ns;
+  st->counters[IOR_STAT_STARTUP_LOAD_NS] =
+      in.startup.kernel_types_ns + in.startup.open_ns + in.startup.load_ns;
   st->counters[IOR_STAT_DEGRADED] = in.degraded;
   st->counters[IOR_STAT_DEGRADE_WINDOWS] = in.degrade_windows.size() + in.degrade_windows_dropped;
   std::sort(in.syscalls.begin(), in.syscalls.end(),

@@ -33,6 +33,7 @@ void RegisterStats(py::module_& m) {
       });
 
   py::class_<StartupTimes>(m, "StartupTimes", "Where Session.start() spent its time, in ns.")
+      .def_readonly("kernel_types_ns", &StartupTimes::kernel_types_ns)
       .def_readonly("open_ns", &StartupTimes::open_ns)
       .def_readonly("load_ns", &StartupTimes::load_ns)
       .def_readonly("configure_ns", &StartupTimes::configure_ns)

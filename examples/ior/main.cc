@@ -72,10 +72,10 @@ int UsageError(absl::string_view message) {
 void PrintStartup(const StartupTimes& t) {
   const auto ms = [](uint64_t ns) { return static_cast<double>(ns) / 1e6; };
   std::fprintf(stderr,
-               "start-up %.1f ms: open %.1f, load and verify %.1f, configure %.1f, existing "
-               "files %.1f, attach %.1f\n",
-               ms(t.total_ns), ms(t.open_ns), ms(t.load_ns), ms(t.configure_ns), ms(t.seed_ns),
-               ms(t.attach_ns));
+               "start-up %.1f ms: kernel types %.1f, open %.1f, load and verify %.1f, configure "
+               "%.1f, existing files %.1f, attach %.1f\n",
+               ms(t.total_ns), ms(t.kernel_types_ns), ms(t.open_ns), ms(t.load_ns),
+               ms(t.configure_ns), ms(t.seed_ns), ms(t.attach_ns));
 }
 
 int Fail(absl::string_view message) {

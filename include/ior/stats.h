@@ -46,12 +46,13 @@ struct SyscallStats {
 // Where Session::Start() spent its time, in ns; all 0 before a successful start. What a
 // tracer costs before the first traced call: `ior -v` prints it.
 struct StartupTimes {
-  uint64_t open_ns = 0;       // opening the embedded BPF object
-  uint64_t load_ns = 0;       // the kernel's BTF, maps, relocations and the verifier
-  uint64_t configure_ns = 0;  // selection and target maps, the ring's mapping
-  uint64_t seed_ns = 0;       // naming the descriptors that exist before the trace (/proc)
-  uint64_t attach_ns = 0;     // attaching the programs, starting the drain thread
-  uint64_t total_ns = 0;      // the whole of Start()
+  uint64_t kernel_types_ns = 0;  // reading the kernel's BTF for the types the programs use
+  uint64_t open_ns = 0;          // opening the embedded BPF object
+  uint64_t load_ns = 0;          // the kernel's BTF, maps, relocations and the verifier
+  uint64_t configure_ns = 0;     // selection and target maps, the ring's mapping
+  uint64_t seed_ns = 0;          // naming the descriptors that exist before the trace (/proc)
+  uint64_t attach_ns = 0;        // attaching the programs, starting the drain thread
+  uint64_t total_ns = 0;         // the whole of Start()
 };
 
 // What tracing cost, for the report (`ior -v`).

@@ -98,9 +98,11 @@ TEST(CostE2E, StartupPhasesAndKernelRunTimeAreMeasured) {
   options.measure_kernel_time = true;
   SessionStats stats = TraceWorkload(workload, options, [](const EventBatch&) {});
   const StartupTimes& t = stats.startup;
+  EXPECT_GT(t.kernel_types_ns, 0u);
   EXPECT_GT(t.load_ns, 0u);
   EXPECT_GT(t.attach_ns, 0u);
-  EXPECT_GE(t.total_ns, t.open_ns + t.load_ns + t.configure_ns + t.seed_ns + t.attach_ns);
+  EXPECT_GE(t.total_ns,
+            t.kernel_types_ns + t.open_ns + t.load_ns + t.configure_ns + t.seed_ns + t.attach_ns);
   // Every traced call ran both programs at least: the runs are host-wide, so at least that.
   EXPECT_GE(stats.cost.kernel_runs, 2 * stats.kernel_count);
   EXPECT_GT(stats.cost.kernel_run_ns, 0u);
