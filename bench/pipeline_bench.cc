@@ -255,12 +255,13 @@ class NoProc : public internal::ProcFs {
   }
 };
 
-void BM_DecoderTracking(benchmark::State& state) {
-  constexpr size_t kCalls = 4096;
+// Per file: openat (a path, a new descriptor with its identity), 4 reads and 2 writes on it (the
+// identity names them), and close; 8 processes take turns.
+std::vector<std::vector<uint8_t>> TrackedRecords(size_t calls) {
   const uint32_t openat = FindSyscall("openat")->nr, read = FindSyscall("read")->nr;
   const uint32_t write = FindSyscall("write")->nr, close = FindSyscall("close")->nr;
   std::vector<std::vector<uint8_t>> records;
-  for (size_t i = 0; records.size() < kCalls; ++i) {
+  for (size_t i = 0; records.size() < calls; ++i) {
     const uint32_t pid = 1000 + static_cast<uint32_t>(i % kProcesses);
     const uint64_t ino = 5000 + i;
     const int32_t fd = 3 + static_cast<int32_t>(i % 16);
@@ -292,7 +293,13 @@ void BM_DecoderTracking(benchmark::State& state) {
     for (int k = 0; k < 2; ++k) add(write, 512, static_cast<uint64_t>(fd), false);
     add(close, 0, static_cast<uint64_t>(fd), false);
   }
-  records.resize(kCalls);
+  records.resize(calls);
+  return records;
+}
+
+void BM_DecoderTracking(benchmark::State& state) {
+  constexpr size_t kCalls = 4096;
+  const std::vector<std::vector<uint8_t>> records = TrackedRecords(kCalls);
   CommCache comms(FakeCommReader);
   NoProc proc;
   internal::FileTracker files(&proc);
@@ -358,6 +365,42 @@ void BM_CsvRows(benchmark::State& state) {
   std::fclose(null);
 }
 BENCHMARK(BM_CsvRows);
+
+// The drain thread and the CSV path on one core, what `ior -plain` does per row (the CLI runs
+// them on two threads): the tracked records of BM_DecoderTracking decoded with file tracking on
+// (or off), batched, handed over the queue and written as CSV rows to /dev/null.
+void BM_DrainToCsv(benchmark::State& state) {
+  constexpr size_t kCalls = 4096;
+  constexpr size_t kBatch = 1024;
+  const std::vector<std::vector<uint8_t>> records = TrackedRecords(kCalls);
+  std::FILE* null = std::fopen("/dev/null", "w");
+  if (null == nullptr) {
+    state.SkipWithError("cannot open /dev/null");
+    return;
+  }
+  auto csv = std::make_unique<CsvWriter>(null, CsvWriter::Options{});
+  NoProc proc;
+  internal::FileTracker files(&proc);
+  std::unique_ptr<BatchQueue> queue = *BatchQueue::Create(256);
+  EventPipeline pipeline(kBatch, absl::Seconds(1), queue.get(), FakeCommReader,
+                         state.range(0) ? &files : nullptr);
+  EventBatch batch;
+  for (auto _ : state) {
+    for (size_t i = 0; i < kCalls; ++i) {
+      pipeline.Add(records[i].data(), records[i].size());
+      if ((i + 1) % kBatch != 0) continue;
+      if (queue->Pop(absl::ZeroDuration(), &batch) != BatchQueue::PopResult::kBatch) {
+        state.SkipWithError("the pipeline did not hand over a batch");
+        break;
+      }
+      csv->Write(batch);
+    }
+  }
+  state.SetItemsProcessed(static_cast<int64_t>(state.iterations() * kCalls));
+  csv.reset();  // flushes into the file, which must still be open
+  std::fclose(null);
+}
+BENCHMARK(BM_DrainToCsv)->ArgName("tracking")->Arg(0)->Arg(1);
 
 // The queue hand-off alone, per batch: Push (mutex, eventfd write) + Pop (mutex, eventfd read).
 void BM_QueueHandOff(benchmark::State& state) {

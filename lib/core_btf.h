@@ -1,5 +1,7 @@
 // What libbpf relocates ior's programs against (CO-RE): the running kernel's own definitions of
 // just the types the programs name, cut from its BTF (why: raw_btf.h), in an anonymous file.
+// Types that exist only in a module's BTF are not in it (libbpf, given a target, does not look
+// in modules): the programs test for such optional types (bpf_core_type_exists) and do without.
 #ifndef IOR_LIB_CORE_BTF_H_
 #define IOR_LIB_CORE_BTF_H_
 

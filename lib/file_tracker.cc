@@ -25,10 +25,12 @@ FileTracker::FileTracker(ProcFs* proc, FileTrackerLimits limits, KernelDevices d
       names_(devices.pipefs, devices.sockfs, limits.max_names) {}
 
 void FileTracker::OnFork(uint32_t parent_pid, uint32_t child_pid, uint64_t clone_flags) {
+  last_fd_.valid = false;
   tables_.Fork(parent_pid, child_pid, clone_flags);
 }
 
 void FileTracker::OnExec(uint32_t pid) {
+  last_fd_.valid = false;
   std::vector<std::pair<int32_t, FdEntry>> dropped;
   tables_.Exec(pid, &dropped);
   Process& p = tables_.Get(pid);
@@ -43,13 +45,18 @@ void FileTracker::OnExec(uint32_t pid) {
   tables_.Trim();  // Get() may have added a process: the bounds hold after every record
 }
 
-void FileTracker::OnExit(uint32_t pid, bool group_dead) { tables_.Exit(pid, group_dead); }
+void FileTracker::OnExit(uint32_t pid, bool group_dead) {
+  last_fd_.valid = false;
+  tables_.Exit(pid, group_dead);
+}
 
 void FileTracker::OnTaskSeen(uint32_t pid) {
+  last_fd_.valid = false;
   if (tables_.Find(pid) == nullptr) Seed(pid);
 }
 
 void FileTracker::OnCwd(uint32_t pid, std::string_view cwd, const FileIdentity& id) {
+  last_fd_.valid = false;
   if (!IsAbsolute(cwd)) return;
   Process& p = tables_.Get(pid);
   p.cwd.assign(cwd);
@@ -58,12 +65,14 @@ void FileTracker::OnCwd(uint32_t pid, std::string_view cwd, const FileIdentity& 
 }
 
 void FileTracker::OnSocket(const FileIdentity& id, const SocketEndpoints& endpoints) {
+  last_fd_.valid = false;
   if (id.known() && SocketName(endpoints, &name_buf_)) {
     names_.Put(id, name_buf_, FileStatus::kKernelName);
   }
 }
 
 void FileTracker::Seed(uint32_t pid) {
+  last_fd_.valid = false;
   Process& p = tables_.Get(pid);
   p.use = tables_.Tick();
   if (p.seeded) return;

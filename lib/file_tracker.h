@@ -138,6 +138,19 @@ class FileTracker {
   // The identity of the call's directory descriptor, when the kernel reported it (*at calls
   // without a descriptor argument: id[0]).
   FileIdentity dir_id_;
+  // The last descriptor call's answer, given again to the next call on the same descriptor of
+  // the same process with the same identity when nothing else reached the tracker in between:
+  // a read or write loop then costs a compare instead of four hash lookups (the drain thread's
+  // largest cost with tracking on). Every other call forgets it: its views point into the
+  // tables. Nothing else ticks meanwhile, so skipping the LRU ticks keeps the LRU order.
+  struct LastFdCall {
+    bool valid = false;
+    uint32_t pid = 0;
+    int32_t fd = -1;
+    FileIdentity id;
+    ResolvedFile result;
+  };
+  LastFdCall last_fd_;
 };
 
 }  // namespace ior::internal

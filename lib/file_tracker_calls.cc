@@ -197,6 +197,12 @@ ResolvedFile FileTracker::Resolve(const Event& e, std::string_view path0, std::s
   if (info == nullptr || (e.flags & kEventNoReturn)) return result_;
   const FileOp op = info->file_op;
   if (op == FileOp::kNone) return result_;
+  if (op == FileOp::kFd && last_fd_.valid && last_fd_.pid == e.pid && last_fd_.fd == e.fd &&
+      id[0].known() && SameFile(last_fd_.id, id[0])) {
+    result_ = last_fd_.result;
+    return result_;
+  }
+  last_fd_.valid = false;
   dir_id_ = info->fd_arg == 0 && info->dirfd_arg != 0 ? id[0] : FileIdentity{};
 
   const uint32_t pid = e.pid;
@@ -327,6 +333,9 @@ ResolvedFile FileTracker::Resolve(const Event& e, std::string_view path0, std::s
       break;
   }
   tables_.Trim();
+  if (op == FileOp::kFd && e.fd >= 0 && id[0].known()) {
+    last_fd_ = LastFdCall{true, pid, e.fd, id[0], result_};
+  }
   return result_;
 }
 

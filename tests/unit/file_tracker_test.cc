@@ -135,6 +135,37 @@ TEST_F(FileTrackerTest, ReusedFdWithAnotherIdentityIsNotShownStale) {
   EXPECT_EQ(Fd("read", 100, 3, 0, 1), "E:ino:3");
 }
 
+// The tracker gives a loop of calls on one descriptor its last answer again (a shortcut): every
+// change between two calls of the loop must still show.
+TEST_F(FileTrackerTest, ALoopOnOneDescriptorSeesEveryChangeBetweenItsCalls) {
+  EXPECT_EQ(Open(100, "/a", 3, 1), "/a");
+  EXPECT_EQ(Fd("read", 100, 3, 1, 1), "/a");
+  EXPECT_EQ(Fd("read", 100, 3, 1, 1), "/a");
+  // Another process renames the open file: the loop's next call shows the new name.
+  EXPECT_EQ(R(Ev("rename", 200, 0, {0, 0}), "/a", "/b"), "/a -> /b");
+  EXPECT_EQ(Fd("read", 100, 3, 1, 1), "/b");
+  // Another process's calls in between change nothing for this one.
+  EXPECT_EQ(Open(200, "/other", 3, 7), "/other");
+  EXPECT_EQ(Fd("read", 100, 3, 1, 1), "/b");
+  EXPECT_EQ(Fd("read", 200, 3, 7, 1), "/other");
+  // Descriptor 3 of 100 now holds another file, with no call seen in between.
+  proc_.SetFd(100, 3, "/c", 2);
+  EXPECT_EQ(Fd("read", 100, 3, 2, 1), "/c");
+  EXPECT_EQ(Fd("read", 100, 3, 2, 1), "/c");
+  // Another descriptor of the same process, then the first one again.
+  EXPECT_EQ(Open(100, "/d", 4, 3), "/d");
+  EXPECT_EQ(Fd("write", 100, 4, 3, 1), "/d");
+  EXPECT_EQ(Fd("write", 100, 3, 2, 1), "/c");
+  // Closed and reopened on another file.
+  EXPECT_EQ(Fd("close", 100, 3, 2), "/c");
+  EXPECT_EQ(Open(100, "/e", 3, 4), "/e");
+  EXPECT_EQ(Fd("read", 100, 3, 4, 1), "/e");
+  // The process exits and its pid comes back: a new table.
+  ft_.OnExit(100, true);
+  EXPECT_EQ(Fd("read", 100, 3, 4, 1), "/e");  // a new process 100: named by identity
+  EXPECT_EQ(ft_.Find(100, 3)->name, "");      // the entry was made again, nameless
+}
+
 TEST_F(FileTrackerTest, ThreadsShareTheProcessTable) {
   ft_.OnFork(100, 101, kThreadFlags);
   EXPECT_EQ(ft_.table_count(), 0u);  // a thread adds no table (nor a process)
