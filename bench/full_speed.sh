@@ -10,6 +10,7 @@
 # --calls is per loop; --loops defaults to the number of CPUs; --out is where the CSV goes
 # (default /dev/null: the CSV is formatted and written either way).
 set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/bench_lib.sh"
 
 ior="" loop="" calls=1000000 loops=$(nproc) rounds=3 out=/dev/null
 while [[ $# -gt 0 ]]; do
@@ -28,7 +29,7 @@ if [[ -z "$ior" || -z "$loop" ]]; then
        "[--rounds R] [--out FILE]" >&2
   exit 2
 fi
-[[ $(id -u) == 0 ]] || { echo "full_speed.sh: needs root" >&2; exit 2; }
+need_root full_speed.sh
 
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT

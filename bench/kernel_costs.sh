@@ -17,6 +17,7 @@
 # It runs pinned to one CPU (--cpu, default the last one; taskset): the pieces differ by tens of
 # ns, less than what moving between CPUs changes from run to run.
 set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/bench_lib.sh"
 
 ior="" loop="" pieces="" calls=1000000 rounds=5 cpu=$(($(nproc) - 1))
 while [[ $# -gt 0 ]]; do
@@ -35,7 +36,7 @@ if [[ -z "$ior" || -z "$loop" || -z "$pieces" ]]; then
        "[--calls N] [--rounds R] [--cpu C]" >&2
   exit 2
 fi
-[[ $(id -u) == 0 ]] || { echo "kernel_costs.sh: needs root" >&2; exit 2; }
+need_root kernel_costs.sh
 
 work=$(mktemp -d)
 other_ior="" sleeper=""
@@ -106,7 +107,6 @@ for ((r = 1; r <= rounds; r++)); do
   echo "round $r of $rounds done" >&2
 done
 
-median() { tr ' ' '\n' | { grep -v '^$' || true; } | sort -g | awk '{ v[NR] = $1 } END { if (NR == 0) print ""; else print (NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2) }'; }
 minimum() { tr ' ' '\n' | { grep -v '^$' || true; } | sort -g | head -1; }
 
 # The host's speed drifts between runs (on these VMs it even jumps between two levels), so the

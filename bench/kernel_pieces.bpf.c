@@ -79,27 +79,7 @@ struct {
   __type(value, struct state);
 } states SEC(".maps");
 
-/* libior's own aggregates: the map and the update of bpf/aggregate.bpf.h. */
-struct {
-  __uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
-  __uint(max_entries, IOR_WIRE_MAX_SYSCALLS);
-  __type(key, __u32);
-  __type(value, struct ior_wire_aggregate);
-} aggregates SEC(".maps");
-
-/* aggregate.bpf.h counts degraded calls in the per-CPU counters (never here: degraded is 0). */
-struct {
-  __uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
-  __uint(max_entries, 1);
-  __type(key, __u32);
-  __type(value, struct ior_wire_counters);
-} counters SEC(".maps");
-
-static __always_inline struct ior_wire_counters *cpu_counters(void) {
-  __u32 zero = 0;
-  return bpf_map_lookup_elem(&counters, &zero);
-}
-
+/* libior's own aggregates: its maps and its update (bpf/aggregate.bpf.h). */
 #include "../bpf/aggregate.bpf.h"
 
 /* Nobody reads it: it holds the records of a whole run (bench/kernel_costs.sh's loops make a

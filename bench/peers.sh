@@ -22,6 +22,7 @@
 #   perf      perf trace -s (summary), output discarded
 #   strace    strace -f -c (summary only)
 set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/bench_lib.sh"
 
 ior="" loop="" floor="" calls=100000 rounds=3 tar=1
 tools="untraced,floor,ior,ior-sum,bpftrace,perf,strace"
@@ -42,7 +43,7 @@ if [[ -z "$ior" || -z "$loop" || -z "$floor" ]]; then
        "[--calls N] [--rounds R] [--tools a,b] [--no-tar]" >&2
   exit 2
 fi
-[[ $(id -u) == 0 ]] || { echo "peers.sh: needs root" >&2; exit 2; }
+need_root peers.sh
 
 work=$(mktemp -d)
 mounted_tracefs=0
@@ -125,7 +126,6 @@ for ((r = 1; r <= rounds; r++)); do
   echo "round $r of $rounds done" >&2
 done
 
-median() { tr ' ' '\n' | { grep -v '^$' || true; } | sort -g | awk '{ v[NR] = $1 } END { if (NR == 0) print ""; else print (NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2) }'; }
 
 echo "ior peers: $calls calls per loop, $rounds rounds, median; $(nproc) CPUs, $(uname -r)"
 printf '%-10s %12s %10s %8s %12s %10s %8s %10s %8s\n' tool "pread ns" added ratio "openat ns" added ratio "tar s" ratio

@@ -1,13 +1,34 @@
 /* The per-syscall aggregates: count, errors, latency sum/min/max and the log-linear latency
- * histogram of every completed call that passed the filters, whether or not it was emitted.
+ * histogram of every completed call that passed the filters, whether or not it was emitted;
+ * and the per-CPU loss counters.
  *
- * Included by syscalls.bpf.c after its maps (aggregates) and cpu_counters().
+ * Included after libbpf's headers, by syscalls.bpf.c and by the benchmark that measures this
+ * piece (bench/kernel_pieces.bpf.c).
  */
 #ifndef IOR_BPF_AGGREGATE_BPF_H_
 #define IOR_BPF_AGGREGATE_BPF_H_
 
 #include "ior_wire.h"
 #include "kernel_types.bpf.h"
+
+struct {
+  __uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+  __uint(max_entries, IOR_WIRE_MAX_SYSCALLS);
+  __type(key, __u32);
+  __type(value, struct ior_wire_aggregate);
+} aggregates SEC(".maps");
+
+struct {
+  __uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+  __uint(max_entries, 1);
+  __type(key, __u32);
+  __type(value, struct ior_wire_counters);
+} counters SEC(".maps");
+
+static __always_inline struct ior_wire_counters *cpu_counters(void) {
+  __u32 zero = 0;
+  return bpf_map_lookup_elem(&counters, &zero);
+}
 
 /* Index of the latency bucket of v (see IOR_WIRE_HIST_BUCKETS): v itself below 2^SUB_BITS,
  * else the power of two m = floor(log2(v)) picks a run of 2^SUB_BITS buckets and the SUB_BITS

@@ -103,13 +103,6 @@ struct {
   __type(value, __u8);
 } target_tids SEC(".maps");
 
-struct {
-  __uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
-  __uint(max_entries, IOR_WIRE_MAX_SYSCALLS);
-  __type(key, __u32);
-  __type(value, struct ior_wire_aggregate);
-} aggregates SEC(".maps");
-
 /* The processes followed from targets (IOR_WIRE_FOLLOW), a bit per tgid. A tgid is below
  * PID_MAX_LIMIT (2^22), so the set is exact. Every other process of the host pays a bit test
  * on each of its syscalls for following, where a task-storage lookup cost it a helper call. */
@@ -121,17 +114,7 @@ struct {
   __type(value, __u64);
 } followed_tgids SEC(".maps");
 
-struct {
-  __uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
-  __uint(max_entries, 1);
-  __type(key, __u32);
-  __type(value, struct ior_wire_counters);
-} counters SEC(".maps");
-
-static __always_inline struct ior_wire_counters *cpu_counters(void) {
-  __u32 zero = 0;
-  return bpf_map_lookup_elem(&counters, &zero);
-}
+#include "aggregate.bpf.h"
 
 static __always_inline __u32 syscall_slot(long id) {
   return id < IOR_WIRE_MAX_SYSCALLS ? (__u32)id : IOR_WIRE_OVERFLOW_SLOT;
@@ -182,8 +165,6 @@ static __always_inline bool is_target(const struct ior_wire_config *cfg, __u64 p
   }
   return true;
 }
-
-#include "aggregate.bpf.h"
 
 /* Records are written without waking the consumer, except for the one record that makes the
  * waiting data cross cfg->wakeup_bytes: a wakeup per record would cap the ring near a million

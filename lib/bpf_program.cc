@@ -51,7 +51,7 @@ absl::Status LoadErrorText(int err, const char* step) {
   if (err == ENOTSUP || err == EOPNOTSUPP || err == EINVAL || err == ESRCH || err == ENOENT) {
     return absl::FailedPreconditionError(absl::StrCat(
         "the kernel refused the tracing programs while trying to ", step, " (", strerror(err),
-        "); libior needs Linux 5.11 or newer with BTF, tp_btf programs, task storage and the "
+        "); libior needs Linux 6.2 or newer with BTF, tp_btf programs, task storage and the "
         "BPF ring buffer"));
   }
   return absl::InternalError(

@@ -22,7 +22,7 @@
  * ior_session_stop(), ior_session_fd(), ior_session_stats() and the ior_session_set_*() calls
  * may be called from any thread. Sessions share nothing: several may run in one process.
  *
- * Tracing needs Linux 5.11+ with BTF and root (or CAP_BPF and CAP_PERFMON).
+ * Tracing needs Linux 6.2+ with BTF and root (or CAP_BPF and CAP_PERFMON).
  */
 #ifndef IOR_IOR_SESSION_H_
 #define IOR_IOR_SESSION_H_
