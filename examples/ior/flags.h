@@ -49,7 +49,7 @@ struct Flags {
   bool flamegraph = false;       // -flamegraph: aggregate and write a .ior.zst recording
   std::string name = "default";  // -name: middle part of the recording's file name
   size_t flamegraph_max_keys = size_t{1} << 19;  // -flamegraph-max-keys
-  bool summary_only = false;    // -summary-only: no rows, the kernel's counts and histograms
+  bool summary_only = false;  // -summary-only: no rows, the kernel's counts and histograms
   // -degrade: thin rows 1-in-N instead of dropping (kernel side); unset: on in the dashboard
   // (which shows the thinned rates), off otherwise.
   std::optional<bool> degrade;

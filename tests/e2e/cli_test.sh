@@ -205,7 +205,7 @@ run "$ior" -summary-only -v -trace-syscalls openat,pread64,close -- \
 counted=$(awk '$1 == "pread64" && $3 == 0 && $4 == 0 { print $2 }' "$work/err")
 [[ -n $counted && $counted -ge $n ]] \
   || fail "-summary-only: no 'pread64 >= $n calls, 0 rows, 0 errors' line: $(cat "$work/err")"
-grep -q '^start-up [0-9.]* ms: open [0-9.]*, load and verify [0-9.]*' "$work/err" \
+grep -Eq '^start-up [0-9.]* ms: (kernel types [0-9.]*, )?open [0-9.]*, load and verify [0-9.]*' "$work/err" \
   || fail "-v: no start-up line: $(cat "$work/err")"
 grep -q '^Cost: kernel programs .* per traced call' "$work/err" \
   || fail "-v: no cost line: $(cat "$work/err")"

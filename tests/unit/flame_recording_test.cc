@@ -251,11 +251,9 @@ TEST(FlameRecordingTest, DegradeFiguresSurviveTheRoundTrip) {
   info.loss.sampled_out = 10;
   info.loss.degraded = 7;
   info.loss.degrade_windows_dropped = 3;
-  info.loss.degrade_windows = {{.start_ns = 1000, .end_ns = 250001000, .calls = 5, .min_one_in = 2},
-                               {.start_ns = 250001000,
-                                .end_ns = 300000000,
-                                .calls = 2,
-                                .min_one_in = 1u << 16}};
+  info.loss.degrade_windows = {
+      {.start_ns = 1000, .end_ns = 250001000, .calls = 5, .min_one_in = 2},
+      {.start_ns = 250001000, .end_ns = 300000000, .calls = 2, .min_one_in = 1u << 16}};
   info.syscalls[0].stats.degraded = 7;
   info.syscalls[0].stats.degraded_one_in = 1u << 16;
   absl::StatusOr<std::string> bytes = SerializeRecording(info, SampleFlame());

@@ -101,11 +101,11 @@ typedef struct ior_syscall_stats {
  */
 typedef struct ior_degrade_window {
   size_t sz;
-  uint64_t start_ns;    /**< CLOCK_BOOTTIME, as ior_event.enter_ns */
-  uint64_t end_ns;      /**< the window is [start_ns, end_ns) */
-  uint64_t calls;       /**< calls degraded (counted at their exit) in the window */
-  uint32_t min_one_in;  /**< the thinnest rate of those calls: 1 row in this many */
-  uint32_t reserved0;   /**< 0 */
+  uint64_t start_ns;   /**< CLOCK_BOOTTIME, as ior_event.enter_ns */
+  uint64_t end_ns;     /**< the window is [start_ns, end_ns) */
+  uint64_t calls;      /**< calls degraded (counted at their exit) in the window */
+  uint32_t min_one_in; /**< the thinnest rate of those calls: 1 row in this many */
+  uint32_t reserved0;  /**< 0 */
 } ior_degrade_window;
 
 /**
