@@ -1,6 +1,7 @@
 // `.ior.zst` recordings: a FlameAggregator with what a reader needs to trust it (host, times,
-// selection, sampling rates with the kernel's exact totals, loss figures, folds), in one
-// zstd-compressed file. `ior -flamegraph` writes one; `ior collapsed` and `ior svg` read it.
+// selection, sampling rates with the kernel's exact totals, loss and degrade figures, folds),
+// in one zstd-compressed file. `ior -flamegraph` writes one; `ior collapsed`, `ior svg` and
+// `ior report` read it.
 //
 //   ior::RecordingInfo info = ...;                        // host, times, stats, ...
 //   absl::StatusOr<std::string> file = ior::PublishRecording(".", "default", info, flame);
