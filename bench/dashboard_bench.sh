@@ -41,7 +41,8 @@ while read -r k v; do s[$k]=$v; done < "$work/stats"
 echo
 echo "dashboard (tab $tab) on two pread64 loops of $n calls each ($(nproc) cores)"
 printf '  calls traced          %s (delivered %s)\n' "${s[kernel_count]}" "${s[delivered]}"
-printf '  dropped               %s\n' "${s[dropped]}"
+printf '  dropped               %s (degraded %s: the dashboard degrades unless -degrade=false)\n' \
+  "${s[dropped]}" "${s[degraded]}"
 printf '  wall time             %.1f s\n' "$(echo "${s[wall_ms]} / 1000" | bc -l)"
 printf '  frames drawn          %s (%.1f per second)\n' "${s[frames]}" \
   "$(echo "${s[frames]} * 1000 / ${s[wall_ms]}" | bc -l)"

@@ -360,15 +360,7 @@ IOR_API int ior_flame_stats(ior_stats** out, const ior_flame* flame) {
   if (!flame->recording.has_value()) {
     return Fail(-ENODATA, "ior_flame_stats: the flame was not read from a recording");
   }
-  const ior::RecordingInfo& r = *flame->recording;
-  ior::SessionStats stats = r.loss;
-  stats.syscalls.clear();
-  for (const ior::RecordingSyscall& s : r.syscalls) {
-    ior::SyscallStats sc = s.stats;
-    if (std::optional<uint32_t> nr = ior::SyscallNumber(s.name); nr.has_value()) sc.nr = *nr;
-    stats.syscalls.push_back(sc);
-  }
-  *out = ior::capi::NewStats(std::move(stats));
+  *out = ior::capi::NewStats(ior::RecordedSessionStats(*flame->recording));
   return 0;
   IOR_CAPI_CATCH
 }

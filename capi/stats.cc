@@ -1,12 +1,16 @@
 // ior_stats.h: snapshots of a session's figures for C.
 #include "ior/stats.h"
 
+#include <errno.h>
+
 #include <algorithm>
 #include <array>
 #include <cstdint>
+#include <cstring>
 #include <memory>
 #include <vector>
 
+#include "absl/strings/str_cat.h"
 #include "capi_internal.h"
 #include "ior/ior_stats.h"
 #include "ior/latency_histogram.h"
@@ -19,6 +23,7 @@ struct ior_stats {
   // The library's figures behind syscalls[i], with the fine histogram ior_stats_percentile()
   // reads.
   std::vector<ior::SyscallStats> full;
+  std::vector<ior::DegradeWindow> degrade_windows;
 };
 
 namespace ior::capi {
@@ -43,6 +48,7 @@ ior_stats* NewStats(SessionStats in) {
       in.startup.kernel_types_ns + in.startup.open_ns + in.startup.load_ns;
   st->counters[IOR_STAT_DEGRADED] = in.degraded;
   st->counters[IOR_STAT_DEGRADE_WINDOWS] = in.degrade_windows.size() + in.degrade_windows_dropped;
+  st->degrade_windows = std::move(in.degrade_windows);
   std::sort(in.syscalls.begin(), in.syscalls.end(),
             [](const SyscallStats& a, const SyscallStats& b) { return a.nr < b.nr; });
   st->syscalls.reserve(in.syscalls.size());
@@ -90,6 +96,36 @@ IOR_API const ior_syscall_stats* ior_stats_syscall(const ior_stats* stats, size_
 IOR_API uint64_t ior_stats_percentile(const ior_stats* stats, size_t i, double q) {
   if (stats == nullptr || i >= stats->full.size()) return 0;
   return stats->full[i].Percentile(q);
+}
+
+IOR_API size_t ior_stats_degrade_windows_len(const ior_stats* stats) {
+  return stats == nullptr ? 0 : stats->degrade_windows.size();
+}
+
+IOR_API int ior_stats_degrade_window(const ior_stats* stats, size_t i, ior_degrade_window* out) {
+  IOR_CAPI_TRY
+  using ior::capi::Fail;
+  if (stats == nullptr || out == nullptr) {
+    return Fail(-EINVAL, "ior_stats_degrade_window: stats or out is NULL");
+  }
+  const size_t sz = out->sz;
+  if (sz < sizeof(size_t)) return Fail(-EINVAL, "ior_stats_degrade_window: out->sz is not set");
+  if (i >= stats->degrade_windows.size()) {
+    return Fail(-ERANGE, absl::StrCat("ior_stats_degrade_window: window ", i,
+                                      " is out of range (the snapshot holds ",
+                                      stats->degrade_windows.size(), ")"));
+  }
+  const ior::DegradeWindow& w = stats->degrade_windows[i];
+  ior_degrade_window c{};
+  // A caller built against an older, shorter struct gets the fields it knows.
+  c.sz = sz < sizeof(c) ? sz : sizeof(c);
+  c.start_ns = w.start_ns;
+  c.end_ns = w.end_ns;
+  c.calls = w.calls;
+  c.min_one_in = w.min_one_in;
+  std::memcpy(out, &c, c.sz);
+  return 0;
+  IOR_CAPI_CATCH
 }
 
 IOR_API void ior_stats_free(ior_stats* stats) { delete stats; }

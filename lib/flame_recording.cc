@@ -5,6 +5,7 @@
 
 #include <cstring>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -121,18 +122,36 @@ class Reader {
   const char* error_ = nullptr;
 };
 
+// The loss figures, then (version 3) the degrade figures and windows.
 void WriteLoss(const SessionStats& s, Writer& w) {
   for (uint64_t v : {s.kernel_count, s.sampled_out, s.decoded, s.delivered, s.filtered, s.queued,
-                     s.dropped, s.exits_without_enter, s.state_unavailable, s.control_dropped}) {
+                     s.dropped, s.exits_without_enter, s.state_unavailable, s.control_dropped,
+                     s.degraded, s.degrade_windows_dropped}) {
     w.Varint(v);
+  }
+  w.Varint(s.degrade_windows.size());
+  for (const DegradeWindow& d : s.degrade_windows) {
+    for (uint64_t v : {d.start_ns, d.end_ns, d.calls, uint64_t{d.min_one_in}}) w.Varint(v);
   }
 }
 
-void ReadLoss(Reader& r, SessionStats& s) {
+void ReadLoss(Reader& r, uint64_t version, SessionStats& s) {
   for (uint64_t* v :
        {&s.kernel_count, &s.sampled_out, &s.decoded, &s.delivered, &s.filtered, &s.queued,
         &s.dropped, &s.exits_without_enter, &s.state_unavailable, &s.control_dropped}) {
     *v = r.Varint();
+  }
+  if (version < 3) return;  // nothing was degraded before version 3 knew how to say so
+  s.degraded = r.Varint();
+  s.degrade_windows_dropped = r.Varint();
+  const uint64_t n = r.Count(4);
+  for (uint64_t i = 0; i < n && r.error() == nullptr; ++i) {
+    DegradeWindow d;
+    d.start_ns = r.Varint();
+    d.end_ns = r.Varint();
+    d.calls = r.Varint();
+    d.min_one_in = r.Varint32();
+    s.degrade_windows.push_back(d);
   }
 }
 
@@ -190,6 +209,17 @@ void SetRecordingStats(const SessionStats& stats, const ResolvedSelection* selec
     }
     info->syscalls.push_back(std::move(rs));
   }
+}
+
+SessionStats RecordedSessionStats(const RecordingInfo& info) {
+  SessionStats stats = info.loss;
+  stats.syscalls.clear();
+  for (const RecordingSyscall& s : info.syscalls) {
+    SyscallStats sc = s.stats;
+    if (std::optional<uint32_t> nr = SyscallNumber(s.name); nr.has_value()) sc.nr = *nr;
+    stats.syscalls.push_back(sc);
+  }
+  return stats;
 }
 
 absl::StatusOr<std::string> SerializeRecording(const RecordingInfo& info,
@@ -256,6 +286,8 @@ absl::StatusOr<std::string> SerializeRecording(const RecordingInfo& info,
       w.Varint(v);
     }
     for (uint64_t v : st.histogram) w.Varint(v);
+    w.Varint(st.degraded);
+    w.Varint(st.degraded_one_in);
   }
   w.Varint(strings.size());
   for (std::string_view s : strings) w.String(s);
@@ -353,7 +385,7 @@ absl::StatusOr<Recording> ParseRecording(std::string_view bytes, std::string_vie
   info.max_keys = r.Varint();
   info.folds.pidless = r.Varint();
   info.folds.other = r.Varint();
-  ReadLoss(r, info.loss);
+  ReadLoss(r, version, info.loss);
 
   std::vector<std::string_view> names(r.Count(2));
   for (std::string_view& n : names) {
@@ -367,7 +399,7 @@ absl::StatusOr<Recording> ParseRecording(std::string_view bytes, std::string_vie
   };
   // Version 1 stored log2 buckets: each count goes to the bucket of its range's lower bound.
   const size_t stored_buckets = version == 1 ? kLog2HistogramBuckets : kHistogramBuckets;
-  const uint64_t nstats = r.Count(9 + stored_buckets);
+  const uint64_t nstats = r.Count(9 + stored_buckets + (version >= 3 ? 2 : 0));
   for (uint64_t i = 0; i < nstats && r.error() == nullptr; ++i) {
     RecordingSyscall s;
     s.name = S(name_at(r.Varint()));
@@ -384,6 +416,10 @@ absl::StatusOr<Recording> ParseRecording(std::string_view bytes, std::string_vie
       }
     } else {
       for (uint64_t& v : st.histogram) v = r.Varint();
+    }
+    if (version >= 3) {
+      st.degraded = r.Varint();
+      st.degraded_one_in = r.Varint32();
     }
     info.syscalls.push_back(std::move(s));
   }

@@ -221,14 +221,7 @@ class PyFlame {
   // The kernel's figures the recording holds, numbered for this machine; None if not read.
   std::optional<SessionStats> Stats() const {
     if (!recording_.has_value()) return std::nullopt;
-    SessionStats stats = recording_->loss;
-    stats.syscalls.clear();
-    for (const RecordingSyscall& s : recording_->syscalls) {
-      SyscallStats sc = s.stats;
-      if (std::optional<uint32_t> nr = SyscallNumber(s.name); nr.has_value()) sc.nr = *nr;
-      stats.syscalls.push_back(sc);
-    }
-    return stats;
+    return RecordedSessionStats(*recording_);
   }
 
  private:

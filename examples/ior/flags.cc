@@ -184,6 +184,13 @@ absl::Status SetFollow(std::string_view flag, std::string_view value, Flags& fla
   return absl::OkStatus();
 }
 
+absl::Status SetDegrade(std::string_view flag, std::string_view value, Flags& flags) {
+  absl::StatusOr<bool> b = ParseBool(flag, value);
+  if (!b.ok()) return b.status();
+  flags.degrade = *b;
+  return absl::OkStatus();
+}
+
 absl::Status SetText(std::string_view flag, std::string_view value, std::string& to) {
   if (value.empty()) return Error(flag, "needs a non-empty text");
   to = std::string(value);
@@ -289,10 +296,11 @@ constexpr FlagSpec kFlags[] = {
      "no rows: count and time every selected call in the kernel only (the cheapest mode), "
      "then the report",
      SetBool<&Flags::summary_only>},
-    {"degrade", "", "false",
+    {"degrade", "", "on in the dashboard",
      "when the consumer falls behind, thin rows 1-in-N per syscall instead of dropping them "
-     "at random; counts stay exact and the report says how much was degraded",
-     SetBool<&Flags::degrade>},
+     "at random; counts stay exact and the report says how much was degraded "
+     "(-degrade=false: drop)",
+     SetDegrade},
     {"flamegraph", "", "false",
      "no CSV: aggregate for flamegraphs, write <host>-<name>-<time>.ior.zst at the end",
      SetBool<&Flags::flamegraph>},

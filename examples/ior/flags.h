@@ -49,8 +49,10 @@ struct Flags {
   bool flamegraph = false;       // -flamegraph: aggregate and write a .ior.zst recording
   std::string name = "default";  // -name: middle part of the recording's file name
   size_t flamegraph_max_keys = size_t{1} << 19;  // -flamegraph-max-keys
-  bool summary_only = false;    // -summary-only: no rows, the kernel's counts and histograms
-  bool degrade = false;         // -degrade: thin rows 1-in-N instead of dropping (kernel side)
+  bool summary_only = false;  // -summary-only: no rows, the kernel's counts and histograms
+  // -degrade: thin rows 1-in-N instead of dropping (kernel side); unset: on in the dashboard
+  // (which shows the thinned rates), off otherwise.
+  std::optional<bool> degrade;
   bool svg = false;             // -svg: with -flamegraph, also write the SVG next to the recording
   bool detach = false;          // -detach: leave the command running when the trace ends
   bool command_stdout = false;  // -command-stdout: the command shares ior's stdout

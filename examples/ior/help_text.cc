@@ -81,8 +81,9 @@ std::string HelpText() {
       "  ior collapsed [-fields comm,tracepoint,path] [-count count] FILE.ior.zst\n"
       "  ior svg [-title T] FILE.ior.zst > flame.svg\n");
   out +=
-      "A -parquet recording's end-of-run report, again:\n"
-      "  ior report FILE.parquet\n";
+      "A -parquet or -flamegraph recording's end-of-run report, again:\n"
+      "  ior report FILE.parquet\n"
+      "  ior report FILE.ior.zst\n";
   return out;
 }
 

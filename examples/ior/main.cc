@@ -113,7 +113,7 @@ int Run(const Flags& flags) {
   if (!flags.path.empty()) options.path_filter = TextFilter{flags.path};
   options.aggregate_only = flags.summary_only;
   options.measure_kernel_time = flags.verbose;
-  options.degrade = flags.degrade;
+  options.degrade = flags.degrade.value_or(false);
   options.batch_size = flags.batch_size;
   options.ring_bytes = flags.map_size;
   if (flags.pid) options.pids = {*flags.pid};

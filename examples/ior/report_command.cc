@@ -4,7 +4,9 @@
 #include <string>
 
 #include "absl/status/statusor.h"
+#include "absl/strings/match.h"
 #include "ior/escape.h"
+#include "ior/flame_recording.h"
 #include "ior/parquet.h"
 #include "ior/stats.h"
 #include "summary.h"
@@ -13,9 +15,10 @@ namespace ior::cli {
 namespace {
 
 constexpr char kUsage[] =
-    "usage: ior report FILE.parquet\n"
-    "Prints the end-of-run report (per-syscall counts, errors, latencies; delivery and loss\n"
-    "totals) of a run recorded with `ior -parquet FILE`, from the file's footer.\n";
+    "usage: ior report FILE.parquet | FILE.ior.zst\n"
+    "Prints the end-of-run report (per-syscall counts, errors, latencies; delivery, loss and\n"
+    "degrade totals) of a run recorded with `ior -parquet FILE`, from the file's footer, or\n"
+    "with `ior -flamegraph`, from the recording's header.\n";
 
 int Fail(const std::string& message) {
   std::fprintf(stderr, "ior report: %s\n", EscapeText(message).c_str());
@@ -40,6 +43,16 @@ int RunReportCommand(int argc, char** argv) {
     return 2;
   }
   const std::string path = argv[1];
+  if (absl::EndsWith(path, std::string(kRecordingSuffix))) {
+    absl::StatusOr<Recording> recording = ReadRecording(path);
+    if (!recording.ok()) return Fail(std::string(recording.status().message()));
+    const RecordingInfo& r = recording->info;
+    std::fputs(FormatSummary(RecordedSessionStats(r)).c_str(), stdout);
+    std::printf("File: %s: a flamegraph recording of %zu keys; host %s, %s\n",
+                EscapeText(path).c_str(), recording->flame.size(), EscapeText(r.host).c_str(),
+                EscapeText(r.tool_version).c_str());
+    return 0;
+  }
   absl::StatusOr<ParquetFileInfo> info = ReadParquetInfo(path);
   if (!info.ok()) return Fail(std::string(info.status().message()));
   absl::StatusOr<SessionStats> stats = RecordedStats(*info);

@@ -1,31 +1,38 @@
 // `.ior.zst` recordings: a FlameAggregator with what a reader needs to trust it (host, times,
-// selection, sampling rates with the kernel's exact totals, loss figures, folds), in one
-// zstd-compressed file. `ior -flamegraph` writes one; `ior collapsed` and `ior svg` read it.
+// selection, sampling rates with the kernel's exact totals, loss and degrade figures, folds),
+// in one zstd-compressed file. `ior -flamegraph` writes one; `ior collapsed`, `ior svg` and
+// `ior report` read it.
 //
 //   ior::RecordingInfo info = ...;                        // host, times, stats, ...
 //   absl::StatusOr<std::string> file = ior::PublishRecording(".", "default", info, flame);
 //   absl::StatusOr<ior::Recording> back = ior::ReadRecording(*file);
 //
-// FORMAT, version 2 (version 1, still read, stored 40 log2 histogram buckets instead of
-// kHistogramBuckets log-linear ones; its counts are read into the buckets of their ranges'
-// lower bounds). The file is a zstd frame (with zstd's content checksum) whose
+// FORMAT, version 3. Older versions are still read: version 2 has no degrade figures (the
+// fields marked "v3" below; read as 0), version 1 neither, and it stored 40 log2 histogram
+// buckets instead of kHistogramBuckets log-linear ones (its counts are read into the buckets
+// of their ranges' lower bounds). A change of the layout takes a new version, and the reader
+// keeps reading every older one. The file is a zstd frame (with zstd's content checksum) whose
 // decompressed bytes are:
 //
 //   magic        8 bytes  "IORFLAME"
-//   version      varint   2; a reader refuses versions it does not know
+//   version      varint   3; a reader refuses versions it does not know
 //   header       tool_version, host, name, selection: strings
 //                start_unix_ns, end_unix_ns: varints (wall clock, UTC nanoseconds)
 //                max_keys, folds.pidless, folds.other: varints
 //                loss: kernel_count, sampled_out, decoded, delivered, filtered, queued,
-//                      dropped, exits_without_enter, state_unavailable, control_dropped: varints
+//                      dropped, exits_without_enter, state_unavailable, control_dropped,
+//                      v3: degraded, degrade_windows_dropped: varints
+//   windows      v3: varint n, then n × (start_ns, end_ns, calls, min_one_in): varints; the
+//                session's degrade windows (SessionStats::degrade_windows), oldest first
 //   names        varint n, then n × (nr varint, name string): the syscall names the writer's
 //                numbers stand for; records and stats refer to a syscall by its index here,
 //                so a file recorded on one kernel reads on another
 //   stats        varint n, then n × (name index, sample_rate, count, errors, sampled_out,
 //                delivered, latency_sum_ns, latency_min_ns, latency_max_ns, then
-//                kHistogramBuckets latency histogram counts, see ior/latency_histogram.h):
-//                varints; the kernel's exact per-syscall aggregates and the sampling rate
-//                (0 counted only, 1 every call, N 1 in N)
+//                kHistogramBuckets latency histogram counts, see ior/latency_histogram.h,
+//                then v3: degraded, degraded_one_in): varints; the kernel's exact
+//                per-syscall aggregates and the sampling rate (0 counted only, 1 every call,
+//                N 1 in N)
 //   strings      varint n, then n × string: the paths and comms of the records
 //   records      varint n, then n × (path string index, syscall name index, comm string index,
 //                pid, tid, flags, count, duration_ns, duration_to_prev_ns, bytes): varints
@@ -56,7 +63,7 @@
 
 namespace ior {
 
-inline constexpr uint32_t kRecordingFormatVersion = 2;
+inline constexpr uint32_t kRecordingFormatVersion = 3;
 inline constexpr std::string_view kRecordingSuffix = ".ior.zst";
 
 // One syscall's exact kernel aggregates, by name (stats.nr is the writer's number).
@@ -85,6 +92,11 @@ struct RecordingInfo {
 // from `selection` (NULL: every rate 1).
 void SetRecordingStats(const SessionStats& stats, const ResolvedSelection* selection,
                        RecordingInfo* info);
+
+// The session's statistics a recording holds (the inverse of SetRecordingStats): info.loss
+// with info.syscalls, each numbered for this machine (a syscall it does not know keeps the
+// writer's number).
+SessionStats RecordedSessionStats(const RecordingInfo& info);
 
 // A recording read back. `flame` holds every record as written (no cap).
 struct Recording {

@@ -48,6 +48,12 @@ void test_null_safety(void) {
   CHECK_EQ_INT(ior_stats_syscalls_len(NULL), 0);
   CHECK(ior_stats_syscall(NULL, 0) == NULL);
   CHECK(ior_stats_percentile(NULL, 0, 0.5) == 0);
+  CHECK_EQ_INT(ior_stats_degrade_windows_len(NULL), 0);
+  {
+    ior_degrade_window w = IOR_OPTS_INIT(ior_degrade_window);
+    CHECK_EQ_INT(ior_stats_degrade_window(NULL, 0, &w), -EINVAL);
+    CHECK(strstr(ior_last_error(), "ior_stats_degrade_window") != NULL);
+  }
   CHECK_EQ_INT(ior_session_new(NULL, NULL), -EINVAL);
   CHECK(ior_last_error()[0] != '\0');
   CHECK_EQ_INT(ior_session_start(NULL), -EINVAL);

@@ -58,6 +58,14 @@ ABI_ASSERT(offsetof(ior_syscall_stats, degraded_one_in) == 72 + 8 * IOR_HISTOGRA
 ABI_ASSERT(sizeof(ior_syscall_stats) == 80 + 8 * IOR_HISTOGRAM_BUCKETS, sc_total);
 ABI_ASSERT(IOR_STAT_DEGRADED == 15 && IOR_STAT_DEGRADE_WINDOWS == 16, stat_degraded);
 
+/* ior_degrade_window (0.3): `sz` first, no padding. */
+ABI_ASSERT(offsetof(ior_degrade_window, sz) == 0, dw_sz);
+ABI_ASSERT(offsetof(ior_degrade_window, start_ns) == 8, dw_start);
+ABI_ASSERT(offsetof(ior_degrade_window, end_ns) == 16, dw_end);
+ABI_ASSERT(offsetof(ior_degrade_window, calls) == 24, dw_calls);
+ABI_ASSERT(offsetof(ior_degrade_window, min_one_in) == 32, dw_min_one_in);
+ABI_ASSERT(sizeof(ior_degrade_window) == 40, dw_size);
+
 /* ior_session_opts: `sz` first, no padding, the last field where the macro says. */
 ABI_ASSERT(offsetof(ior_session_opts, sz) == 0, opts_sz);
 ABI_ASSERT(sizeof(ior_session_opts) == 24 * 8, opts_size);

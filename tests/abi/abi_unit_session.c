@@ -124,6 +124,19 @@ void test_state_machine(void) {
   CHECK_EQ_INT(ior_stats_get(st, (ior_stat)1000), 0);
   CHECK_EQ_INT(ior_stats_syscalls_len(st), 0);
   CHECK(ior_stats_syscall(st, 0) == NULL);
+  CHECK_EQ_INT(ior_stats_degrade_windows_len(st), 0);
+  {
+    /* No window: index 0 is out of range and leaves the struct alone; an unset sz or a NULL
+     * out is refused first. */
+    ior_degrade_window w = IOR_OPTS_INIT(ior_degrade_window);
+    w.calls = 7;
+    CHECK_EQ_INT(ior_stats_degrade_window(st, 0, &w), -ERANGE);
+    CHECK(strstr(ior_last_error(), "out of range") != NULL);
+    CHECK_EQ_INT(w.calls, 7);
+    CHECK_EQ_INT(ior_stats_degrade_window(st, 0, NULL), -EINVAL);
+    w.sz = 0;
+    CHECK_EQ_INT(ior_stats_degrade_window(st, 0, &w), -EINVAL);
+  }
   ior_stats_free(st);
   /* Stopped before it started: an empty stream that has ended. */
   CHECK_EQ_INT(ior_session_stop(s), 0);

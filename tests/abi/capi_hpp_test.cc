@@ -136,6 +136,70 @@ std::string Frames(const std::string& path) {
   return out;
 }
 
+// Degrade: a tiny ring and a consumer that comes once the workload is done. The session's
+// windows, and a flame recording of the run (the C recording path) keeps them and the counts.
+TEST(CapiHpp, DegradeWindowsAndTheirRecording) {
+  IOR_REQUIRE_TRACING();
+  constexpr int kMany = 100000;
+  TempFile data;
+  TempDir dir;
+  WorkloadProcess workload = WorkloadProcess::Start({"basic", data.path(), std::to_string(kMany)});
+  abi::SessionOptions opts;
+  opts.Pids({workload.pid()}).Syscalls({"pread64"}).BatchSize(16).RingBytes(4096);
+  opts.MaxQueuedBatches(1).Degrade();
+  abi::Result<abi::Session> s = abi::Session::Create(opts);
+  ASSERT_TRUE(s.ok()) << s.error().message();
+  abi::Result<abi::Flame> flame = abi::Flame::Create();
+  ASSERT_TRUE(flame.ok()) << flame.error().message();
+  ASSERT_TRUE(s->Start().ok());
+  ASSERT_TRUE(flame->Attach(*s).ok());
+  workload.Go();
+  ASSERT_EQ(workload.Wait(), 0);
+  abi::EventStream events = s->Events(10000);
+  size_t rows = 0;
+  for (const ior_event& e : events) rows += e.pid == static_cast<uint32_t>(workload.pid());
+  EXPECT_TRUE(events.error().ok()) << events.error().message();
+  abi::Result<abi::Stats> st = s->GetStats();
+  ASSERT_TRUE(st.ok());
+  const uint64_t degraded = st->Get(IOR_STAT_DEGRADED);
+  EXPECT_GT(degraded, 0u);
+  EXPECT_EQ(st->Get(IOR_STAT_DELIVERED), rows);
+  const std::vector<ior_degrade_window> windows = st->DegradeWindows();
+  ASSERT_GE(windows.size(), 1u);
+  EXPECT_EQ(windows.size(), st->Get(IOR_STAT_DEGRADE_WINDOWS));
+  uint64_t sum = 0;
+  for (const ior_degrade_window& w : windows) {
+    EXPECT_EQ(w.sz, sizeof(ior_degrade_window));
+    sum += w.calls;
+  }
+  EXPECT_EQ(sum, degraded);
+
+  abi::Flame::RecordingOptions ropts;
+  ropts.name = "degraded";
+  ropts.stats_from = &*s;
+  abi::Result<std::string> file = flame->WriteRecording(dir.path(), ropts);
+  ASSERT_TRUE(file.ok()) << file.error().message();
+  abi::Result<abi::Flame> back = abi::Flame::ReadRecording(*file);
+  ASSERT_TRUE(back.ok()) << back.error().message();
+  abi::Result<abi::Stats> kept = back->GetStats();
+  ASSERT_TRUE(kept.ok()) << kept.error().message();
+  EXPECT_EQ(kept->Get(IOR_STAT_DEGRADED), degraded);
+  EXPECT_EQ(kept->Get(IOR_STAT_SAMPLED_OUT), st->Get(IOR_STAT_SAMPLED_OUT));
+  EXPECT_EQ(kept->Get(IOR_STAT_DEGRADE_WINDOWS), windows.size());
+  const std::vector<ior_degrade_window> kept_windows = kept->DegradeWindows();
+  ASSERT_EQ(kept_windows.size(), windows.size());
+  for (size_t i = 0; i < windows.size(); ++i) {
+    EXPECT_EQ(kept_windows[i].start_ns, windows[i].start_ns) << i;
+    EXPECT_EQ(kept_windows[i].end_ns, windows[i].end_ns) << i;
+    EXPECT_EQ(kept_windows[i].calls, windows[i].calls) << i;
+    EXPECT_EQ(kept_windows[i].min_one_in, windows[i].min_one_in) << i;
+  }
+  ASSERT_EQ(kept->syscalls_size(), 1u);
+  EXPECT_EQ(kept->syscall(0).count, static_cast<uint64_t>(kMany));
+  EXPECT_EQ(kept->syscall(0).degraded, degraded);
+  EXPECT_EQ(kept->syscall(0).degraded_one_in, st->syscall(0).degraded_one_in);
+}
+
 TEST(CapiHpp, SinksRecordATracedWorkload) {
   IOR_REQUIRE_TRACING();
   constexpr int kPreads = 700;

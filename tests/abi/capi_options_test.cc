@@ -7,6 +7,7 @@
 #include <sys/statfs.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstring>
 #include <fstream>
 #include <map>
@@ -245,6 +246,50 @@ TEST(CapiOptions, Degrade) {
   EXPECT_EQ(pread->degraded, degraded);
   EXPECT_GE(pread->degraded_one_in, 2u);
   EXPECT_LE(pread->degraded_one_in, 65536u);
+
+  // The windows: all of them held (far fewer than 1000), ordered, their calls summing to the
+  // degraded count, the thinnest of their rates the syscall's.
+  const size_t windows = ior_stats_degrade_windows_len(st);
+  EXPECT_GE(windows, 1u);
+  EXPECT_EQ(windows, ior_stats_get(st, IOR_STAT_DEGRADE_WINDOWS));
+  uint64_t calls = 0;
+  uint32_t thinnest = 0;
+  uint64_t last_end = 0;
+  for (size_t i = 0; i < windows; ++i) {
+    ior_degrade_window w = IOR_OPTS_INIT(ior_degrade_window);
+    ASSERT_EQ(ior_stats_degrade_window(st, i, &w), 0) << ior_last_error();
+    EXPECT_EQ(w.sz, sizeof(ior_degrade_window));
+    EXPECT_LE(w.start_ns, w.end_ns) << i;
+    EXPECT_GE(w.start_ns, last_end) << i;
+    EXPECT_GT(w.calls, 0u) << i;
+    EXPECT_GE(w.min_one_in, 2u) << i;
+    EXPECT_EQ(w.reserved0, 0u);
+    last_end = w.end_ns;
+    calls += w.calls;
+    thinnest = std::max(thinnest, w.min_one_in);
+  }
+  EXPECT_EQ(calls, degraded);
+  EXPECT_EQ(thinnest, pread->degraded_one_in);
+  // Past the end: refused, the struct left alone.
+  ior_degrade_window past = IOR_OPTS_INIT(ior_degrade_window);
+  past.calls = 12345;
+  EXPECT_EQ(ior_stats_degrade_window(st, windows, &past), -ERANGE);
+  EXPECT_EQ(past.calls, 12345u);
+  // A caller that knows only the first fields (an older, shorter struct) gets only those.
+  struct OldWindow {
+    size_t sz;
+    uint64_t start_ns;
+  };
+  unsigned char bytes[sizeof(ior_degrade_window)];
+  std::memset(bytes, 0xAB, sizeof(bytes));
+  OldWindow old{sizeof(OldWindow), 0};
+  std::memcpy(bytes, &old, sizeof(old));
+  ASSERT_EQ(ior_stats_degrade_window(st, 0, reinterpret_cast<ior_degrade_window*>(bytes)), 0);
+  std::memcpy(&old, bytes, sizeof(old));
+  ior_degrade_window first = IOR_OPTS_INIT(ior_degrade_window);
+  ASSERT_EQ(ior_stats_degrade_window(st, 0, &first), 0);
+  EXPECT_EQ(old.start_ns, first.start_ns);
+  EXPECT_EQ(bytes[sizeof(OldWindow)], 0xAB);
   ior_stats_free(st);
   ior_session_free(s);
 }

@@ -8,7 +8,8 @@
 # pauses, resets and auto-resets; the PID picker lists a waiting workload and selecting it
 # traces it; the probes view switches a family and a single syscall off and on, live; R asks
 # for the recording's name; resizing to 80x24 and 200x60 keeps every tab readable; a file
-# named with escape sequences is shown escaped and does not change the terminal; q gives the
+# named with escape sequences is shown escaped and does not change the terminal; a tiny ring
+# degrades (title, Overview) unless -degrade=false; q gives the
 # terminal back (prompt, no alternate screen). Four screens are compared, normalized, with the
 # fixtures.
 set -euo pipefail
@@ -279,6 +280,30 @@ check_fixture files_escaped_80x24.txt
 keys q
 wait_for '^EXITED-0$'
 [[ $(alt_screen) == 0 ]] || fail "still on the alternate screen after q"
+tm resize-window -t t -x 120 -y 40
+
+# --- Degrade, on in the dashboard unless -degrade=false: a 4 KiB ring cannot keep up with a
+# pread64 loop, so the kernel thins its rows; the title and the Overview say how many calls
+# and the thinnest rate. With -degrade=false rows are dropped instead, and degrading is not
+# mentioned.
+tm resize-window -t t -x 200 -y 50
+keys "clear; $ior -map-size 4096 -trace-syscalls pread64 -- $workload basic $work/data 200000; echo EXITED-\$?" Enter
+wait_for 'command exited 0'
+wait_for '^ ior \| traced [0-9,]+ \| dropped [0-9,]+ \| degraded [0-9,]+ \(1 in [0-9,]+\) \| filter: all'
+wait_for '^ +degraded [0-9,]+ \(1 in [0-9,]+\) of the sampled out, thinned to keep up$'
+title=$(line_of '^ ior \| traced')
+overview=$(line_of '^ +degraded [0-9,]+ \(1 in')
+part=$(sed -E 's/^ +//; s/ of the sampled out.*$//' <<< "$overview")
+[[ $title == *"| $part |"* ]] || fail "title '$title' and Overview '$overview' differ"
+keys q
+wait_for '^EXITED-0$'
+keys "clear; $ior -degrade=false -map-size 4096 -trace-syscalls pread64 -- $workload basic $work/data 200000; echo EXITED-\$?" Enter
+wait_for 'command exited 0'
+settle
+! screen | grep -q 'degraded' || fail "-degrade=false: the screen mentions degraded"
+line_of '^ Session +traced [0-9,]+ = delivered [0-9,]+ \+ sampled out 0$' > /dev/null
+keys q
+wait_for '^EXITED-0$'
 tm resize-window -t t -x 120 -y 40
 
 # --- The PID picker: a waiting workload is listed, selected, then traced. ---

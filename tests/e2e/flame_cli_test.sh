@@ -3,8 +3,9 @@
 #   flame_cli_test.sh <ior binary> <ior-workload binary>
 # Records the workload's known calls on a known file, then checks the collapsed stacks exactly
 # (counts and bytes) against the workload and against the run's own summary, the folding of a
-# tiny -flamegraph-max-keys, the end of a run by SIGTERM and by -duration, and the reader's
-# refusal of empty, truncated, corrupt and foreign files. Prints PASS at the end.
+# tiny -flamegraph-max-keys, the end of a run by SIGTERM and by -duration, the reader's
+# refusal of empty, truncated, corrupt and foreign files, and a -degrade run's figures kept in
+# its recording (`ior report FILE.ior.zst`). Prints PASS at the end.
 set -euo pipefail
 
 ior=$(realpath "$1")
@@ -146,5 +147,25 @@ set +e
 "$ior" collapsed -count bogus "$file" > out 2> err6; rc=$?
 set -e
 [[ $rc -eq 2 ]] && grep -q "bogus" err6 || fail "bad -count: exit $rc, $(cat err6)"
+
+# 6. -degrade with a tiny ring: the recording keeps the run's degrade figures, and `ior report`
+# of it prints the live run's Degraded: and Totals: lines again, exactly.
+m=100000
+"$ior" -flamegraph -name degraded -degrade -map-size 4096 -trace-syscalls pread64 -- \
+  "$workload" basic "$work/data" "$m" > out 2> err7 || fail "-degrade run exited $?: $(cat err7)"
+live=$(grep '^Degraded: ' err7) || fail "-degrade: no Degraded: line: $(cat err7)"
+degraded_file=$(sed -n 's/^Wrote \([^ ]*\) .*/\1/p' err7)
+[[ -f $degraded_file ]] || fail "-degrade: no recording: $(cat err7)"
+"$ior" report "$degraded_file" > report 2> err8 || fail "ior report $degraded_file: $(cat err8)"
+[[ $(grep '^Degraded: ' report) == "$live" ]] \
+  || fail "ior report's Degraded: line '$(grep '^Degraded: ' report)', live '$live'"
+[[ $(grep '^Totals: ' report) == "$(grep '^Totals: ' err7)" ]] \
+  || fail "ior report's Totals: line '$(grep '^Totals: ' report)', live '$(grep '^Totals: ' err7)'"
+grep -q "^File: $degraded_file: a flamegraph recording of [0-9]* keys; host $(uname -n), " report \
+  || fail "ior report's File: line: $(tail -1 report)"
+# A recording of a run that degraded nothing has no Degraded: line.
+"$ior" report "$file" > report 2> err8 || fail "ior report $file: $(cat err8)"
+grep -q '^Totals: ' report || fail "ior report $file: no Totals: $(cat report)"
+! grep -q '^Degraded: ' report || fail "ior report $file: a Degraded: line: $(cat report)"
 
 echo PASS

@@ -321,6 +321,24 @@ def test_degrade_thins_rows_of_a_stalled_consumer_and_counts_exactly(workload, d
     assert all(win.start_ns <= win.end_ns for win in stats.degrade_windows)
     assert stats.degrade_windows_dropped == 0
 
+    # The same figures as DataFrames.
+    frame = ior.stats_frame(stats)
+    row = frame.set_index("syscall").loc["pread64"]
+    assert row["count"] == n
+    assert row["degraded"] == stats.degraded == row["sampled_out"]
+    assert row["degraded_one_in"] == pread.degraded_one_in
+    assert str(frame["degraded"].dtype) == str(frame["degraded_one_in"].dtype) == "int64"
+    windows = s.degrade_frame()
+    assert list(windows.columns) == ["start_ns", "end_ns", "calls", "min_one_in"]
+    assert all(str(t) == "int64" for t in windows.dtypes)
+    assert len(windows) == len(stats.degrade_windows) >= 1
+    assert windows["calls"].sum() == stats.degraded
+    assert windows["min_one_in"].max() == pread.degraded_one_in
+    assert (windows["min_one_in"] >= 2).all()
+    assert windows["start_ns"].is_monotonic_increasing
+    starts, ends = windows["start_ns"].to_numpy(), windows["end_ns"].to_numpy()
+    assert (starts[1:] >= ends[:-1]).all()
+
 
 def test_degrade_is_off_by_default_and_a_bool(workload, data_file):
     s, _ = run_basic(workload, data_file)
@@ -328,5 +346,11 @@ def test_degrade_is_off_by_default_and_a_bool(workload, data_file):
     stats = s.stats()
     assert stats.degraded == 0 and stats.degrade_windows == []
     assert all(st.degraded == 0 and st.degraded_one_in == 0 for st in stats.syscalls)
+    frame = ior.stats_frame(stats)
+    assert len(frame) >= 1
+    assert (frame["degraded"] == 0).all() and (frame["degraded_one_in"] == 0).all()
+    windows = ior.degrade_frame(stats)
+    assert windows.empty and list(windows.columns) == ["start_ns", "end_ns", "calls", "min_one_in"]
+    assert all(str(t) == "int64" for t in windows.dtypes)
     with pytest.raises(TypeError, match="degrade must be a bool"):
         ior.Session(pid=os.getpid(), degrade=1)

@@ -91,6 +91,38 @@ def test_flame_of_a_known_workload_round_trips(tracing, workload, data_file, tmp
     assert svg.rstrip().endswith("</svg>") and "python test" in svg and "enter_pread64" in svg
 
 
+def test_a_degraded_run_keeps_its_degrade_figures_in_its_recording(tracing, workload, data_file,
+                                                                   tmp_path):
+    n = 100000
+    w = workload("basic", data_file, str(n))
+    # A tiny ring and a consumer that comes only once the workload is done: rows are degraded.
+    s = ior.Session(pid=w.pid, syscalls=["pread64"], ring_bytes=4096, batch_size=16,
+                    max_queued_batches=1, degrade=True)
+    flame = s.flame()
+    with s:
+        w.go()
+        assert w.wait() == 0
+    rows = sum(len(b) for b in s.batches(timeout=10))
+    stats = s.stats()
+    assert stats.degraded > 0 and len(stats.degrade_windows) >= 1
+    assert flame.totals["count"] == rows == stats.delivered
+
+    back = ior.read_recording(flame.write_recording(tmp_path, "degraded", session=s))
+    got = back.stats()
+    assert got.degraded == stats.degraded
+    assert got.sampled_out == stats.sampled_out and got.kernel_count == stats.kernel_count
+    assert got.degrade_windows_dropped == stats.degrade_windows_dropped == 0
+    assert [(x.start_ns, x.end_ns, x.calls, x.min_one_in) for x in got.degrade_windows] == [
+        (x.start_ns, x.end_ns, x.calls, x.min_one_in) for x in stats.degrade_windows]
+    pread = {sc.name: sc for sc in stats.syscalls}["pread64"]
+    pread_back = {sc.name: sc for sc in got.syscalls}["pread64"]
+    assert pread_back.count == n
+    assert (pread_back.degraded, pread_back.degraded_one_in) == (pread.degraded,
+                                                                 pread.degraded_one_in)
+    assert ior.stats_frame(got).set_index("syscall").loc["pread64", "degraded"] == stats.degraded
+    assert ior.degrade_frame(got)["calls"].sum() == stats.degraded
+
+
 def test_records_fold_under_a_tiny_cap_and_totals_stay_exact():
     flame = ior.Flame(max_keys=2)
     for pid in range(1, 11):

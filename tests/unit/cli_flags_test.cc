@@ -271,8 +271,10 @@ TEST(CliFlags, CommandFlags) {
 }
 
 TEST(CliFlags, Degrade) {
-  EXPECT_FALSE(Parse({"-plain"})->degrade);
-  EXPECT_TRUE(Parse({"-degrade", "-map-size", "4096"})->degrade);
+  EXPECT_EQ(Parse({"-plain"})->degrade, std::nullopt);  // the mode decides: see main.cc, app.cc
+  EXPECT_EQ(Parse({"-degrade", "-map-size", "4096"})->degrade, true);
+  EXPECT_EQ(Parse({"-degrade=false"})->degrade, false);
+  EXPECT_EQ(Parse({"-degrade=true"})->degrade, true);
   EXPECT_THAT(HelpText(), HasSubstr("1-in-N per syscall"));
 }
 

@@ -1,5 +1,6 @@
 // The dashboard's text helpers (examples/ior/dashboard/): the global filter's parser and
-// matching, and the escaping of hostile text before it reaches the terminal.
+// matching, the escaping of hostile text before it reaches the terminal, and the Overview's
+// degraded figure.
 #include <string>
 #include <string_view>
 #include <vector>
@@ -8,6 +9,7 @@
 #include "escape.h"
 #include "filter.h"
 #include "filter_stack.h"
+#include "format.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 
@@ -284,6 +286,26 @@ TEST(DashboardEscape, Widths) {
   EXPECT_EQ(FitWidth("abc", 0), "");
   EXPECT_EQ(FitWidthTail("/usr/lib/libc.so", 8), "~libc.so");
   EXPECT_EQ(FitWidthTail("/a", 8), "/a");
+}
+
+TEST(DashboardFormat, DegradedCountAndTheThinnestRate) {
+  SessionStats stats;
+  EXPECT_EQ(FormatDegraded(stats), "");  // nothing degraded: no line, no title part
+  stats.sampled_out = 20000;
+  stats.syscalls.resize(3);
+  stats.syscalls[0].degraded = 12000;
+  stats.syscalls[0].degraded_one_in = 8;
+  stats.syscalls[1].degraded = 345;
+  stats.syscalls[1].degraded_one_in = 64;  // the thinnest, whatever its count
+  stats.syscalls[2].count = 99;            // not degraded
+  EXPECT_EQ(FormatDegraded(stats), "");    // only the session's total says whether
+  stats.degraded = 12345;
+  EXPECT_EQ(FormatDegraded(stats), "degraded 12,345 (1 in 64)");
+  stats.syscalls[2].degraded_one_in = 65536;
+  EXPECT_EQ(FormatDegraded(stats), "degraded 12,345 (1 in 65,536)");
+  // A snapshot with the total but no per-syscall rate yet: the count alone.
+  stats.syscalls.clear();
+  EXPECT_EQ(FormatDegraded(stats), "degraded 12,345");
 }
 
 }  // namespace

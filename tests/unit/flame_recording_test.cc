@@ -178,23 +178,17 @@ void AppendLe(uint64_t v, int bytes, std::string* out) {
   for (int i = 0; i < bytes; ++i) out->push_back(static_cast<char>(v >> (8 * i)));
 }
 
-TEST(FlameRecordingTest, ReadsVersionOneWithItsLog2Histogram) {
-  // A version 1 file, made from a version 2 payload: version 1, and the stats' histogram as
-  // 40 log2 buckets (here 50 calls in log2 bucket 11, [1024, 2048) ns).
-  const std::string good = Serialized(SampleFlame());
-  std::string payload(ZSTD_getFrameContentSize(good.data(), good.size()), '\0');
-  ASSERT_EQ(ZSTD_decompress(payload.data(), payload.size(), good.data(), good.size()),
+// The payload (checksum removed) of a recording.
+std::string Payload(const std::string& file) {
+  std::string payload(ZSTD_getFrameContentSize(file.data(), file.size()), '\0');
+  EXPECT_EQ(ZSTD_decompress(payload.data(), payload.size(), file.data(), file.size()),
             payload.size());
-  payload.resize(payload.size() - 8);  // the checksum, recomputed below
-  ASSERT_EQ(payload.substr(0, 9), std::string("IORFLAME\x02"));
-  payload[8] = 1;
-  std::string v2_hist(kHistogramBuckets, '\0');  // one varint byte per bucket: 0 or 50
-  v2_hist[10] = 50;
-  const size_t at = payload.find(v2_hist);
-  ASSERT_NE(at, std::string::npos);
-  std::string v1_hist(kLog2HistogramBuckets, '\0');
-  v1_hist[11] = 50;
-  payload.replace(at, v2_hist.size(), v1_hist);
+  payload.resize(payload.size() - 8);
+  return payload;
+}
+
+// A recording file of `payload` (without its checksum), as the writer frames it.
+std::string FileOf(std::string payload) {
   AppendLe(Fnv1a64(payload), 8, &payload);
   std::string file(ZSTD_compressBound(payload.size()), '\0');
   file.resize(ZSTD_compress(file.data(), file.size(), payload.data(), payload.size(), 3));
@@ -203,8 +197,120 @@ TEST(FlameRecordingTest, ReadsVersionOneWithItsLog2Histogram) {
   AppendLe(12, 4, &file);
   file += "IORS";
   AppendLe(file_sum, 8, &file);
+  return file;
+}
 
-  absl::StatusOr<Recording> rec = ParseRecording(file, "v1");
+// Skips a varint of `p` at *at.
+void SkipVarint(std::string_view p, size_t* at) {
+  while (static_cast<unsigned char>(p[*at]) & 0x80) ++*at;
+  ++*at;
+}
+
+// The payload of a version 2 file with SampleInfo()'s figures, made from what this writer
+// writes (version 3): no degrade figures after the loss counters, none after the histogram.
+std::string VersionTwoPayload() {
+  std::string payload = Payload(Serialized(SampleFlame()));
+  EXPECT_EQ(payload.substr(0, 9), std::string("IORFLAME\x03"));
+  payload[8] = 2;
+  size_t at = 9;
+  for (int i = 0; i < 4; ++i) {  // tool_version, host, name, selection
+    const size_t len = static_cast<unsigned char>(payload[at]);  // all shorter than 128
+    at += 1 + len;
+  }
+  for (int i = 0; i < 5 + 10; ++i) SkipVarint(payload, &at);  // times, folds; the loss
+  // degraded, degrade_windows_dropped, no windows: 0, 0, 0.
+  EXPECT_EQ(payload.substr(at, 3), std::string(3, '\0'));
+  payload.erase(at, 3);
+  std::string hist(kHistogramBuckets, '\0');  // one varint byte per bucket: 0 or 50
+  hist[10] = 50;
+  const size_t h = payload.find(hist + std::string(2, '\0'));  // then degraded, degraded_one_in
+  EXPECT_NE(h, std::string::npos);
+  payload.erase(h + hist.size(), 2);
+  return payload;
+}
+
+TEST(FlameRecordingTest, ReadsVersionTwoWithoutDegradeFigures) {
+  absl::StatusOr<Recording> rec = ParseRecording(FileOf(VersionTwoPayload()), "v2");
+  ASSERT_TRUE(rec.ok()) << rec.status();
+  const RecordingInfo& info = rec->info;
+  EXPECT_EQ(info.loss.kernel_count, 52u);
+  EXPECT_EQ(info.loss.sampled_out, 10u);
+  EXPECT_EQ(info.loss.degraded, 0u);
+  EXPECT_TRUE(info.loss.degrade_windows.empty());
+  EXPECT_EQ(info.loss.degrade_windows_dropped, 0u);
+  ASSERT_EQ(info.syscalls.size(), 1u);
+  EXPECT_EQ(info.syscalls[0].stats.count, 50u);
+  EXPECT_EQ(info.syscalls[0].stats.histogram[10], 50u);
+  EXPECT_EQ(info.syscalls[0].stats.degraded, 0u);
+  EXPECT_EQ(info.syscalls[0].stats.degraded_one_in, 0u);
+  EXPECT_EQ(FormatCollapsed(rec->flame, {}), FormatCollapsed(SampleFlame(), {}));
+}
+
+TEST(FlameRecordingTest, DegradeFiguresSurviveTheRoundTrip) {
+  RecordingInfo info = SampleInfo();
+  info.loss.sampled_out = 10;
+  info.loss.degraded = 7;
+  info.loss.degrade_windows_dropped = 3;
+  info.loss.degrade_windows = {
+      {.start_ns = 1000, .end_ns = 250001000, .calls = 5, .min_one_in = 2},
+      {.start_ns = 250001000, .end_ns = 300000000, .calls = 2, .min_one_in = 1u << 16}};
+  info.syscalls[0].stats.degraded = 7;
+  info.syscalls[0].stats.degraded_one_in = 1u << 16;
+  absl::StatusOr<std::string> bytes = SerializeRecording(info, SampleFlame());
+  ASSERT_TRUE(bytes.ok()) << bytes.status();
+  absl::StatusOr<Recording> rec = ParseRecording(*bytes, "mem");
+  ASSERT_TRUE(rec.ok()) << rec.status();
+  const SessionStats& loss = rec->info.loss;
+  EXPECT_EQ(loss.degraded, 7u);
+  EXPECT_EQ(loss.sampled_out, 10u);
+  EXPECT_EQ(loss.degrade_windows_dropped, 3u);
+  ASSERT_EQ(loss.degrade_windows.size(), 2u);
+  EXPECT_EQ(loss.degrade_windows[0].start_ns, 1000u);
+  EXPECT_EQ(loss.degrade_windows[0].end_ns, 250001000u);
+  EXPECT_EQ(loss.degrade_windows[0].calls, 5u);
+  EXPECT_EQ(loss.degrade_windows[0].min_one_in, 2u);
+  EXPECT_EQ(loss.degrade_windows[1].start_ns, 250001000u);
+  EXPECT_EQ(loss.degrade_windows[1].end_ns, 300000000u);
+  EXPECT_EQ(loss.degrade_windows[1].calls, 2u);
+  EXPECT_EQ(loss.degrade_windows[1].min_one_in, 65536u);
+  ASSERT_EQ(rec->info.syscalls.size(), 1u);
+  EXPECT_EQ(rec->info.syscalls[0].stats.degraded, 7u);
+  EXPECT_EQ(rec->info.syscalls[0].stats.degraded_one_in, 65536u);
+  EXPECT_EQ(rec->info.syscalls[0].stats.count, 50u);
+  // A window count the file cannot hold is refused, not allocated.
+  std::string payload = Payload(*bytes);
+  const size_t at = payload.find(std::string("\x07\x03\x02", 3));  // degraded, dropped, n
+  ASSERT_NE(at, std::string::npos);
+  payload.replace(at + 2, 1, "\xff\x7f");  // 16383 windows
+  absl::StatusOr<Recording> bad = ParseRecording(FileOf(payload), "big");
+  ASSERT_FALSE(bad.ok());
+  EXPECT_EQ(bad.status().message(), "big is corrupt: it has a count larger than the file");
+}
+
+TEST(FlameRecordingTest, RefusesANewerVersion) {
+  std::string payload = Payload(Serialized(SampleFlame()));
+  payload[8] = 4;
+  absl::StatusOr<Recording> rec = ParseRecording(FileOf(payload), "new");
+  ASSERT_FALSE(rec.ok());
+  EXPECT_EQ(rec.status().message(),
+            "new has recording format version 4 but this ior reads versions 1 to 3 (written by "
+            "a newer ior, or corrupt)");
+}
+
+TEST(FlameRecordingTest, ReadsVersionOneWithItsLog2Histogram) {
+  // A version 1 file, made from a version 2 payload: version 1, and the stats' histogram as
+  // 40 log2 buckets (here 50 calls in log2 bucket 11, [1024, 2048) ns).
+  std::string payload = VersionTwoPayload();
+  payload[8] = 1;
+  std::string v2_hist(kHistogramBuckets, '\0');  // one varint byte per bucket: 0 or 50
+  v2_hist[10] = 50;
+  const size_t at = payload.find(v2_hist);
+  ASSERT_NE(at, std::string::npos);
+  std::string v1_hist(kLog2HistogramBuckets, '\0');
+  v1_hist[11] = 50;
+  payload.replace(at, v2_hist.size(), v1_hist);
+
+  absl::StatusOr<Recording> rec = ParseRecording(FileOf(payload), "v1");
   ASSERT_TRUE(rec.ok()) << rec.status();
   ASSERT_EQ(rec->info.syscalls.size(), 1u);
   const SyscallStats& st = rec->info.syscalls[0].stats;

@@ -45,7 +45,8 @@ from ior._ior import (
 )
 from ior._flame import Flame, aggregate, read_recording
 from ior._errors import syscall_name, syscall_number
-from ior._frame import COLUMNS, frame_from_batches, frame_from_events, stats_frame
+from ior._frame import (COLUMNS, degrade_frame, frame_from_batches, frame_from_events,
+                        stats_frame)
 from ior._session import CommandTrace, Session, trace, trace_batches
 
 __all__ = [
@@ -67,6 +68,7 @@ __all__ = [
     "SyscallStats",
     "aggregate",
     "bytes_class_names",
+    "degrade_frame",
     "family_names",
     "frame_from_batches",
     "frame_from_events",

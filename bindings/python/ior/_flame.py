@@ -138,7 +138,7 @@ class Flame:
         """Writes the flame as `<host>-<name>-<YYYY-MM-DD_HH:MM:SS>.ior.zst` into `dir`
         (name default "default"), atomically, never overwriting ("-1", "-2"... are added), and
         returns its path. With `session` (an ior.Session), the recording keeps its kernel
-        figures (per-syscall counts, latency histograms, loss)."""
+        figures (per-syscall counts, latency histograms, loss, degrade figures and windows)."""
         stats = None
         if session is not None:
             stats = session.stats()

@@ -149,10 +149,23 @@ def concat_events(arrays: Sequence[np.ndarray]) -> np.ndarray:
 
 
 def stats_frame(stats: "_ior.SessionStats") -> pd.DataFrame:
-    """Per-syscall kernel aggregates of a SessionStats, one row per syscall, by count."""
+    """Per-syscall kernel aggregates of a SessionStats, one row per syscall, by count. Columns:
+    syscall, count, errors, sampled_out, delivered, latency_sum_ns, latency_min_ns,
+    latency_max_ns, degraded (the part of sampled_out left out to keep up, Session(degrade=True))
+    and degraded_one_in (the thinnest row rate the kernel fell to: 1 in this many; 0 if none)."""
     names = ["count", "errors", "sampled_out", "delivered", "latency_sum_ns", "latency_min_ns",
-             "latency_max_ns"]
+             "latency_max_ns", "degraded", "degraded_one_in"]
     rows = [dict(syscall=s.name, **{k: getattr(s, k) for k in names}) for s in stats.syscalls]
     frame = pd.DataFrame(rows, columns=["syscall"] + names)
     frame = frame.astype({c: "int64" for c in names})
     return frame.sort_values("count", ascending=False, ignore_index=True)
+
+
+def degrade_frame(stats: "_ior.SessionStats") -> pd.DataFrame:
+    """The time windows in which rows were degraded (SessionStats.degrade_windows), one row per
+    window, oldest first. Columns: start_ns, end_ns (CLOCK_BOOTTIME, as enter_ns), calls (calls
+    degraded in [start_ns, end_ns)) and min_one_in (the thinnest rate of those calls: 1 row in
+    this many), all int64. Empty (with these columns) when nothing was degraded."""
+    names = ["start_ns", "end_ns", "calls", "min_one_in"]
+    rows = [{k: getattr(w, k) for k in names} for w in stats.degrade_windows]
+    return pd.DataFrame(rows, columns=names).astype({c: "int64" for c in names})

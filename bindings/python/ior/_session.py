@@ -214,6 +214,10 @@ class Session:
         """stats() per syscall as a DataFrame, by count."""
         return _frame.stats_frame(self._core.stats())
 
+    def degrade_frame(self) -> pd.DataFrame:
+        """stats().degrade_windows as a DataFrame, oldest first (see ior.degrade_frame)."""
+        return _frame.degrade_frame(self._core.stats())
+
     def set_targets(self, pids: Optional[Iterable[int]] = None,
                     tids: Optional[Iterable[int]] = None) -> None:
         """Replaces the traced processes and threads of the running session."""

@@ -62,6 +62,13 @@ class Stats {
   size_t syscalls_size() const { return ior_stats_syscalls_len(stats_.get()); }
   const ior_syscall_stats& syscall(size_t i) const { return *ior_stats_syscall(stats_.get(), i); }
   uint64_t Percentile(size_t i, double q) const { return ior_stats_percentile(stats_.get(), i, q); }
+  // The windows in which rows were degraded (SessionOptions::Degrade()), oldest first.
+  std::vector<ior_degrade_window> DegradeWindows() const {
+    std::vector<ior_degrade_window> out(ior_stats_degrade_windows_len(stats_.get()),
+                                        IOR_OPTS_INIT(ior_degrade_window));
+    for (size_t i = 0; i < out.size(); ++i) ior_stats_degrade_window(stats_.get(), i, &out[i]);
+    return out;
+  }
   const ior_stats* get() const { return stats_.get(); }
 
  private:

@@ -95,6 +95,20 @@ typedef struct ior_syscall_stats {
 } ior_syscall_stats;
 
 /**
+ * A time window (about 250 ms) in which the kernel thinned the rows
+ * (ior_session_opts.degrade); see ior_stats_degrade_window(). Output struct: the caller sets
+ * `sz` to sizeof(ior_degrade_window), the library fills that much. (Since 0.3.)
+ */
+typedef struct ior_degrade_window {
+  size_t sz;
+  uint64_t start_ns;   /**< CLOCK_BOOTTIME, as ior_event.enter_ns */
+  uint64_t end_ns;     /**< the window is [start_ns, end_ns) */
+  uint64_t calls;      /**< calls degraded (counted at their exit) in the window */
+  uint32_t min_one_in; /**< the thinnest rate of those calls: 1 row in this many */
+  uint32_t reserved0;  /**< 0 */
+} ior_degrade_window;
+
+/**
  * @brief **ior_stats_get()** reads one session-wide counter of a snapshot.
  *
  * @param stats a snapshot, or NULL (which gives 0).
@@ -133,6 +147,33 @@ IOR_API const ior_syscall_stats *ior_stats_syscall(const ior_stats *stats, size_
  * @return ns; 0 when nothing was timed (never-returning calls have no latency).
  */
 IOR_API uint64_t ior_stats_percentile(const ior_stats *stats, size_t i, double q);
+
+/**
+ * @brief **ior_stats_degrade_windows_len()** returns how many degrade windows the snapshot
+ * holds: the last 1000 of them, oldest first (IOR_STAT_DEGRADE_WINDOWS counts every window,
+ * older ones left out included). Since 0.3 (IOR_0.3).
+ *
+ * @param stats a snapshot, or NULL (which gives 0).
+ */
+IOR_API size_t ior_stats_degrade_windows_len(const ior_stats *stats);
+
+/**
+ * @brief **ior_stats_degrade_window()** copies the `i`-th degrade window of a snapshot (oldest
+ * first). Their `calls` sum to IOR_STAT_DEGRADED unless windows were left out. Since 0.3
+ * (IOR_0.3).
+ *
+ *   for (size_t i = 0; i < ior_stats_degrade_windows_len(st); ++i) {
+ *     ior_degrade_window w = IOR_OPTS_INIT(ior_degrade_window);
+ *     if (ior_stats_degrade_window(st, i, &w) == 0) printf("%llu\n", (unsigned long long)w.calls);
+ *   }
+ *
+ * @param stats a snapshot.
+ * @param i index in [0, ior_stats_degrade_windows_len(stats)).
+ * @param out set `out->sz` first; the library writes at most that many bytes.
+ * @return 0; -EINVAL for a NULL `stats` or `out` or an unset `out->sz`; -ERANGE for `i` out of
+ * range (`*out` unchanged then; ior_last_error() says why).
+ */
+IOR_API int ior_stats_degrade_window(const ior_stats *stats, size_t i, ior_degrade_window *out);
 
 /**
  * @brief **ior_stats_free()** releases a snapshot from ior_session_stats().

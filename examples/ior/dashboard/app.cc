@@ -291,6 +291,9 @@ int App::Run() {
   if (!flags_.path.empty()) options_.path_filter = TextFilter{flags_.path};
   options_.batch_size = flags_.batch_size;
   options_.ring_bytes = flags_.map_size;
+  // A live view keeps more of every syscall by thinning rows than by losing them at random
+  // when the ring fills; the Overview tab says how much was thinned.
+  options_.degrade = flags_.degrade.value_or(true);
   if (flags_.pid) traced_pid_ = *flags_.pid;
   if (flags_.pid) options_.pids = {*flags_.pid};
   if (flags_.pid) options_.follow = flags_.follow.value_or(false);
@@ -392,13 +395,14 @@ int App::Run() {
     if (FILE* f = std::fopen(path, "w")) {
       std::fprintf(f,
                    "wall_ms %lld\nframes %llu\nrender_cpu_ms %.1f\ndrain_cpu_ms %.1f\n"
-                   "kernel_count %llu\ndelivered %llu\ndropped %llu\n",
+                   "kernel_count %llu\ndelivered %llu\ndropped %llu\ndegraded %llu\n",
                    static_cast<long long>(wall_ms), static_cast<unsigned long long>(frames_),
                    static_cast<double>(render_cpu_ns_) / 1e6,
                    static_cast<double>(drain_cpu_ns_.load()) / 1e6,
                    static_cast<unsigned long long>(s.kernel_count),
                    static_cast<unsigned long long>(s.delivered),
-                   static_cast<unsigned long long>(s.dropped));
+                   static_cast<unsigned long long>(s.dropped),
+                   static_cast<unsigned long long>(s.degraded));
       std::fclose(f);
     }
   }

@@ -29,8 +29,11 @@ void App::DrawTitle(Canvas& cv) {
   }
   // What matters most first: the right end is cut on narrow screens.
   std::string title = " ior | traced " + FormatCount(stats_.kernel_count) + " | dropped " +
-                      FormatCount(stats_.dropped) + " | filter: " +
-                      (filter_text.empty() ? std::string("all") : EscapeText(filter_text));
+                      FormatCount(stats_.dropped);
+  if (const std::string degraded = FormatDegraded(stats_); !degraded.empty()) {
+    title += " | " + degraded;
+  }
+  title += " | filter: " + (filter_text.empty() ? std::string("all") : EscapeText(filter_text));
   if (child_ != nullptr && child_->reaped()) {
     title += " | command exited " + std::to_string(child_->ExitCode());
   }

@@ -65,6 +65,15 @@ std::string FormatRate(double per_second) {
   return buf;
 }
 
+std::string FormatDegraded(const SessionStats& stats) {
+  if (stats.degraded == 0) return "";
+  uint32_t thinnest = 0;
+  for (const SyscallStats& s : stats.syscalls) thinnest = std::max(thinnest, s.degraded_one_in);
+  std::string out = "degraded " + FormatCount(stats.degraded);
+  if (thinnest != 0) out += " (1 in " + FormatCount(thinnest) + ")";
+  return out;
+}
+
 bool ContainsNoCase(const std::string& hay, const std::string& needle) {
   auto it = std::search(hay.begin(), hay.end(), needle.begin(), needle.end(), [](char a, char b) {
     return std::tolower(static_cast<unsigned char>(a)) ==

@@ -98,6 +98,10 @@ void DrawOverview(const TabContext& ctx) {
                       FormatCount(s.delivered) + " + sampled out " + FormatCount(s.sampled_out));
   line("", std::string("+ dropped ") + FormatCount(s.dropped) + " + filtered " +
                FormatCount(s.filtered) + " + in flight " + FormatCount(in_flight));
+  // Degraded calls are a part of the sampled out: rows the kernel thinned to keep up.
+  if (const std::string degraded = FormatDegraded(s); !degraded.empty()) {
+    line("", degraded + " of the sampled out, thinned to keep up");
+  }
   line("", "(the whole trace, before the dashboard's filter)");
   char render[64];
   std::snprintf(render, sizeof(render), "%.1f%% of a core", 100.0 * ctx.render_cpu_share);
