@@ -171,7 +171,8 @@ absl::StatusOr<RawBtf> RawBtf::Parse(std::string_view data,
       return absl::InvalidArgumentError("BTF: a type is cut short");
     }
     const uint32_t name_off = Load32(base + at + offsetof(btf_type, name_off));
-    if (IsAggregateKind(Kind(info)) && name_off != 0 && name_off + 1 < btf.strings_size_ &&
+    if (IsAggregateKind(Kind(info)) && name_off != 0 &&
+        uint64_t{name_off} + 1 < btf.strings_size_ &&
         prefixes.test(prefix(btf.data_.data() + btf.strings_begin_ + name_off))) {
       const std::string_view name = btf.name_at(name_off);
       if (wanted.contains(absl::string_view(name.data(), name.size()))) {

@@ -147,6 +147,27 @@ TEST(RawBtfTest, RefusesWhatIsNotBtf) {
   EXPECT_FALSE(RawBtf::Parse(unknown).ok());
 }
 
+TEST(RawBtfTest, NameOffsetsOutsideTheStringsAreNoNames) {
+  btf* b = btf__new_empty();
+  btf__add_struct(b, "victim", 0);  // type 1: its header opens the type section
+  const std::string good = RawOf(b);
+  btf__free(b);
+  btf_header h;
+  std::memcpy(&h, good.data(), sizeof(h));
+  const size_t at = h.hdr_len + h.type_off + offsetof(btf_type, name_off);
+  for (uint32_t off : {h.str_len - 1, h.str_len, h.str_len + 1, uint32_t{0xffffffff}}) {
+    std::string raw = good;
+    std::memcpy(raw.data() + at, &off, sizeof(off));
+    absl::StatusOr<RawBtf> parsed = RawBtf::Parse(raw, {"victim"});
+    ASSERT_TRUE(parsed.ok()) << parsed.status();
+    EXPECT_EQ(parsed->Find("victim", BTF_KIND_STRUCT), 0u) << off;
+    const std::string subset_data = parsed->Subset();
+    absl::StatusOr<RawBtf> subset = RawBtf::Parse(subset_data);
+    ASSERT_TRUE(subset.ok()) << subset.status();
+    EXPECT_EQ(subset->type_count(), 0u);
+  }
+}
+
 TEST(ElfSectionTest, FindsTheBtfOfTheBpfObjectAndNothingInNonsense) {
   size_t size = 0;
   const void* elf = ior_bpf__elf_bytes(&size);
