@@ -56,7 +56,8 @@
 // `\xHH`. Everything else (newlines, commas, quotes, escape characters) is kept byte for byte.
 //
 // Encoding: strings dictionary-encoded (PLAIN when a row group has too many distinct values),
-// numbers PLAIN, every page zstd-compressed. Row groups hold at most row_group_rows rows and
+// integers DELTA_BINARY_PACKED (times and sequence numbers step by little, most other numbers
+// repeat), booleans PLAIN, every page zstd-compressed. Row groups hold at most row_group_rows rows and
 // are written when they reach about row_group_bytes, so the sink's memory is bounded whatever
 // the length of the run.
 //

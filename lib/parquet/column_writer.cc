@@ -3,7 +3,9 @@
 #include <algorithm>
 #include <utility>
 
+#include "parquet/delta_binary_packed.h"
 #include "parquet/rle_hybrid.h"
+#include "utf8.h"
 
 namespace ior::internal::parquet {
 namespace {
@@ -26,7 +28,10 @@ void PutLength(uint32_t length, std::string* out) {
 
 ColumnWriter::ColumnWriter(ColumnSchema schema, const ColumnWriterOptions& options,
                            PageCompressor* compressor)
-    : schema_(std::move(schema)), options_(options), compressor_(compressor) {
+    : schema_(std::move(schema)),
+      options_(options),
+      compressor_(compressor),
+      delta_(schema_.type == PhysicalType::kInt32 ? 32 : 64) {
   raw_.reserve(std::min<size_t>(options_.page_bytes + 64, size_t{1} << 16));
   const LogicalKind l = schema_.logical;
   unsigned32_ = l == LogicalKind::kUInt8 || l == LogicalKind::kUInt16 || l == LogicalKind::kUInt32;
@@ -89,15 +94,31 @@ void ColumnWriter::AddPlainString(std::string_view v) {
   if (raw_.size() >= options_.page_bytes) FlushPage();
 }
 
-void ColumnWriter::AddString(std::string_view v) {
-  if (dictionary_full_) return AddPlainString(v);
-  AddIndex(DictionaryIndex(v));
+void ColumnWriter::CheckDictionarySize() {
   if (dictionary_.plain_bytes() > options_.dictionary_bytes) {
     // Too many distinct values for this chunk: what is encoded so far keeps the dictionary,
     // the rest of the chunk is PLAIN.
     FlushPage();
     dictionary_full_ = true;
   }
+}
+
+void ColumnWriter::AddString(std::string_view v) {
+  if (dictionary_full_) return AddPlainString(v);
+  AddIndex(DictionaryIndex(v));
+  CheckDictionarySize();
+}
+
+void ColumnWriter::AddText(std::string_view raw) {
+  if (dictionary_full_) return AddPlainString(RepairUtf8(raw, &repaired_));
+  if (!has_last_ || raw != last_value_) {
+    last_index_ = dictionary_.Insert(
+        raw, [this](std::string_view key) { return RepairUtf8(key, &repaired_); });
+    last_value_.assign(raw);
+    has_last_ = true;
+  }
+  AddIndex(last_index_);
+  CheckDictionarySize();
 }
 
 void ColumnWriter::AddStringKeyed(uint32_t key, std::string_view v) {
@@ -108,10 +129,7 @@ void ColumnWriter::AddStringKeyed(uint32_t key, std::string_view v) {
   const uint32_t index = dictionary_.Insert(v);
   cached = index + 1;
   AddIndex(index);
-  if (dictionary_.plain_bytes() > options_.dictionary_bytes) {
-    FlushPage();
-    dictionary_full_ = true;
-  }
+  CheckDictionarySize();
 }
 
 void ColumnWriter::NoteEncoding(Encoding e) {
@@ -120,11 +138,50 @@ void ColumnWriter::NoteEncoding(Encoding e) {
   }
 }
 
+void ColumnWriter::NoteKeys(std::span<const int64_t> values) {
+  // Four independent minima and maxima: one chain of compares would wait on itself.
+  const auto note = [&](auto key) {
+    int64_t lo[4] = {min_key_, min_key_, min_key_, min_key_};
+    int64_t hi[4] = {max_key_, max_key_, max_key_, max_key_};
+    size_t i = 0;
+    for (; i + 4 <= values.size(); i += 4) {
+      for (size_t j = 0; j < 4; ++j) {
+        lo[j] = std::min(lo[j], key(values[i + j]));
+        hi[j] = std::max(hi[j], key(values[i + j]));
+      }
+    }
+    for (; i < values.size(); ++i) {
+      lo[0] = std::min(lo[0], key(values[i]));
+      hi[0] = std::max(hi[0], key(values[i]));
+    }
+    min_key_ = std::min(std::min(lo[0], lo[1]), std::min(lo[2], lo[3]));
+    max_key_ = std::max(std::max(hi[0], hi[1]), std::max(hi[2], hi[3]));
+  };
+  if (unsigned32_) {
+    note([](int64_t v) { return static_cast<int64_t>(static_cast<uint32_t>(v)); });
+  } else {
+    note([bias = key_bias_](int64_t v) { return v ^ bias; });
+  }
+}
+
+void ColumnWriter::EncodeStaged() {
+  const std::span<const int64_t> values(staged_, staged_count_);
+  NoteKeys(values);
+  delta_.Append(values);
+  staged_count_ = 0;
+}
+
 void ColumnWriter::FlushPage() {
   if (page_values_ == 0) return;
   std::string_view body;
   Encoding encoding = Encoding::kPlain;
-  if (!indices_.empty()) {
+  if (schema_.type == PhysicalType::kInt32 || schema_.type == PhysicalType::kInt64) {
+    EncodeStaged();
+    encoding = Encoding::kDeltaBinaryPacked;
+    body_.clear();
+    delta_.Finish(&body_);
+    body = body_;
+  } else if (!indices_.empty()) {
     // Dictionary indices: one byte of bit width, then the RLE/bit-packed hybrid.
     encoding = Encoding::kRleDictionary;
     const int width = BitWidthFor(dictionary_.size() == 0 ? 0 : dictionary_.size() - 1);
@@ -159,7 +216,7 @@ void ColumnWriter::FlushPage() {
 }
 
 size_t ColumnWriter::BufferedBytes() const {
-  return pages_.size() + raw_.size() + indices_.size() * sizeof(uint32_t) +
+  return pages_.size() + raw_.size() + indices_.size() * sizeof(uint32_t) + delta_.encoded_bytes() +
          dictionary_.memory_bytes();
 }
 

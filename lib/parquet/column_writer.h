@@ -2,25 +2,32 @@
 // into compressed data pages as they fill, and the column chunk handed to the file writer when
 // the row group ends.
 //
-// Encodings: numbers and booleans PLAIN; strings RLE_DICTIONARY (indices into the chunk's
-// dictionary page) until the dictionary grows past ColumnWriterOptions::dictionary_bytes, then
-// PLAIN for the rest of the chunk (the pages written so far keep their dictionary encoding, as
-// the format allows). Every page is a v1 data page of a required column: no levels.
+// Encodings: integers DELTA_BINARY_PACKED; booleans PLAIN; strings RLE_DICTIONARY (indices
+// into the chunk's dictionary page) until the dictionary grows past
+// ColumnWriterOptions::dictionary_bytes, then PLAIN for the rest of the chunk (the pages written
+// so far keep their dictionary encoding, as the format allows). Every page is a v1 data page of
+// a required column: no levels.
 #ifndef IOR_LIB_PARQUET_COLUMN_WRITER_H_
 #define IOR_LIB_PARQUET_COLUMN_WRITER_H_
 
 #include <algorithm>
 #include <cstdint>
 #include <cstring>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include "parquet/delta_binary_packed.h"
 #include "parquet/metadata.h"
 #include "parquet/page_compressor.h"
 #include "parquet/string_dictionary.h"
 
 namespace ior::internal::parquet {
+
+// An integer page is closed at this many values even if they encode to few bytes (a constant
+// column takes 5 bytes per 128 values), so that readers can skip through a chunk by page.
+inline constexpr size_t kMaxIntegerPageValues = size_t{1} << 16;
 
 struct ColumnWriterOptions {
   // A data page is closed when its values take this many bytes before compression.
@@ -38,17 +45,18 @@ class ColumnWriter {
 
   const ColumnSchema& schema() const { return schema_; }
 
-  void AddInt32(int32_t v) {
-    // The statistics' order: unsigned logical types compare as unsigned.
-    NoteKey(unsigned32_ ? static_cast<int64_t>(static_cast<uint32_t>(v)) : v);
-    AddFixed(&v, sizeof(v));
+  void AddInt32(int32_t v) { AddInteger(v); }
+  void AddInt64(int64_t v) { AddInteger(v); }
+  void AddBool(bool v) {
+    raw_.push_back(static_cast<char>(v));
+    ++page_values_;
+    if (raw_.size() >= options_.page_bytes) FlushPage();
   }
-  void AddInt64(int64_t v) {
-    NoteKey(v ^ key_bias_);
-    AddFixed(&v, sizeof(v));
-  }
-  void AddBool(bool v) { AddFixed(&v, 1); }
   void AddString(std::string_view v);
+  // Like AddString, for bytes meant to be UTF-8 (names from the kernel): what is not
+  // well-formed is repaired as `\xHH` (RepairUtf8). The dictionary is keyed by the bytes as
+  // they came, so a name seen before costs one lookup and no repair.
+  void AddText(std::string_view raw);
   // Like AddString, for values that a small integer `key` determines (a syscall number, an
   // errno): the key's dictionary index is cached, so the string is hashed once per chunk.
   void AddStringKeyed(uint32_t key, std::string_view v);
@@ -69,27 +77,35 @@ class ColumnWriter {
   void ResetChunk();
 
  private:
-  void AddFixed(const void* v, size_t n) {
-    raw_.append(static_cast<const char*>(v), n);
+  void AddInteger(int64_t v) {
+    staged_[staged_count_++] = v;
     ++page_values_;
-    if (raw_.size() >= options_.page_bytes) FlushPage();
+    if (staged_count_ == kDeltaBlockValues) {
+      EncodeStaged();
+      if (delta_.encoded_bytes() >= options_.page_bytes ||
+          delta_.count() >= kMaxIntegerPageValues) {
+        FlushPage();
+      }
+    }
   }
+  // Notes the staged integers' statistics and hands them to the encoder.
+  void EncodeStaged();
   void AddIndex(uint32_t index) {
     indices_.push_back(index);
     ++page_values_;
     if (indices_.size() * sizeof(uint32_t) >= options_.page_bytes) FlushPage();
   }
   // Numbers are tracked as an order-preserving signed key: the value itself, a UINT32 widened,
-  // a UINT64 with its top bit flipped (key_bias_). Branch-free: this runs for every value.
-  void NoteKey(int64_t key) {
-    min_key_ = std::min(min_key_, key);
-    max_key_ = std::max(max_key_, key);
-  }
+  // a UINT64 with its top bit flipped (key_bias_). Once per block of staged values.
+  void NoteKeys(std::span<const int64_t> values);
   // The chunk's statistics into `meta` (numbers: from the keys; strings: from the dictionary,
   // when every value went through it).
   void FillStatistics(ColumnChunkMeta* meta) const;
   void AddPlainString(std::string_view v);
   uint32_t DictionaryIndex(std::string_view v);
+  // A new dictionary entry may have made the dictionary too big: then the rest of the chunk
+  // is PLAIN.
+  void CheckDictionarySize();
   // Encodes, compresses and appends the open page to pages_. Sets failed_ on error.
   void FlushPage();
   void NoteEncoding(Encoding e);
@@ -98,7 +114,13 @@ class ColumnWriter {
   ColumnWriterOptions options_;
   PageCompressor* compressor_;
 
-  // The open page: PLAIN bytes (numbers, booleans one byte each, PLAIN strings) or indices.
+  // The open page: integers (encoded a block at a time as they are staged), PLAIN bytes
+  // (booleans one byte each, PLAIN strings) or indices.
+  int64_t staged_[kDeltaBlockValues];
+  // Not size_t: a store to staged_ could alias an unsigned long, and the compiler would reload
+  // the count after every value.
+  uint32_t staged_count_ = 0;
+  DeltaBinaryPackedEncoder delta_;
   std::string raw_;
   std::vector<uint32_t> indices_;
   uint32_t page_values_ = 0;
@@ -122,8 +144,9 @@ class ColumnWriter {
   int64_t compressed_bytes_ = 0;
   bool failed_ = false;
 
-  // Scratch, kept to avoid allocating per page.
+  // Scratch, kept to avoid allocating per page (and per repaired name).
   std::string body_;
+  std::string repaired_;
 };
 
 }  // namespace ior::internal::parquet

@@ -54,14 +54,21 @@ class FileWriter {
 
   // Ends a row (every column got one value since the previous EndRow()). Writes the row group
   // when it is full.
-  absl::Status EndRow() {
-    ++rows_in_group_;
+  absl::Status EndRow() { return EndRows(1); }
+  // Ends `n` rows (every column got `n` values), at most rows_left_in_group(). Writes the row
+  // group when it is full: at row_group_rows, or when it holds row_group_bytes (looked at every
+  // 1024 rows: summing the columns' buffers is not free).
+  absl::Status EndRows(size_t n) {
+    const size_t before = rows_in_group_;
+    rows_in_group_ += n;
     if (rows_in_group_ >= options_.row_group_rows ||
-        ((rows_in_group_ & 1023) == 0 && BufferedBytes() >= options_.row_group_bytes)) {
+        ((before >> 10) != (rows_in_group_ >> 10) && BufferedBytes() >= options_.row_group_bytes)) {
       return FlushRowGroup();
     }
     return status_;
   }
+  // Rows that still fit in the current row group (at least 1).
+  size_t rows_left_in_group() const { return options_.row_group_rows - rows_in_group_; }
 
   // Writes the buffered rows as one row group (nothing if there are none).
   absl::Status FlushRowGroup();

@@ -22,6 +22,7 @@ enum class PhysicalType : int32_t {
 enum class Encoding : int32_t {
   kPlain = 0,
   kRle = 3,
+  kDeltaBinaryPacked = 5,
   kRleDictionary = 8,
 };
 

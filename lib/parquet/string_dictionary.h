@@ -1,5 +1,7 @@
 // The dictionary of one string column chunk: distinct values in first-seen order, with their
-// PLAIN encoding (the body of the chunk's dictionary page) kept ready.
+// PLAIN encoding (the body of the chunk's dictionary page) kept ready. Entries are found by a
+// key, which is the value itself unless the caller stores a transformed value (a repaired
+// name, found by the bytes as they came).
 #ifndef IOR_LIB_PARQUET_STRING_DICTIONARY_H_
 #define IOR_LIB_PARQUET_STRING_DICTIONARY_H_
 
@@ -8,6 +10,7 @@
 #include <string_view>
 
 #include "absl/container/flat_hash_map.h"
+#include "absl/strings/string_view.h"
 
 namespace ior::internal::parquet {
 
@@ -16,7 +19,21 @@ namespace ior::internal::parquet {
 class StringDictionary {
  public:
   // The index of `value`, added at the end if new.
-  uint32_t Insert(std::string_view value);
+  uint32_t Insert(std::string_view value) {
+    return Insert(value, [](std::string_view v) { return v; });
+  }
+  // The index of the entry found by `key`; if new, adds `make_value(key)` (a std::string_view,
+  // copied) at the end. Two keys may map to equal values: a dictionary may repeat a value.
+  template <typename MakeValue>
+  uint32_t Insert(std::string_view key, MakeValue&& make_value) {
+    // Debian's Abseil has its own string_view type: look up through it (no copy).
+    auto it = index_.find(absl::string_view(key.data(), key.size()));
+    if (it != index_.end()) return it->second;
+    const uint32_t index = size();
+    index_.emplace(std::string(key), index);
+    AppendPlain(make_value(key));
+    return index;
+  }
 
   uint32_t size() const { return static_cast<uint32_t>(index_.size()); }
   // PLAIN encoding of the entries: for each, a 4-byte little-endian length and the bytes.
@@ -28,6 +45,8 @@ class StringDictionary {
   void Clear();
 
  private:
+  void AppendPlain(std::string_view value);
+
   absl::flat_hash_map<std::string, uint32_t> index_;
   std::string plain_;
 };

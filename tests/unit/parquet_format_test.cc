@@ -254,16 +254,20 @@ TEST(FileWriterTest, LayoutMagicPagesAndFooter) {
   EXPECT_EQ(footer.back(), '\0');                               // the struct's stop byte
   EXPECT_NE(footer.find("\x01k\x18\x01v"), std::string::npos);  // KeyValue{"k", "v"}
 
-  // The first page follows the magic: a DATA_PAGE header of 2 INT64 values (16 bytes), then
-  // the values as they are (PLAIN, little-endian, uncompressed here).
+  // The first page follows the magic: a DATA_PAGE header of 2 INT64 values, then the values
+  // DELTA_BINARY_PACKED (uncompressed here): block size 128, 4 miniblocks, 2 values, the first
+  // value zigzag-encoded; one block: min delta 1 (zigzag 2), four zero widths, no bits.
+  const std::string body = std::string("\x80\x01\x04\x02", 4) +
+                           "\x90\xde\xb3\xd6\x8a\xd1\x99\xa2\x22" + std::string("\x02\0\0\0\0", 5);
   std::string header;
-  EncodeDataPageHeader(16, 16, 2, Encoding::kPlain, &header);
+  EncodeDataPageHeader(static_cast<int32_t>(body.size()), static_cast<int32_t>(body.size()), 2,
+                       Encoding::kDeltaBinaryPacked, &header);
   EXPECT_EQ(file.substr(4, header.size()), header);
-  EXPECT_EQ(file.substr(4 + header.size(), 8), std::string("\x88\x77\x66\x55\x44\x33\x22\x11", 8));
+  EXPECT_EQ(file.substr(4 + header.size(), body.size()), body);
   // Then the boolean chunk of the first group: true, false packed LSB first = 0b01.
   std::string bool_header;
   EncodeDataPageHeader(1, 1, 2, Encoding::kPlain, &bool_header);
-  const size_t bool_page = 4 + header.size() + 16;
+  const size_t bool_page = 4 + header.size() + body.size();
   EXPECT_EQ(file.substr(bool_page, bool_header.size()), bool_header);
   EXPECT_EQ(file[bool_page + bool_header.size()], '\x01');
 }

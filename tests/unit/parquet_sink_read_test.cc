@@ -13,6 +13,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <random>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -293,6 +294,73 @@ TEST_F(ParquetSinkTest, RowGroupStatisticsInTheColumnsOrder) {
       absl::StrCat("SELECT count(*), min(ret) FROM '", path, "' WHERE time_ns >= 1000000030"));
   ASSERT_EQ(q.exit_code, 0);
   EXPECT_EQ(q.out, "[[\"2\",\"0\"]]");
+}
+
+// Integer columns are DELTA_BINARY_PACKED: values at both ends of every column type, in an
+// order whose deltas wrap, over several blocks, come back exact from both readers.
+TEST_F(ParquetSinkTest, ExtremeIntegersComeBackExactFromBothReaders) {
+  const std::string path = Path("extremes.parquet");
+  auto sink = ParquetSink::Create(path);
+  ASSERT_TRUE(sink.ok());
+  std::mt19937_64 rng(3);
+  const auto pick = [&rng](std::initializer_list<uint64_t> edges) {
+    return rng() % 3 == 0 ? *(edges.begin() + rng() % edges.size()) : rng();
+  };
+  EventBatch batch;
+  std::string want_ret, want_fd, want_pid, want_bytes, want_time;
+  __int128 sum_ret = 0, sum_fd = 0, sum_pid = 0, sum_bytes = 0;
+  for (int i = 0; i < 700; ++i) {
+    Event e = MakeEvent(SYS_read, 0, 0);
+    e.ret =
+        static_cast<int64_t>(pick({uint64_t{1} << 63, (uint64_t{1} << 63) - 1, 0, ~uint64_t{0}}));
+    e.fd =
+        static_cast<int32_t>(pick({uint32_t{1} << 31, (uint32_t{1} << 31) - 1, 0, ~uint32_t{0}}));
+    e.pid = static_cast<uint32_t>(pick({0, ~uint32_t{0}, 1}));
+    e.bytes = pick({0, ~uint64_t{0}, uint64_t{1} << 63});
+    e.enter_ns = pick({0, ~uint64_t{0}, uint64_t{1} << 63});
+    batch.mutable_events().push_back(e);
+    const char* sep = i == 0 ? "" : ",";
+    absl::StrAppend(&want_ret, sep, e.ret);
+    absl::StrAppend(&want_fd, sep, e.fd);
+    absl::StrAppend(&want_pid, sep, e.pid);
+    absl::StrAppend(&want_bytes, sep, e.bytes);
+    absl::StrAppend(&want_time, sep, e.enter_ns);
+    sum_ret += e.ret;
+    sum_fd += e.fd;
+    sum_pid += e.pid;
+    sum_bytes += e.bytes;
+  }
+  (*sink)->Write(batch);
+  ASSERT_TRUE((*sink)->Close().ok());
+
+  NodeResult d = DuckDb(absl::StrCat(
+      "SELECT string_agg(ret::VARCHAR, ',' ORDER BY seq), string_agg(fd::VARCHAR, ',' ORDER BY "
+      "seq), string_agg(pid::VARCHAR, ',' ORDER BY seq), string_agg(bytes::VARCHAR, ',' ORDER "
+      "BY seq), string_agg(time_ns::VARCHAR, ',' ORDER BY seq) FROM '",
+      path, "'"));
+  ASSERT_EQ(d.exit_code, 0) << kNodeHint;
+  EXPECT_EQ(d.out, absl::StrCat("[[\"", want_ret, "\",\"", want_fd, "\",\"", want_pid, "\",\"",
+                                want_bytes, "\",\"", want_time, "\"]]"));
+
+  const auto decimal = [](__int128 v) {
+    const bool negative = v < 0;
+    unsigned __int128 u = negative ? -static_cast<unsigned __int128>(v) : v;
+    std::string out;
+    do {
+      out.insert(out.begin(), static_cast<char>('0' + static_cast<int>(u % 10)));
+      u /= 10;
+    } while (u != 0);
+    return negative ? "-" + out : out;
+  };
+  NodeResult h = RunNode("hyparquet_read.mjs", {path, "ret,fd,pid,bytes"});
+  ASSERT_EQ(h.exit_code, 0) << kNodeHint;
+  for (const auto& [column, sum] : {std::pair{"ret", sum_ret}, std::pair{"fd", sum_fd},
+                                    std::pair{"pid", sum_pid}, std::pair{"bytes", sum_bytes}}) {
+    EXPECT_NE(
+        h.out.find(absl::StrCat("\"", column, "\":{\"values\":700,\"sum\":\"", decimal(sum), "\"")),
+        std::string::npos)
+        << column << " " << h.out;
+  }
 }
 
 // hyparquet reads every column (all 31 types and encodings) of a small file.
