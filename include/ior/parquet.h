@@ -57,7 +57,8 @@
 //
 // Encoding: strings dictionary-encoded (PLAIN when a row group has too many distinct values),
 // integers DELTA_BINARY_PACKED (times and sequence numbers step by little, most other numbers
-// repeat), booleans PLAIN, every page zstd-compressed. Row groups hold at most row_group_rows rows and
+// repeat) but ret, bytes and file_ino PLAIN (they jump about and recur), booleans PLAIN, every
+// page zstd-compressed. Row groups hold at most row_group_rows rows and
 // are written when they reach about row_group_bytes, so the sink's memory is bounded whatever
 // the length of the run.
 //

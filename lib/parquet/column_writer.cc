@@ -1,6 +1,7 @@
 #include "parquet/column_writer.h"
 
 #include <algorithm>
+#include <bit>
 #include <utility>
 
 #include "parquet/delta_binary_packed.h"
@@ -9,6 +10,8 @@
 
 namespace ior::internal::parquet {
 namespace {
+
+static_assert(std::endian::native == std::endian::little, "PLAIN integers are copied as they are");
 
 // Keys past this are not cached by AddStringKeyed() (the cache is a plain array).
 constexpr uint32_t kMaxCachedKey = 1 << 16;
@@ -36,6 +39,7 @@ ColumnWriter::ColumnWriter(ColumnSchema schema, const ColumnWriterOptions& optio
   const LogicalKind l = schema_.logical;
   unsigned32_ = l == LogicalKind::kUInt8 || l == LogicalKind::kUInt16 || l == LogicalKind::kUInt32;
   key_bias_ = l == LogicalKind::kUInt64 ? INT64_MIN : 0;
+  plain_integers_ = schema_.integer_encoding == Encoding::kPlain;
 }
 
 void ColumnWriter::FillStatistics(ColumnChunkMeta* meta) const {
@@ -167,8 +171,17 @@ void ColumnWriter::NoteKeys(std::span<const int64_t> values) {
 void ColumnWriter::EncodeStaged() {
   const std::span<const int64_t> values(staged_, staged_count_);
   NoteKeys(values);
-  delta_.Append(values);
   staged_count_ = 0;
+  if (!plain_integers_) return delta_.Append(values);
+  // PLAIN: little-endian, 4 or 8 bytes.
+  if (schema_.type == PhysicalType::kInt32) {
+    for (const int64_t v : values) {
+      const auto v32 = static_cast<int32_t>(v);
+      raw_.append(reinterpret_cast<const char*>(&v32), sizeof(v32));
+    }
+  } else {
+    raw_.append(reinterpret_cast<const char*>(values.data()), values.size_bytes());
+  }
 }
 
 void ColumnWriter::FlushPage() {
@@ -177,10 +190,14 @@ void ColumnWriter::FlushPage() {
   Encoding encoding = Encoding::kPlain;
   if (schema_.type == PhysicalType::kInt32 || schema_.type == PhysicalType::kInt64) {
     EncodeStaged();
-    encoding = Encoding::kDeltaBinaryPacked;
-    body_.clear();
-    delta_.Finish(&body_);
-    body = body_;
+    if (plain_integers_) {
+      body = raw_;
+    } else {
+      encoding = Encoding::kDeltaBinaryPacked;
+      body_.clear();
+      delta_.Finish(&body_);
+      body = body_;
+    }
   } else if (!indices_.empty()) {
     // Dictionary indices: one byte of bit width, then the RLE/bit-packed hybrid.
     encoding = Encoding::kRleDictionary;

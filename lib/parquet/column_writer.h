@@ -82,13 +82,14 @@ class ColumnWriter {
     ++page_values_;
     if (staged_count_ == kDeltaBlockValues) {
       EncodeStaged();
-      if (delta_.encoded_bytes() >= options_.page_bytes ||
+      if (delta_.encoded_bytes() + raw_.size() >= options_.page_bytes ||
           delta_.count() >= kMaxIntegerPageValues) {
         FlushPage();
       }
     }
   }
-  // Notes the staged integers' statistics and hands them to the encoder.
+  // Notes the staged integers' statistics and hands them to the encoder (or appends them to
+  // raw_, PLAIN).
   void EncodeStaged();
   void AddIndex(uint32_t index) {
     indices_.push_back(index);
@@ -136,8 +137,9 @@ class ColumnWriter {
   std::string dictionary_page_;
   std::vector<Encoding> encodings_;
   int64_t num_values_ = 0;
-  bool unsigned32_ = false;  // INT32 with an unsigned logical type
-  int64_t key_bias_ = 0;     // INT64: INT64_MIN for UINT64, else 0
+  bool unsigned32_ = false;      // INT32 with an unsigned logical type
+  int64_t key_bias_ = 0;         // INT64: INT64_MIN for UINT64, else 0
+  bool plain_integers_ = false;  // ColumnSchema::integer_encoding is kPlain
   int64_t min_key_ = INT64_MAX;
   int64_t max_key_ = INT64_MIN;
   int64_t uncompressed_bytes_ = 0;  // data pages with headers

@@ -54,6 +54,9 @@ struct ColumnSchema {
   std::string name;
   PhysicalType type;
   LogicalKind logical = LogicalKind::kNone;
+  // INT32/INT64 only: kDeltaBinaryPacked or kPlain (better for values that jump about but
+  // repeat, such as inode numbers, which zstd finds again where deltas would not repeat).
+  Encoding integer_encoding = Encoding::kDeltaBinaryPacked;
 };
 
 // What the footer records about one column chunk.

@@ -272,6 +272,31 @@ TEST(FileWriterTest, LayoutMagicPagesAndFooter) {
   EXPECT_EQ(file[bool_page + bool_header.size()], '\x01');
 }
 
+TEST(ColumnWriterTest, PlainIntegersAreLittleEndianAtTheColumnsWidth) {
+  PageCompressor none(Codec::kUncompressed, 0);
+  ColumnWriter narrow({"n", PhysicalType::kInt32, LogicalKind::kUInt32, Encoding::kPlain}, {},
+                      &none);
+  ColumnWriter wide({"w", PhysicalType::kInt64, LogicalKind::kNone, Encoding::kPlain}, {}, &none);
+  narrow.AddInt32(-1);  // UINT32 4294967295
+  narrow.AddInt32(2);
+  wide.AddInt64(-2);
+  wide.AddInt64(0x0102030405060708);
+  ColumnChunkMeta n_meta, w_meta;
+  ASSERT_TRUE(narrow.FinishChunk(0, &n_meta));
+  ASSERT_TRUE(wide.FinishChunk(0, &w_meta));
+  EXPECT_EQ(n_meta.encodings, std::vector<Encoding>{Encoding::kPlain});
+  const std::string_view n_pages = narrow.data_pages();
+  EXPECT_EQ(n_pages.substr(n_pages.size() - 8), std::string("\xff\xff\xff\xff\x02\0\0\0", 8));
+  const std::string_view w_pages = wide.data_pages();
+  EXPECT_EQ(w_pages.substr(w_pages.size() - 16),
+            std::string("\xfe\xff\xff\xff\xff\xff\xff\xff\x08\x07\x06\x05\x04\x03\x02\x01", 16));
+  // Statistics in the logical order: unsigned 2 .. 4294967295; signed -2 .. 0x0102030405060708.
+  EXPECT_EQ(n_meta.min_value, std::string("\x02\0\0\0", 4));
+  EXPECT_EQ(n_meta.max_value, std::string("\xff\xff\xff\xff", 4));
+  EXPECT_EQ(w_meta.min_value, std::string("\xfe\xff\xff\xff\xff\xff\xff\xff", 8));
+  EXPECT_EQ(w_meta.max_value, std::string("\x08\x07\x06\x05\x04\x03\x02\x01", 8));
+}
+
 TEST(FileWriterTest, WriteErrorsAreStickyStatuses) {
   int fds[2];
   ASSERT_EQ(pipe(fds), 0);
