@@ -62,6 +62,30 @@ T OptsPrefix(const T* in) {
   return out;
 }
 
+// Both of the above for a caller's option struct whose every byte is a field up to sizeof(T)
+// (NULL: the defaults). 0 or -EINVAL (recorded, naming `type`).
+template <typename T>
+int ReadOpts(const T* in, absl::string_view type, T* out) {
+  *out = T{};
+  out->sz = sizeof(T);
+  if (in == nullptr) return 0;
+  if (int err = CheckOptsSize(in, in->sz, sizeof(T), type); err != 0) return err;
+  *out = OptsPrefix(in);
+  return 0;
+}
+
+// A struct the library fills for a caller (ior_flame_info, ior_degrade_window): the caller
+// sets `sz` to the size it was built with. 0, or -EINVAL (recorded) when `sz` is not set.
+int CheckOutSize(size_t sz, absl::string_view type);
+
+// Copies `filled` into the caller's `out` of out->sz bytes (checked with CheckOutSize()): a
+// caller built against an older, shorter struct gets the fields it knows, and its `sz` stays.
+template <typename T>
+void CopyOut(T filled, T* out) {
+  filled.sz = out->sz < sizeof(T) ? out->sz : sizeof(T);
+  std::memcpy(out, &filled, filled.sz);
+}
+
 // Appends `len` C strings to `out`. -EINVAL (recorded, naming `what`) if `names` is NULL with a
 // non-zero `len` or holds NULL.
 int AppendNames(const char* const* names, size_t len, absl::string_view what,

@@ -46,29 +46,7 @@ namespace {
 
 using ior::capi::Fail;
 using ior::capi::FailWith;
-
-// A caller's option struct of any size: fields past its `sz` take their defaults (zero), a
-// larger struct (a newer ior_flame.h) is accepted if its unknown tail is zero. Returns 0 or a
-// failure naming `what`.
-template <typename T>
-int ReadOpts(const T* in, const char* what, T* out) {
-  *out = T{};
-  out->sz = sizeof(T);
-  if (in == nullptr) return 0;
-  if (in->sz < sizeof(size_t)) {
-    return Fail(-EINVAL, std::string(what) + ".sz is not set (use IOR_OPTS)");
-  }
-  const auto* bytes = reinterpret_cast<const unsigned char*>(in);
-  for (size_t i = sizeof(T); i < in->sz; ++i) {
-    if (bytes[i] != 0) {
-      return Fail(-EINVAL, std::string(what) + " has unknown non-zero bytes (built against a " +
-                               "newer ior.h? this is libior " + IOR_VERSION_STRING + ")");
-    }
-  }
-  std::memcpy(out, in, in->sz < sizeof(T) ? in->sz : sizeof(T));
-  out->sz = sizeof(T);
-  return 0;
-}
+using ior::capi::ReadOpts;
 
 int ToStackOptions(const char* fields, int metric, bool escape_terminal, const char* fn,
                    ior::FlameStackOptions* out) {
@@ -330,10 +308,8 @@ IOR_API int ior_flame_info_get(const ior_flame* flame, ior_flame_info* info) {
   if (flame == nullptr || info == nullptr) {
     return Fail(-EINVAL, "ior_flame_info_get: flame or info is NULL");
   }
-  const size_t sz = info->sz;
-  if (sz < sizeof(size_t)) return Fail(-EINVAL, "ior_flame_info_get: info->sz is not set");
+  if (int err = ior::capi::CheckOutSize(info->sz, "ior_flame_info"); err != 0) return err;
   ior_flame_info c{};
-  c.sz = sz < sizeof(c) ? sz : sizeof(c);
   c.tool_version = c.host = c.name = c.selection = "";
   c.start_unix_ns = flame->created_unix_ns;
   if (flame->recording.has_value()) {
@@ -347,7 +323,7 @@ IOR_API int ior_flame_info_get(const ior_flame* flame, ior_flame_info* info) {
     c.end_unix_ns = r.end_unix_ns;
     c.max_keys = r.max_keys;
   }
-  std::memcpy(info, &c, c.sz);
+  ior::capi::CopyOut(c, info);
   return 0;
   IOR_CAPI_CATCH
 }

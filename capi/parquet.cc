@@ -26,16 +26,6 @@ namespace {
 using ior::capi::Fail;
 using ior::capi::FailWith;
 
-// A prefix of a caller's option struct: fields past its `sz` take their defaults.
-ior_parquet_opts ReadOptions(const ior_parquet_opts* in) {
-  ior_parquet_opts o{};
-  if (in == nullptr) return o;
-  const size_t n = in->sz < sizeof(o) ? in->sz : sizeof(o);
-  std::memcpy(&o, in, n);
-  o.sz = sizeof(o);
-  return o;
-}
-
 }  // namespace
 
 extern "C" {
@@ -45,10 +35,8 @@ IOR_API int ior_parquet_new(ior_parquet** out, const char* path, const ior_parqu
   if (out == nullptr) return Fail(-EINVAL, "ior_parquet_new: out is NULL");
   *out = nullptr;
   if (path == nullptr) return Fail(-EINVAL, "ior_parquet_new: path is NULL");
-  if (opts != nullptr && opts->sz < sizeof(size_t)) {
-    return Fail(-EINVAL, "ior_parquet_new: opts->sz is not set (use IOR_OPTS)");
-  }
-  const ior_parquet_opts o = ReadOptions(opts);
+  ior_parquet_opts o;
+  if (int err = ior::capi::ReadOpts(opts, "ior_parquet_opts", &o); err != 0) return err;
   if (o.zstd_level < 0 || o.zstd_level > 19) {
     return Fail(-EINVAL, "ior_parquet_new: zstd_level must be 1..19");
   }

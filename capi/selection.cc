@@ -50,6 +50,11 @@ int CheckOptsSize(const void* opts, size_t sz, size_t known, absl::string_view t
   return 0;
 }
 
+int CheckOutSize(size_t sz, absl::string_view type) {
+  if (sz >= sizeof(size_t)) return 0;
+  return Fail(-EINVAL, absl::StrCat(std::string(type), ".sz ", sz, " is too small (use IOR_OPTS)"));
+}
+
 int AppendNames(const char* const* names, size_t len, absl::string_view what,
                 std::vector<std::string>* out) {
   if (names == nullptr && len != 0) {

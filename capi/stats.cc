@@ -108,8 +108,7 @@ IOR_API int ior_stats_degrade_window(const ior_stats* stats, size_t i, ior_degra
   if (stats == nullptr || out == nullptr) {
     return Fail(-EINVAL, "ior_stats_degrade_window: stats or out is NULL");
   }
-  const size_t sz = out->sz;
-  if (sz < sizeof(size_t)) return Fail(-EINVAL, "ior_stats_degrade_window: out->sz is not set");
+  if (int err = ior::capi::CheckOutSize(out->sz, "ior_degrade_window"); err != 0) return err;
   if (i >= stats->degrade_windows.size()) {
     return Fail(-ERANGE, absl::StrCat("ior_stats_degrade_window: window ", i,
                                       " is out of range (the snapshot holds ",
@@ -117,13 +116,11 @@ IOR_API int ior_stats_degrade_window(const ior_stats* stats, size_t i, ior_degra
   }
   const ior::DegradeWindow& w = stats->degrade_windows[i];
   ior_degrade_window c{};
-  // A caller built against an older, shorter struct gets the fields it knows.
-  c.sz = sz < sizeof(c) ? sz : sizeof(c);
   c.start_ns = w.start_ns;
   c.end_ns = w.end_ns;
   c.calls = w.calls;
   c.min_one_in = w.min_one_in;
-  std::memcpy(out, &c, c.sz);
+  ior::capi::CopyOut(c, out);
   return 0;
   IOR_CAPI_CATCH
 }

@@ -79,3 +79,35 @@ TEST(CapiParquet, RecordsEveryDeliveredEvent) {
 }
 
 }  // namespace
+
+// ior_parquet_opts follows the sz rules of every option struct: unset sz is refused, a newer
+// caller's zero tail is accepted, a field this library does not know is refused rather than
+// ignored; nothing is created when refused.
+TEST(CapiParquet, OptionsOfAnySizeAreReadOrRefusedNeverIgnored) {
+  TempDir dir;
+  const std::string path = dir.path() + "/opts.parquet";
+  struct Newer {
+    ior_parquet_opts known;
+    uint64_t future[2];
+  } newer{};
+  ior_parquet* pq = nullptr;
+
+  ior_parquet_opts unset{};
+  EXPECT_EQ(ior_parquet_new(&pq, path.c_str(), &unset), -EINVAL);
+  EXPECT_NE(std::string(ior_last_error()).find("ior_parquet_opts.sz"), std::string::npos);
+
+  newer.known.sz = sizeof(newer);
+  newer.future[1] = 7;
+  EXPECT_EQ(ior_parquet_new(&pq, path.c_str(), &newer.known), -EINVAL);
+  EXPECT_NE(std::string(ior_last_error()).find("unknown non-zero byte"), std::string::npos);
+  EXPECT_EQ(pq, nullptr);
+  struct stat st {};
+  EXPECT_NE(stat(path.c_str(), &st), 0);
+
+  newer.future[1] = 0;
+  newer.known.zstd_level = 3;
+  ASSERT_EQ(ior_parquet_new(&pq, path.c_str(), &newer.known), 0);
+  EXPECT_EQ(ior_parquet_close(pq, nullptr), 0);
+  ior_parquet_free(pq);
+  EXPECT_EQ(stat(path.c_str(), &st), 0);
+}
