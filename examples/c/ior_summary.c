@@ -1,13 +1,15 @@
 /*
  * ior-summary: trace a command with libior's C API and print a per-syscall summary.
  *
- *   ior-summary [-all] -- COMMAND [ARGS...]
+ *   ior-summary [-all] [-degrade] -- COMMAND [ARGS...]
  *
  * The command (ior_command) is held until the session traces it, so even its first system
  * call is seen, and the processes it starts are traced too (`follow`). The stream ends by
  * itself once they have all exited. At its end, stderr gets one line per syscall: calls, errors and
  * average/maximum latency (the kernel's exact aggregates, whatever the consumer lost), then
  * the delivery figures. By default the FS family is traced; -all traces every syscall.
+ * -degrade thins the rows instead of dropping them when the consumer falls behind, and the
+ * summary then says when and how much (ior_stats_degrade_window).
  * ior-summary exits with the command's status. Needs root (or CAP_BPF and CAP_PERFMON).
  *
  * Plain C99 plus POSIX, and only <ior/ior.h> from libior.
@@ -66,11 +68,23 @@ static void print_summary(const ior_session *s, const struct delivery *d) {
       (unsigned long long)ior_stats_get(st, IOR_STAT_KERNEL_COUNT), (unsigned long long)d->events,
       (unsigned long long)d->failed, (unsigned long long)ior_stats_get(st, IOR_STAT_SAMPLED_OUT),
       (unsigned long long)ior_stats_get(st, IOR_STAT_DROPPED));
+  if (ior_stats_get(st, IOR_STAT_DEGRADED) != 0) {
+    fprintf(stderr, "degraded %llu (part of sampled out), in %zu windows:\n",
+            (unsigned long long)ior_stats_get(st, IOR_STAT_DEGRADED),
+            ior_stats_degrade_windows_len(st));
+    for (i = 0; i < ior_stats_degrade_windows_len(st); ++i) {
+      ior_degrade_window w = IOR_OPTS_INIT(ior_degrade_window);
+      if (ior_stats_degrade_window(st, i, &w) < 0) break;
+      fprintf(stderr, "  boot clock %.3f .. %.3f s: %llu calls left out, 1 in %u at the thinnest\n",
+              (double)w.start_ns / 1e9, (double)w.end_ns / 1e9, (unsigned long long)w.calls,
+              (unsigned)w.min_one_in);
+    }
+  }
   ior_stats_free(st);
 }
 
 static int usage(void) {
-  fprintf(stderr, "usage: ior-summary [-all] -- COMMAND [ARGS...]\n");
+  fprintf(stderr, "usage: ior-summary [-all] [-degrade] -- COMMAND [ARGS...]\n");
   return 2;
 }
 
@@ -81,11 +95,16 @@ int main(int argc, char **argv) {
   ior_command *cmd = NULL;
   ior_session *s = NULL;
   int32_t target;
-  int err, i = 1, all = 0, exit_code = 1;
+  int err, i = 1, all = 0, degrade = 0, exit_code = 1;
 
-  if (i < argc && strcmp(argv[i], "-all") == 0) {
-    all = 1;
-    ++i;
+  for (; i < argc && argv[i][0] == '-' && strcmp(argv[i], "--") != 0; ++i) {
+    if (strcmp(argv[i], "-all") == 0) {
+      all = 1;
+    } else if (strcmp(argv[i], "-degrade") == 0) {
+      degrade = 1;
+    } else {
+      return usage();
+    }
   }
   if (i >= argc || strcmp(argv[i], "--") != 0 || i + 1 >= argc) return usage();
   ++i;
@@ -98,7 +117,8 @@ int main(int argc, char **argv) {
   }
   target = ior_command_pid(cmd);
   {
-    IOR_OPTS(ior_session_opts, opts, .pids = &target, .pids_len = 1, .follow = 1);
+    IOR_OPTS(ior_session_opts, opts, .pids = &target, .pids_len = 1, .follow = 1,
+             .degrade = (uint32_t)degrade);
     if (all) {
       opts.families = kAll;
       opts.families_len = 1;
