@@ -16,6 +16,7 @@
 #include <cstring>
 #include <memory>
 #include <random>
+#include <string>
 #include <vector>
 
 #include "absl/time/time.h"
@@ -23,6 +24,7 @@
 #include "comm_cache.h"
 #include "decoder.h"
 #include "event_pipeline.h"
+#include "file_names.h"
 #include "file_tracker.h"
 #include "ior/csv.h"
 #include "ior/event.h"
@@ -431,6 +433,26 @@ void BM_QueuePopEmpty(benchmark::State& state) {
   state.SetItemsProcessed(static_cast<int64_t>(state.iterations()));
 }
 BENCHMARK(BM_QueuePopEmpty)->ArgName("slack_ns")->Arg(0)->Arg(1)->UseRealTime();
+
+// A rename among `names` known file names (a build renaming its outputs into place while the
+// tracker knows many files): the tracker moves the renamed name and what lies below it.
+void BM_RenameAmongNames(benchmark::State& state) {
+  const auto names = static_cast<uint64_t>(state.range(0));
+  internal::FileNames known(0, 0);
+  for (uint64_t i = 1; i <= names; ++i) {
+    known.Put(internal::FileIdentity{i, 8},
+              "/build/obj/dir" + std::to_string(i % 64) + "/f" + std::to_string(i) + ".o",
+              FileStatus::kPath);
+  }
+  const std::string a = "/build/obj/dir7/f7.o", b = "/build/obj/dir7/f7.o.tmp";
+  bool there = false;
+  for (auto _ : state) {
+    known.Rename(there ? b : a, there ? a : b);
+    there = !there;
+  }
+  state.SetItemsProcessed(static_cast<int64_t>(state.iterations()));
+}
+BENCHMARK(BM_RenameAmongNames)->ArgName("names")->Arg(1000)->Arg(100000);
 
 }  // namespace
 }  // namespace ior

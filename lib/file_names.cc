@@ -24,11 +24,18 @@ uint32_t KernelDev(dev_t d) {
 FileNames::FileNames(uint32_t pipefs_dev, uint32_t sockfs_dev, size_t max_names)
     : pipefs_dev_(pipefs_dev), sockfs_dev_(sockfs_dev), max_names_(max_names) {}
 
-void FileNames::Put(const FileIdentity& id, std::string_view name, FileStatus status) {
-  if (!id.known() || name.empty()) return;
-  FileName& entry = names_[Key{id.ino, id.dev}];
+void FileNames::Assign(const Key& key, FileName& entry, std::string_view name, FileStatus status) {
+  if (entry.status == FileStatus::kPath) paths_.erase(PathView{entry.name, key});
   entry.name.assign(name);
   entry.status = status;
+  if (status == FileStatus::kPath) paths_.insert(PathEntry{entry.name, key});
+}
+
+void FileNames::Put(const FileIdentity& id, std::string_view name, FileStatus status) {
+  if (!id.known() || name.empty()) return;
+  const Key key{id.ino, id.dev};
+  FileName& entry = names_[key];
+  if (entry.status != status || entry.name != name) Assign(key, entry, name, status);
   entry.use = ++clock_;
   if (names_.size() > max_names_) Trim();
 }
@@ -50,11 +57,27 @@ const FileName* FileNames::Find(const FileIdentity& id) {
   return &it->second;
 }
 
+void FileNames::CollectPrefixed(std::string_view prefix, bool exact, std::vector<Key>* out) const {
+  for (auto it = paths_.lower_bound(PathView{prefix, Key{0, 0}});
+       it != paths_.end() && (exact ? it->name == prefix : it->name.starts_with(prefix)); ++it) {
+    out->push_back(it->key);
+  }
+}
+
 void FileNames::Rename(std::string_view from, std::string_view to) {
-  if (!IsAbsolute(from) || !IsAbsolute(to) || from == to) return;
-  for (auto& [key, entry] : names_) {
-    if (entry.status != FileStatus::kPath || !IsUnder(entry.name, from)) continue;
-    entry.name.replace(0, from.size(), to);
+  // "/" cannot be renamed (the kernel refuses): no name would move.
+  if (!IsAbsolute(from) || !IsAbsolute(to) || from == to || from == "/") return;
+  // `from` itself, and the names below it: those starting with "from/", one range of the
+  // order. The keys first: renamed names may land in the range again.
+  std::vector<Key> moved;
+  CollectPrefixed(from, true, &moved);
+  CollectPrefixed(std::string(from) + "/", false, &moved);
+  std::string name;
+  for (const Key& key : moved) {
+    FileName& entry = names_.find(key)->second;
+    name.assign(to);
+    name.append(entry.name, from.size());
+    Assign(key, entry, name, FileStatus::kPath);
   }
 }
 
@@ -65,7 +88,11 @@ void FileNames::Trim() {
   const size_t drop = names_.size() - max_names_ * 3 / 4;
   std::nth_element(by_use.begin(), by_use.begin() + drop, by_use.end(),
                    [](const auto& a, const auto& b) { return a.first < b.first; });
-  for (size_t i = 0; i < drop; ++i) names_.erase(by_use[i].second);
+  for (size_t i = 0; i < drop; ++i) {
+    auto it = names_.find(by_use[i].second);
+    if (it->second.status == FileStatus::kPath) paths_.erase(PathView{it->second.name, it->first});
+    names_.erase(it);
+  }
 }
 
 void ProbeKernelDevices(uint32_t* pipefs_dev, uint32_t* sockfs_dev) {

@@ -15,7 +15,9 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <vector>
 
+#include "absl/container/btree_set.h"
 #include "absl/container/flat_hash_map.h"
 #include "ior/event.h"
 #include "proc_fs.h"
@@ -41,7 +43,7 @@ class FileNames {
   // the entry on first use.
   const FileName* Find(const FileIdentity& id);
   // A rename: every name that is `from` or lies below it (a renamed directory) now starts
-  // with `to`. Both absolute.
+  // with `to`. Both absolute. Costs the names it moves (and a lookup), not all the names.
   void Rename(std::string_view from, std::string_view to);
 
   bool IsSocket(const FileIdentity& id) const {
@@ -58,12 +60,37 @@ class FileNames {
   struct Key {
     uint64_t ino;
     uint32_t dev;
-    bool operator==(const Key&) const = default;
+    auto operator<=>(const Key&) const = default;
     template <typename H>
     friend H AbslHashValue(H h, const Key& k) {
       return H::combine(std::move(h), k.ino, k.dev);
     }
   };
+  // The index of the kPath names, in order: a name and the names below it ("/a", "/a/...")
+  // are one range of it, so a rename finds what it moves without looking at every name.
+  struct PathEntry {
+    std::string name;
+    Key key;
+  };
+  struct PathView {
+    std::string_view name;
+    Key key;
+  };
+  struct PathOrder {
+    using is_transparent = void;
+    static PathView View(const PathEntry& e) { return {e.name, e.key}; }
+    static PathView View(const PathView& v) { return v; }
+    template <typename A, typename B>
+    bool operator()(const A& a, const B& b) const {
+      const PathView x = View(a), y = View(b);
+      if (const int c = x.name.compare(y.name); c != 0) return c < 0;
+      return x.key < y.key;
+    }
+  };
+  // Sets `entry` (of `key`) to `name` and `status`, keeping paths_ in step.
+  void Assign(const Key& key, FileName& entry, std::string_view name, FileStatus status);
+  // Appends the keys of the kPath names that are `prefix` (exact) or start with it.
+  void CollectPrefixed(std::string_view prefix, bool exact, std::vector<Key>* out) const;
   void Trim();
 
   uint32_t pipefs_dev_;
@@ -71,6 +98,7 @@ class FileNames {
   size_t max_names_;
   uint64_t clock_ = 0;
   absl::flat_hash_map<Key, FileName> names_;
+  absl::btree_set<PathEntry, PathOrder> paths_;
 };
 
 // The devices of pipefs and sockfs on this host, learnt by creating a pipe and a socket and
