@@ -21,6 +21,7 @@
 #include "ior/parquet.h"
 #include "ior/stats.h"
 #include "ior/trace_json.h"
+#include "options.h"
 #include "wait.h"
 
 namespace ior::python {
@@ -264,22 +265,6 @@ class PySession {
 
 }  // namespace
 
-SessionOptions MakeOptions(std::vector<pid_t> pids, std::vector<pid_t> tids,
-                           std::vector<std::string> families, std::vector<std::string> syscalls,
-                           size_t batch_size, double max_delay_s, size_t ring_bytes,
-                           size_t max_queued_batches) {
-  SessionOptions options;
-  options.pids = std::move(pids);
-  options.tids = std::move(tids);
-  options.selection.families = std::move(families);
-  options.syscalls = std::move(syscalls);
-  options.batch_size = batch_size;
-  options.max_delay = absl::Seconds(max_delay_s);
-  options.ring_bytes = ring_bytes;
-  options.max_queued_batches = max_queued_batches;
-  return options;
-}
-
 void RegisterSession(py::module_& m) {
   py::class_<PyPollResult>(m, "PollResult", "What Session.poll() delivered.")
       .def_readonly("batches", &PyPollResult::batches)
@@ -297,10 +282,11 @@ void RegisterSession(py::module_& m) {
                        std::vector<std::string> families, std::vector<std::string> syscalls,
                        size_t batch_size, double max_delay, size_t ring_bytes,
                        size_t max_queued_batches, bool follow, bool end_with_targets,
-                       bool aggregate_only, bool measure_kernel_time, bool degrade) {
+                       bool aggregate_only, bool measure_kernel_time, bool degrade,
+                       const py::dict& extra) {
              SessionOptions options = MakeOptions(
                  std::move(pids), std::move(tids), std::move(families), std::move(syscalls),
-                 batch_size, max_delay, ring_bytes, max_queued_batches);
+                 batch_size, max_delay, ring_bytes, max_queued_batches, extra);
              options.follow = follow;
              options.end_with_targets = end_with_targets;
              options.aggregate_only = aggregate_only;
@@ -312,7 +298,8 @@ void RegisterSession(py::module_& m) {
            py::arg("batch_size"), py::arg("max_delay"), py::arg("ring_bytes"),
            py::arg("max_queued_batches"), py::arg("follow") = false,
            py::arg("end_with_targets") = true, py::arg("aggregate_only") = false,
-           py::arg("measure_kernel_time") = false, py::arg("degrade") = false)
+           py::arg("measure_kernel_time") = false, py::arg("degrade") = false,
+           py::arg("extra") = py::dict())
       .def("start", &PySession::Start)
       .def("stop", &PySession::Stop)
       .def("next_batch", &PySession::NextBatch, py::arg("timeout") = py::none())

@@ -16,12 +16,6 @@
 
 namespace ior::python {
 
-// The options every Python entry point shares (the package validated the values).
-SessionOptions MakeOptions(std::vector<pid_t> pids, std::vector<pid_t> tids,
-                           std::vector<std::string> families, std::vector<std::string> syscalls,
-                           size_t batch_size, double max_delay_s, size_t ring_bytes,
-                           size_t max_queued_batches);
-
 // Adds Session and PollResult to `m`. Call once, from the module init, after RegisterBatch.
 void RegisterSession(pybind11::module_& m);
 

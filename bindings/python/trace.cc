@@ -19,6 +19,7 @@
 #include "ior/child_process.h"
 #include "ior/session.h"
 #include "ior/stats.h"
+#include "options.h"
 #include "session.h"
 #include "wait.h"
 
@@ -151,9 +152,9 @@ py::tuple Trace(const std::vector<std::string>& argv, const SessionOptions& opti
 
 SessionOptions TraceOptions(std::vector<std::string> families, std::vector<std::string> syscalls,
                             size_t batch_size, double max_delay, size_t ring_bytes,
-                            size_t max_queued_batches, bool follow) {
+                            size_t max_queued_batches, bool follow, const py::dict& extra) {
   SessionOptions options = MakeOptions({}, {}, std::move(families), std::move(syscalls), batch_size,
-                                       max_delay, ring_bytes, max_queued_batches);
+                                       max_delay, ring_bytes, max_queued_batches, extra);
   options.follow = follow;
   return options;
 }
@@ -164,14 +165,15 @@ void RegisterTrace(py::module_& m) {
   py::class_<TraceRun>(m, "TraceRun", "Typed core of ior.trace_batches() (use that instead).")
       .def(py::init([](const std::vector<std::string>& argv, std::vector<std::string> families,
                        std::vector<std::string> syscalls, size_t batch_size, double max_delay,
-                       size_t ring_bytes, size_t max_queued_batches, bool follow) {
+                       size_t ring_bytes, size_t max_queued_batches, bool follow,
+                       const py::dict& extra) {
              return std::make_unique<TraceRun>(
                  argv, TraceOptions(std::move(families), std::move(syscalls), batch_size, max_delay,
-                                    ring_bytes, max_queued_batches, follow));
+                                    ring_bytes, max_queued_batches, follow, extra));
            }),
            py::arg("argv"), py::arg("families"), py::arg("syscalls"), py::arg("batch_size"),
            py::arg("max_delay"), py::arg("ring_bytes"), py::arg("max_queued_batches"),
-           py::arg("follow"))
+           py::arg("follow"), py::arg("extra") = py::dict())
       .def(
           "next_batch",
           [](TraceRun& run, std::optional<double> timeout) -> py::object {
@@ -190,15 +192,16 @@ void RegisterTrace(py::module_& m) {
       "trace",
       [](const std::vector<std::string>& argv, std::vector<std::string> families,
          std::vector<std::string> syscalls, size_t batch_size, double max_delay, size_t ring_bytes,
-         size_t max_queued_batches, bool follow, const std::vector<std::string>& columns) {
+         size_t max_queued_batches, bool follow, const std::vector<std::string>& columns,
+         const py::dict& extra) {
         return Trace(argv,
                      TraceOptions(std::move(families), std::move(syscalls), batch_size, max_delay,
-                                  ring_bytes, max_queued_batches, follow),
+                                  ring_bytes, max_queued_batches, follow, extra),
                      columns);
       },
       py::arg("argv"), py::arg("families"), py::arg("syscalls"), py::arg("batch_size"),
       py::arg("max_delay"), py::arg("ring_bytes"), py::arg("max_queued_batches"), py::arg("follow"),
-      py::arg("columns"),
+      py::arg("columns"), py::arg("extra") = py::dict(),
       "Runs argv under the tracer; returns (FrameBuilder.finish() columns, exit code, "
       "SessionStats).");
 }

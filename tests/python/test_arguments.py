@@ -40,6 +40,24 @@ def test_error_hierarchy():
     (dict(max_delay=0), ValueError, r"max_delay must be > 0 seconds"),
     (dict(max_delay="1s"), TypeError, r"max_delay must be a number of seconds"),
     (dict(max_queued_batches=0), ValueError, r"max_queued_batches must be at least 1"),
+    # The selection and filters beyond families and syscalls.
+    (dict(kinds="open"), TypeError, r"write kinds=\['open'\]"),
+    (dict(kinds=[1]), TypeError, r"kinds\[0\] must be a str, not int"),
+    (dict(kinds=["no-such-kind"]), ValueError, r"unknown kind 'no-such-kind'; valid: accept, "),
+    (dict(exclude_syscalls=["nope"]), ValueError, r"nope"),
+    (dict(tracepoints=["("]), ValueError, r"\("),
+    (dict(sample_syscalls=["read"]), TypeError, r"sample_syscalls must be a dict"),
+    (dict(sample_syscalls={"read": -1}), ValueError, r"sample_syscalls\['read'\] must be in 0"),
+    (dict(sample_syscalls={"read": "1"}), TypeError, r"must be an int, not str"),
+    (dict(sample_families={"NoSuchFamily": 2}), ValueError, r"NoSuchFamily"),
+    (dict(cgroup=0), ValueError, r"cgroup must be a cgroup v2 id \(>= 1\) or a path"),
+    (dict(cgroup=1.5), TypeError, r"cgroup must be an int, not float"),
+    (dict(cgroup="no/such/cgroup/here"), FileNotFoundError, r"no/such/cgroup/here"),
+    (dict(comm_filter=3), TypeError, r"comm_filter must be a str, not int"),
+    (dict(path_filter="/x", path_match="regex"), ValueError,
+     r"path_match must be one of substring, exact, prefix, not 'regex'"),
+    (dict(track_files=0), TypeError, r"track_files must be a bool, not int"),
+    (dict(btf_path=5), TypeError, r"btf_path must be a path, not int"),
 ])
 def test_bad_session_arguments(kwargs, error, message):
     with pytest.raises(error, match=message):
@@ -49,6 +67,14 @@ def test_bad_session_arguments(kwargs, error, message):
 def test_unknown_keyword():
     with pytest.raises(TypeError, match="unexpected keyword argument 'pidd'"):
         ior.Session(pidd=1)
+    # trace() and trace_batches() take the Session's selection and filter arguments as
+    # **options: a typo is refused before the command runs.
+    with pytest.raises(TypeError, match=r"trace\(\) got an unexpected keyword argument 'kind'"):
+        ior.trace(["true"], kind=["open"])
+    with pytest.raises(TypeError, match=r"trace_batches\(\) got an unexpected keyword"):
+        ior.trace_batches(["true"], path_filer="/x")
+    with pytest.raises(ValueError, match="unknown kind"):
+        ior.trace(["true"], kinds=["no-such-kind"])
 
 
 def test_core_rejects_bad_values_as_value_error_with_errno():

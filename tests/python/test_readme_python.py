@@ -22,3 +22,14 @@ def test_the_streaming_snippet_runs_and_ends_by_itself(tracing):
     assert proc.returncode == 0, proc.stderr
     # Its last line prints the traced command's exit status.
     assert proc.stdout.strip().splitlines()[-1] == "0", proc.stdout
+
+
+def test_the_selection_snippet_runs(tracing):
+    blocks = [b for b in python_blocks() if "sample_syscalls=" in b]
+    assert len(blocks) == 1, "the README has one snippet of the selection arguments"
+    proc = subprocess.run([sys.executable, "-c", "import ior\n" + blocks[0]],
+                          capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 0, proc.stderr
+    # value_counts() of what passed the filter, then the count of what it left out (the
+    # archive's writes, the loader's opens: not under /etc/).
+    assert len(proc.stdout.splitlines()) >= 3 and int(proc.stdout.split()[-1]) > 0, proc.stdout

@@ -6,7 +6,7 @@ import datetime
 import errno
 import numbers
 import operator
-from typing import Any, Iterable, List, Optional
+from typing import Any, Dict, Iterable, List, Mapping, Optional
 
 from ior import _ior
 
@@ -139,3 +139,49 @@ def syscall_number(name: Any) -> Optional[int]:
     if not isinstance(name, str):
         raise TypeError(f"name must be a str, not {_type_name(name)}")
     return _ior.syscall_number(name)
+
+
+def as_names(name: str, values: Optional[Iterable[Any]]) -> List[str]:
+    """A list of str (kinds, tracepoint regexes, names to exclude), checked by the library."""
+    if values is None:
+        return []
+    if isinstance(values, (str, bytes)):
+        raise TypeError(f"{name} must be a list of str, not a single {_type_name(values)}: "
+                        f"write {name}=[{values!r}]")
+    if not isinstance(values, Iterable):
+        raise TypeError(f"{name} must be a list of str, not {_type_name(values)}")
+    out = []
+    for i, v in enumerate(values):
+        if not isinstance(v, str):
+            raise TypeError(f"{name}[{i}] must be a str, not {_type_name(v)}")
+        out.append(v)
+    return out
+
+
+def as_rates(name: str, rates: Optional[Mapping[Any, Any]]) -> Dict[str, int]:
+    """Sampling rates by family or syscall name: 0 = counted in the kernel only, 1 = every call,
+    N = one call in N."""
+    if rates is None:
+        return {}
+    if not isinstance(rates, Mapping):
+        raise TypeError(f"{name} must be a dict of name -> rate, not {_type_name(rates)}")
+    out = {}
+    for key, value in rates.items():
+        if not isinstance(key, str):
+            raise TypeError(f"{name} keys must be str, not {_type_name(key)}")
+        rate = as_int(f"{name}[{key!r}]", value)
+        if not 0 <= rate <= 0xFFFFFFFF:
+            raise invalid(f"{name}[{key!r}] must be in 0..4294967295, not {rate}")
+        out[key] = rate
+    return out
+
+
+MATCHES = ("substring", "exact", "prefix")
+
+
+def as_match(name: str, value: Any) -> str:
+    if not isinstance(value, str):
+        raise TypeError(f"{name} must be a str, not {_type_name(value)}")
+    if value not in MATCHES:
+        raise invalid(f"{name} must be one of {', '.join(MATCHES)}, not {value!r}")
+    return value

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import datetime
 import os
-from typing import Any, Callable, Iterable, Iterator, List, Optional, Sequence, Union
+from typing import (Any, Callable, Iterable, Iterator, List, Mapping, Optional, Sequence,
+                    Union)
 
 import numpy as np
 import pandas as pd
@@ -33,6 +34,57 @@ def _core_options(families: Any, syscalls: Any, batch_size: Any, max_delay: Any,
         ring_bytes=_errors.as_count("ring_bytes", ring_bytes),
         max_queued_batches=_errors.as_count("max_queued_batches", max_queued_batches),
     )
+
+
+# The selection and filter arguments every entry point takes (ior.Session documents them),
+# with their defaults.
+_EXTRA_DEFAULTS: dict = dict(
+    kinds=None, tracepoints=None, exclude_families=None, exclude_kinds=None,
+    exclude_syscalls=None, exclude_tracepoints=None, sample_families=None,
+    sample_syscalls=None, cgroup=None, comm_filter=None, comm_match="substring",
+    path_filter=None, path_match="substring", track_files=True, btf_path=None)
+
+
+def _extra_options(where: str, **options: Any) -> dict:
+    """The `extra` dict of the extension's entry points (bindings/python/options.h) from the
+    selection and filter keyword arguments of `where` ("trace"); TypeError for an unknown one
+    or a wrong type. Names and rates are checked by the library when the session is made."""
+    unknown = sorted(set(options) - set(_EXTRA_DEFAULTS))
+    if unknown:
+        raise TypeError(f"{where}() got an unexpected keyword argument {unknown[0]!r}")
+    o = {**_EXTRA_DEFAULTS, **options}
+    extra: dict = {}
+    for name in ("kinds", "tracepoints", "exclude_families", "exclude_kinds", "exclude_syscalls",
+                 "exclude_tracepoints"):
+        if o[name] is not None:
+            extra[name] = _errors.as_names(name, o[name])
+    for name in ("sample_families", "sample_syscalls"):
+        if o[name] is not None:
+            extra[name] = _errors.as_rates(name, o[name])
+    cgroup = o["cgroup"]
+    if isinstance(cgroup, (str, os.PathLike)):
+        extra["cgroup_path"] = os.fspath(cgroup)
+    elif cgroup is not None:
+        number = _errors.as_int("cgroup", cgroup)
+        if number < 1:
+            raise _errors.invalid(f"cgroup must be a cgroup v2 id (>= 1) or a path, not {number}")
+        extra["cgroup_id"] = number
+    for what in ("comm", "path"):
+        text = o[f"{what}_filter"]
+        match = _errors.as_match(f"{what}_match", o[f"{what}_match"])
+        if text is not None:
+            if not isinstance(text, str):
+                raise TypeError(f"{what}_filter must be a str, not {type(text).__name__}")
+            extra[f"{what}_filter"] = text
+            extra[f"{what}_match"] = match
+    if not isinstance(o["track_files"], bool):
+        raise TypeError(f"track_files must be a bool, not {type(o['track_files']).__name__}")
+    extra["track_files"] = o["track_files"]
+    if o["btf_path"] is not None:
+        if not isinstance(o["btf_path"], (str, os.PathLike)):
+            raise TypeError(f"btf_path must be a path, not {type(o['btf_path']).__name__}")
+        extra["btf_path"] = os.fspath(o["btf_path"])
+    return extra
 
 
 class Session:
@@ -64,6 +116,24 @@ class Session:
         rows are thinned to 1 in N per syscall (N a power of two) rather than lost at random;
         counts stay exact, and stats().degraded / .degrade_windows say how much was left out.
 
+    What to trace, beyond families and syscalls (the C++ Selection; ior.family_names()):
+      kinds: syscall kinds ("open", "sleep", "socket", ...; a wrong one lists them) to add.
+      tracepoints: regexes over the syscalls' tracepoint names ("^sys_enter_read") to add.
+      exclude_families, exclude_kinds, exclude_syscalls, exclude_tracepoints: removed from
+        what the others selected.
+      sample_families, sample_syscalls: sampling rates by name, {"read": 100}: 0 = counted in
+        the kernel only (no events), 1 = every call, N = one call in N; a syscall's own rate
+        wins over its family's. stats() counts stay exact.
+    Filters:
+      cgroup: trace only tasks of this cgroup v2: its id (int) or its path, absolute or
+        relative to /sys/fs/cgroup ("system.slice/cron.service").
+      comm_filter, path_filter: deliver only the events whose task name / file matches this
+        text; comm_match, path_match: "substring" (default), "exact" or "prefix". Events left
+        out are counted in stats().filtered.
+      track_files: False keeps no descriptor tables: events name only the paths their calls
+        carry (openat's, not read's), and the session's thread does less.
+      btf_path: the BTF file the programs are relocated against (default: the kernel's own).
+
     Wrong argument types raise TypeError, bad values (negative pid, unknown syscall) ValueError,
     before anything is loaded. Tracing errors are ior.Error (OSError) subclasses with `errno`.
 
@@ -85,7 +155,20 @@ class Session:
                  max_queued_batches: int = _DEFAULT_MAX_QUEUED_BATCHES,
                  follow: bool = False, end_with_targets: bool = True,
                  aggregate_only: bool = False, measure_kernel_time: bool = False,
-                 degrade: bool = False) -> None:
+                 degrade: bool = False,
+                 kinds: Optional[Iterable[str]] = None,
+                 tracepoints: Optional[Iterable[str]] = None,
+                 exclude_families: Optional[Iterable[str]] = None,
+                 exclude_kinds: Optional[Iterable[str]] = None,
+                 exclude_syscalls: Optional[Iterable[str]] = None,
+                 exclude_tracepoints: Optional[Iterable[str]] = None,
+                 sample_families: Optional[Mapping[str, int]] = None,
+                 sample_syscalls: Optional[Mapping[str, int]] = None,
+                 cgroup: Union[int, str, os.PathLike, None] = None,
+                 comm_filter: Optional[str] = None, comm_match: str = "substring",
+                 path_filter: Optional[str] = None, path_match: str = "substring",
+                 track_files: bool = True,
+                 btf_path: Union[str, os.PathLike, None] = None) -> None:
         targets = _errors.as_ids("pids", pids)
         if pid is not None:
             targets.insert(0, _errors.as_id("pid", pid))
@@ -100,7 +183,14 @@ class Session:
             **_core_options(families, syscalls, batch_size, max_delay, ring_bytes,
                             max_queued_batches),
             follow=follow, end_with_targets=end_with_targets, aggregate_only=aggregate_only,
-            measure_kernel_time=measure_kernel_time, degrade=degrade)
+            measure_kernel_time=measure_kernel_time, degrade=degrade,
+            extra=_extra_options(
+                "Session", kinds=kinds, tracepoints=tracepoints, exclude_families=exclude_families,
+                exclude_kinds=exclude_kinds, exclude_syscalls=exclude_syscalls,
+                exclude_tracepoints=exclude_tracepoints, sample_families=sample_families,
+                sample_syscalls=sample_syscalls, cgroup=cgroup, comm_filter=comm_filter,
+                comm_match=comm_match, path_filter=path_filter, path_match=path_match,
+                track_files=track_files, btf_path=btf_path))
         self._flames: List[_flame.Flame] = []  # flame(): fed every delivered batch
 
     def _delivered(self, batch: Optional[_ior.Batch]) -> Optional[_ior.Batch]:
@@ -242,8 +332,8 @@ class Session:
                        row_group_rows: int = 1 << 20, zstd_level: int = 1) -> None:
         """Writes every batch delivered from now on (by poll(), next_batch(), batches()...) to a
         Parquet file as well: one row per event, the columns of ior/parquet.h (the original
-        ior's 24, then bytes_class, errno, wall_time_ns, ...). The file is written to
-        `path + ".tmp"` and appears at `path` when close_parquet() (or the session's end)
+        ior's 24, then bytes_class, errno, wall_time_ns, ...). The file is written to a
+        temporary `path.XXXXXX.tmp` beside it and appears at `path` when close_parquet() (or the session's end)
         closes it; overwrite=False refuses an existing path (ior.Error, errno EEXIST)."""
         self._core.record_parquet(os.fspath(path), bool(overwrite), int(row_group_rows),
                                   int(zstd_level))
@@ -259,8 +349,8 @@ class Session:
         """Writes every batch delivered from now on to a Chrome trace-event JSON file as well
         (what `ior -trace-json` writes; Perfetto and chrome://tracing open it): one slice per
         call on its thread's track, process and thread names, exec/fork/exit marks.
-        `max_events` > 0 caps the slices written (the rest are counted). The file is written to
-        `path + ".tmp"` and appears at `path` when close_trace_json() closes it;
+        `max_events` > 0 caps the slices written (the rest are counted). The file is written to a
+        temporary `path.XXXXXX.tmp` beside it and appears at `path` when close_trace_json() closes it;
         overwrite=False refuses an existing path (ior.Error, errno EEXIST)."""
         if not isinstance(overwrite, bool):
             raise TypeError(f"overwrite must be a bool, not {type(overwrite).__name__}")
@@ -300,11 +390,13 @@ def trace(argv: Sequence[Union[str, os.PathLike]], syscalls: Optional[Iterable[s
           families: Optional[Iterable[str]] = None, batch_size: int = _DEFAULT_BATCH_SIZE,
           max_delay: Seconds = _DEFAULT_MAX_DELAY, ring_bytes: int = _DEFAULT_RING_BYTES,
           max_queued_batches: int = _DEFAULT_MAX_QUEUED_BATCHES, follow: bool = True,
-          columns: Optional[Iterable[str]] = None) -> pd.DataFrame:
+          columns: Optional[Iterable[str]] = None, **options: Any) -> pd.DataFrame:
     """Runs `argv` (looked up in PATH) under the tracer, from its first system call (its
     execve) to its exit, tracing `families` and `syscalls` as ior.Session does (default: the
     FS family; families=["all"] for everything), and returns its events as one DataFrame
     (columns: see ior.COLUMNS and the ior._frame docs; `columns=[...]` builds only those).
+    `options` are ior.Session's selection and filter arguments (kinds, ..., sample_syscalls,
+    cgroup, comm_filter, path_filter, track_files, btf_path).
 
     The command is forked and held before exec until the session traces its pid, so nothing is
     missed. With `follow` (the default, as the CLI does for a command) the processes it starts
@@ -324,7 +416,8 @@ def trace(argv: Sequence[Union[str, os.PathLike]], syscalls: Optional[Iterable[s
     parts, exit_code, stats = _ior.trace(
         args, follow=follow, columns=names,
         **_core_options(families, syscalls, batch_size, max_delay, ring_bytes,
-                        max_queued_batches))
+                        max_queued_batches),
+        extra=_extra_options("trace", **options))
     frame = _frame.frame_from_columns(parts)
     del parts
     _set_attrs(frame, args, exit_code, stats)
@@ -420,7 +513,7 @@ def trace_batches(argv: Sequence[Union[str, os.PathLike]],
                   families: Optional[Iterable[str]] = None, batch_size: int = _DEFAULT_BATCH_SIZE,
                   max_delay: Seconds = _DEFAULT_MAX_DELAY, ring_bytes: int = _DEFAULT_RING_BYTES,
                   max_queued_batches: int = _DEFAULT_MAX_QUEUED_BATCHES,
-                  follow: bool = True) -> CommandTrace:
+                  follow: bool = True, **options: Any) -> CommandTrace:
     """Starts `argv` under the tracer as ior.trace() does (same arguments) and returns a
     CommandTrace that yields its batches while it runs: a stream for commands too long to hold
     in one DataFrame. The command runs from this call on; iterate to consume its events."""
@@ -429,5 +522,6 @@ def trace_batches(argv: Sequence[Union[str, os.PathLike]],
         raise TypeError(f"follow must be a bool, not {type(follow).__name__}")
     core = _ior.TraceRun(args, follow=follow,
                          **_core_options(families, syscalls, batch_size, max_delay, ring_bytes,
-                                         max_queued_batches))
+                                         max_queued_batches),
+                         extra=_extra_options("trace_batches", **options))
     return CommandTrace(args, core)
