@@ -65,6 +65,7 @@ ior_stats* NewStats(SessionStats in) {
     c.latency_max_ns = s.latency_max_ns;
     c.degraded = s.degraded;
     c.degraded_one_in = s.degraded_one_in;
+    c.sample_rate = s.sample_rate;
     // The C ABI keeps its log2 buckets; the library's finer buckets fold into them exactly.
     const std::array<uint64_t, kLog2HistogramBuckets> log2 = Log2Histogram(s.histogram);
     std::copy(log2.begin(), log2.end(), c.histogram);

@@ -401,6 +401,9 @@ absl::Status BpfProgram::SetSyscalls(const ResolvedSelection& selection) {
     slots[IOR_WIRE_OVERFLOW_SLOT].flags = IOR_WIRE_SC_ENABLED;
     slots[IOR_WIRE_OVERFLOW_SLOT].sample_rate = config_.aggregate_only ? 0 : 1;
   }
+  for (uint32_t slot = 0; slot < IOR_WIRE_MAX_SYSCALLS; ++slot) {
+    if (slots[slot].flags & IOR_WIRE_SC_ENABLED) last_rates_[slot] = slots[slot].sample_rate;
+  }
   // Only the entries that change are written (syscalls selected before and after a live
   // change are never touched), in one batch: the first selection is ~500 entries, and one
   // system call each was a measurable part of the start.
@@ -459,6 +462,7 @@ std::vector<SyscallStats> BpfProgram::ReadAggregates() const {
     if (bpf_map_lookup_elem(fd, &slot, per_cpu.data()) != 0) continue;
     SyscallStats s;
     s.nr = slot;
+    s.sample_rate = last_rates_[slot];
     for (const ior_wire_aggregate& a : per_cpu) {
       if (a.count == 0) continue;
       s.count += a.count;

@@ -90,6 +90,9 @@ class BpfProgram {
   Config config_;
   ior_wire_config wire_config_;  // what the kernel side reads, as last written
   std::vector<ior_wire_syscall_config> syscall_slots_;  // the selection map, as last written
+  // Per slot, the sampling rate it was last enabled with (kept when it is disabled, so that
+  // its figures still say how they were taken): SyscallStats::sample_rate.
+  std::vector<uint32_t> last_rates_ = std::vector<uint32_t>(IOR_WIRE_MAX_SYSCALLS, 1);
 };
 
 }  // namespace ior::internal

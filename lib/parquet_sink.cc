@@ -352,9 +352,9 @@ std::vector<pq::KeyValue> ParquetSink::State::Footer() const {
   } else {
     std::string json = "[";
     for (const SyscallStats& s : stats->syscalls) {
-      const uint32_t rate = s.nr < o.sample_rates.size() ? o.sample_rates[s.nr] : 1;
       if (json.size() > 1) json.push_back(',');
-      absl::StrAppend(&json, "{\"syscall\":\"", JsonEscape(SyscallName(s.nr)), "\",\"rate\":", rate,
+      absl::StrAppend(&json, "{\"syscall\":\"", JsonEscape(SyscallName(s.nr)),
+                      "\",\"rate\":", s.sample_rate,
                       ",\"traced\":", s.count - s.sampled_out, ",\"counted_only\":", s.sampled_out,
                       ",\"total\":", s.count, ",\"lower_bound\":false}");
     }

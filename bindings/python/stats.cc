@@ -19,6 +19,7 @@ void RegisterStats(py::module_& m) {
       .def_readonly("sampled_out", &SyscallStats::sampled_out)
       .def_readonly("degraded", &SyscallStats::degraded)
       .def_readonly("degraded_one_in", &SyscallStats::degraded_one_in)
+      .def_readonly("sample_rate", &SyscallStats::sample_rate)
       .def_readonly("delivered", &SyscallStats::delivered)
       .def_readonly("latency_sum_ns", &SyscallStats::latency_sum_ns)
       .def_readonly("latency_min_ns", &SyscallStats::latency_min_ns)

@@ -58,10 +58,6 @@ absl::StatusOr<std::unique_ptr<RowOutputs>> RowOutputs::Create(const Flags& flag
     options.background = true;
     options.selection = SelectionText(flags.selection);
     options.sampling = SamplingText(flags.selection);
-    if (absl::StatusOr<ResolvedSelection> resolved = ResolveSelection(flags.selection);
-        resolved.ok()) {
-      options.sample_rates = resolved->sample_rate;
-    }
     absl::StatusOr<std::unique_ptr<ParquetSink>> sink = ParquetSink::Create(flags.parquet, options);
     if (!sink.ok()) return sink.status();
     outputs->parquet_ = *std::move(sink);

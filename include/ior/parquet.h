@@ -65,8 +65,9 @@
 // Footer key-value metadata: ior.hostname, ior.started_at_unix_nano, ior.boot_offset_ns (wall
 // clock minus CLOCK_BOOTTIME when the sink was created), ior.version, ior.mode, ior.selection,
 // ior.sampling, ior.sampling.totals (JSON, per syscall: {"syscall","rate","traced",
-// "counted_only","total","lower_bound"} from the kernel's exact counts, or "unavailable" when
-// SetStats() was not called), the session's loss figures (ior.kernel_count, ior.delivered,
+// "counted_only","total","lower_bound"} from the kernel's exact counts, "rate" the one the
+// syscall was last traced at (SyscallStats::sample_rate); "unavailable" when SetStats() was
+// not called), the session's loss figures (ior.kernel_count, ior.delivered,
 // ior.dropped, ior.sampled_out, ior.filtered, ior.exits_without_enter,
 // ior.state_unavailable, ior.control_dropped) and ior.syscall_stats (JSON, the kernel's
 // per-syscall aggregates: nr, count, errors, sampled_out, delivered, latency sum/min/max, and
@@ -125,9 +126,6 @@ struct ParquetOptions {
   std::string mode = "library";  // ior.mode: who wrote it ("cli", "library", ...)
   std::string selection;         // ior.selection: free text describing what was traced
   std::string sampling;          // ior.sampling, e.g. "read=10,FS=10" ('' = every call)
-  // Sampling rate per syscall number (ior::ResolvedSelection::sample_rate) for
-  // ior.sampling.totals; numbers past its end have rate 1.
-  std::vector<uint32_t> sample_rates;
   // Appended to the footer as given.
   std::vector<std::pair<std::string, std::string>> extra_metadata;
 };

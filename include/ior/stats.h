@@ -27,6 +27,10 @@ struct SyscallStats {
   // The thinnest row rate the kernel fell to for this syscall: 1 row in this many (a power of
   // two); 0 when no call was degraded.
   uint32_t degraded_one_in = 0;
+  // The sampling rate the syscall was last traced at (SessionOptions::selection, or
+  // Session::SetSelection() since): 1 = every call, N = one call in N, 0 = counted in the
+  // kernel only (a rate of 0, or SessionOptions::aggregate_only). 1 when unknown.
+  uint32_t sample_rate = 1;
   uint64_t delivered = 0;  // events of this syscall handed to consumers
   uint64_t latency_sum_ns = 0;
   uint64_t latency_min_ns = 0;

@@ -121,6 +121,8 @@ TEST(CapiOptions, SelectionExclusionsAndSampling) {
   EXPECT_EQ(pread->count, static_cast<uint64_t>(kPreads));
   EXPECT_EQ(pread->sampled_out, static_cast<uint64_t>(kPreads));
   EXPECT_EQ(pread->delivered, 0u);
+  EXPECT_EQ(pread->sample_rate, 0u);  // counted in the kernel only
+  EXPECT_EQ(Find(st, "openat")->sample_rate, 1u);
   EXPECT_EQ(Find(st, "close"), nullptr);
   ior_stats_free(st);
   ior_session_free(s);
@@ -246,6 +248,7 @@ TEST(CapiOptions, Degrade) {
   EXPECT_EQ(pread->degraded, degraded);
   EXPECT_GE(pread->degraded_one_in, 2u);
   EXPECT_LE(pread->degraded_one_in, 65536u);
+  EXPECT_EQ(pread->sample_rate, 1u);  // degrading thins rows without changing the rate
 
   // The windows: all of them held (far fewer than 1000), ordered, their calls summing to the
   // degraded count, the thinnest of their rates the syscall's.

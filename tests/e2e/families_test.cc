@@ -275,6 +275,7 @@ TEST(FamiliesE2E, SamplingKeepsTotalsExact) {
     int delivered = pread_rows(rows);
     SyscallStats pread = pread_stats(stats);
     EXPECT_EQ(pread.count, static_cast<uint64_t>(kCalls));  // exact whatever the rate
+    EXPECT_EQ(pread.sample_rate, rate);
     EXPECT_EQ(pread.delivered, static_cast<uint64_t>(delivered));
     EXPECT_EQ(pread.count, pread.delivered + pread.sampled_out);
     EXPECT_EQ(stats.kernel_count, stats.delivered + stats.sampled_out + stats.dropped);
@@ -353,6 +354,34 @@ TEST(FamiliesE2E, SelectionChangesWhileRunningLoseNothingSelectedThroughout) {
   EXPECT_EQ(stats.dropped, 0u);
   EXPECT_EQ(stats.kernel_count, stats.delivered + stats.sampled_out + stats.dropped);
   EXPECT_EQ(preads, kCalls);
+}
+
+// SyscallStats::sample_rate: the rate a syscall was last traced at, kept after a live change
+// deselects it (its figures still say how they were taken).
+TEST(FamiliesE2E, EachSyscallsStatsSayTheRateItWasTracedAt) {
+  IOR_REQUIRE_TRACING();
+  TempFile file;
+  constexpr int kCalls = 50;
+  WorkloadProcess workload = WorkloadProcess::Start({"basic", file.path(), std::to_string(kCalls)});
+  SessionOptions options;
+  options.pids = {workload.pid()};
+  options.selection.syscalls = {"pread64", "openat"};
+  options.selection.sample_syscalls = {{"pread64", 0}, {"openat", 7}};
+  absl::StatusOr<std::unique_ptr<Session>> session = Session::Create(options);
+  ASSERT_TRUE(session.ok());
+  ASSERT_TRUE((*session)->Start().ok());
+  workload.Go();
+  ASSERT_EQ(workload.Wait(), 0);
+  Selection later;
+  later.syscalls = {"openat", "close"};
+  ASSERT_TRUE((*session)->SetSelection(later).ok());  // pread64 off, openat at rate 1 now
+  ASSERT_TRUE((*session)->Stop().ok());
+  std::map<std::string, std::pair<uint64_t, uint32_t>> seen;  // count, rate
+  for (const SyscallStats& s : (*session)->Stats().syscalls) {
+    seen[std::string(SyscallName(s.nr))] = {s.count, s.sample_rate};
+  }
+  EXPECT_EQ(seen["pread64"], std::make_pair(uint64_t{kCalls}, 0u));
+  EXPECT_EQ(seen["openat"], std::make_pair(uint64_t{3}, 1u));
 }
 
 TEST(FamiliesE2E, SyscallsTheKernelLacksAreNamedInOneWarning) {

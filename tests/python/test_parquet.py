@@ -54,3 +54,26 @@ def test_record_parquet_refuses_an_existing_file_without_overwrite(tmp_path):
         s.record_parquet(path, overwrite=False)
     assert raised.value.errno == errno.EEXIST
     assert path.read_bytes() == b"keep me"
+
+
+def test_a_sampled_recording_says_each_syscalls_rate(workload, data_file, tmp_path):
+    # The footer's ior.sampling.totals take each syscall's rate from the session itself.
+    path = tmp_path / "sampled.parquet"
+    w = workload("basic", data_file, str(N))
+    s = ior.Session(pid=w.pid, syscalls=SYSCALLS, sample_syscalls={"pread64": 0})
+    s.record_parquet(path)
+    with s:
+        w.go()
+        assert w.wait() == 0
+    events = sum(len(b) for b in s.batches(timeout=10))
+    assert s.close_parquet()["rows"] == events == 7
+    rates = {st.name: st.sample_rate for st in s.stats().syscalls}
+    assert rates == {"openat": 1, "pread64": 0, "close": 1, "exit_group": 1}
+    frame = s.stats_frame()
+    assert dict(zip(frame["syscall"], frame["sample_rate"])) == rates
+    [[totals]] = duckdb(f"SELECT decode(value) FROM parquet_kv_metadata('{path}') "
+                        "WHERE decode(key) = 'ior.sampling.totals'")
+    by_name = {t["syscall"]: t for t in json.loads(totals)}
+    assert by_name["pread64"] == {"syscall": "pread64", "rate": 0, "traced": 0,
+                                  "counted_only": N, "total": N, "lower_bound": False}
+    assert by_name["openat"]["rate"] == 1 and by_name["openat"]["traced"] == 3

@@ -49,6 +49,8 @@ def test_sampling_rate_zero_counts_in_the_kernel_only(workload, data_file):
     stats = s.stats()
     assert counts(stats)["pread64"] == N  # exact in the kernel
     assert stats.sampled_out == N
+    assert {st.name: st.sample_rate for st in stats.syscalls} == {
+        "openat": 1, "pread64": 0, "close": 1, "exit_group": 1}
     assert stats.kernel_count == stats.delivered + stats.sampled_out + stats.dropped
 
 
@@ -58,6 +60,8 @@ def test_a_familys_rate_and_a_syscalls_own_rate(workload, data_file):
                               sample_families={"FS": 0}, sample_syscalls={"pread64": 1})
     assert names == ["pread64"] * N
     assert counts(s.stats())["openat"] == expected_names().count("openat")
+    rates = {st.name: st.sample_rate for st in s.stats().syscalls}
+    assert rates["openat"] == rates["close"] == 0 and rates["pread64"] == 1
 
 
 def test_kinds_and_exclusions(workload, data_file):

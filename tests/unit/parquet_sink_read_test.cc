@@ -86,8 +86,6 @@ TEST_F(ParquetSinkTest, ColumnsTypesAndFooterAsDocumented) {
   options.mode = "test";
   options.selection = "families=FS";
   options.sampling = "read=10";
-  options.sample_rates.assign(SYS_read + 1, 1);
-  options.sample_rates[SYS_read] = 10;
   options.boot_offset_ns = 5;
   options.extra_metadata = {{"x.key", "x,value"}};
   auto sink = ParquetSink::Create(path, options);
@@ -123,7 +121,8 @@ TEST_F(ParquetSinkTest, ColumnsTypesAndFooterAsDocumented) {
   stats.sampled_out = 50;
   stats.degraded = 30;
   stats.syscalls.push_back(
-      {.nr = SYS_read, .count = 52, .sampled_out = 50, .degraded = 30, .degraded_one_in = 8});
+      {.nr = SYS_read, .count = 52, .sampled_out = 50, .degraded = 30, .degraded_one_in = 8,
+       .sample_rate = 10});
   (*sink)->SetStats(stats);
   ASSERT_TRUE((*sink)->Close().ok());
 

@@ -151,10 +151,12 @@ def concat_events(arrays: Sequence[np.ndarray]) -> np.ndarray:
 def stats_frame(stats: "_ior.SessionStats") -> pd.DataFrame:
     """Per-syscall kernel aggregates of a SessionStats, one row per syscall, by count. Columns:
     syscall, count, errors, sampled_out, delivered, latency_sum_ns, latency_min_ns,
-    latency_max_ns, degraded (the part of sampled_out left out to keep up, Session(degrade=True))
-    and degraded_one_in (the thinnest row rate the kernel fell to: 1 in this many; 0 if none)."""
+    latency_max_ns, degraded (the part of sampled_out left out to keep up, Session(degrade=True)),
+    degraded_one_in (the thinnest row rate the kernel fell to: 1 in this many; 0 if none) and
+    sample_rate (the rate the syscall was last traced at: 1 every call, N one in N, 0 counted
+    only)."""
     names = ["count", "errors", "sampled_out", "delivered", "latency_sum_ns", "latency_min_ns",
-             "latency_max_ns", "degraded", "degraded_one_in"]
+             "latency_max_ns", "degraded", "degraded_one_in", "sample_rate"]
     rows = [dict(syscall=s.name, **{k: getattr(s, k) for k in names}) for s in stats.syscalls]
     frame = pd.DataFrame(rows, columns=["syscall"] + names)
     frame = frame.astype({c: "int64" for c in names})

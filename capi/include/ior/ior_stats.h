@@ -91,7 +91,9 @@ typedef struct ior_syscall_stats {
   /* Since 0.3: present when `size` covers them. */
   uint64_t degraded; /**< part of sampled_out: left out to keep up (ior_session_opts.degrade) */
   uint32_t degraded_one_in; /**< the thinnest row rate: 1 in this many; 0 if none degraded */
-  uint32_t reserved0;       /**< 0 */
+  /** The sampling rate the syscall was last traced at: 1 every call, N one in N, 0 counted
+   * in the kernel only (a rate of 0, or ior_session_opts.aggregate_only). */
+  uint32_t sample_rate;
 } ior_syscall_stats;
 
 /**
