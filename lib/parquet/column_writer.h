@@ -2,11 +2,11 @@
 // into compressed data pages as they fill, and the column chunk handed to the file writer when
 // the row group ends.
 //
-// Encodings: integers DELTA_BINARY_PACKED; booleans PLAIN; strings RLE_DICTIONARY (indices
-// into the chunk's dictionary page) until the dictionary grows past
-// ColumnWriterOptions::dictionary_bytes, then PLAIN for the rest of the chunk (the pages written
-// so far keep their dictionary encoding, as the format allows). Every page is a v1 data page of
-// a required column: no levels.
+// Encodings: integers DELTA_BINARY_PACKED (or PLAIN: ColumnSchema::integer_encoding), encoded
+// 128 at a time as they come; booleans PLAIN; strings RLE_DICTIONARY (indices into the chunk's
+// dictionary page) until the dictionary grows past ColumnWriterOptions::dictionary_bytes, then
+// PLAIN for the rest of the chunk (the pages written so far keep their dictionary encoding, as
+// the format allows). Every page is a v1 data page of a required column: no levels.
 #ifndef IOR_LIB_PARQUET_COLUMN_WRITER_H_
 #define IOR_LIB_PARQUET_COLUMN_WRITER_H_
 
