@@ -354,9 +354,9 @@ std::vector<pq::KeyValue> ParquetSink::State::Footer() const {
     for (const SyscallStats& s : stats->syscalls) {
       if (json.size() > 1) json.push_back(',');
       absl::StrAppend(&json, "{\"syscall\":\"", JsonEscape(SyscallName(s.nr)),
-                      "\",\"rate\":", s.sample_rate,
-                      ",\"traced\":", s.count - s.sampled_out, ",\"counted_only\":", s.sampled_out,
-                      ",\"total\":", s.count, ",\"lower_bound\":false}");
+                      "\",\"rate\":", s.sample_rate, ",\"traced\":", s.count - s.sampled_out,
+                      ",\"counted_only\":", s.sampled_out, ",\"total\":", s.count,
+                      ",\"lower_bound\":false}");
     }
     json.push_back(']');
     kv.emplace_back("ior.sampling.totals", std::move(json));

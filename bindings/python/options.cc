@@ -73,12 +73,6 @@ SessionOptions MakeOptions(std::vector<pid_t> pids, std::vector<pid_t> tids,
   using Rates = std::map<std::string, uint32_t>;
   if (auto v = Get<Rates>(extra, "sample_families")) s.sample_families = *std::move(v);
   if (auto v = Get<Rates>(extra, "sample_syscalls")) s.sample_syscalls = *std::move(v);
-  Selection resolved = s;
-  resolved.syscalls.insert(resolved.syscalls.end(), options.syscalls.begin(),
-                           options.syscalls.end());
-  if (absl::StatusOr<ResolvedSelection> r = ResolveSelection(resolved); !r.ok()) {
-    ThrowStatus(r.status());
-  }
 
   if (auto id = Get<uint64_t>(extra, "cgroup_id")) options.cgroup_id = *id;
   if (auto path = Get<std::string>(extra, "cgroup_path")) {

@@ -19,9 +19,9 @@ namespace ior::python {
 // "exclude_syscalls", "exclude_tracepoints" (lists of str); "sample_families",
 // "sample_syscalls" (dict str -> int); "cgroup_id" (int) or "cgroup_path" (str, resolved here:
 // ior/cgroup.h); "comm_filter", "path_filter" (str) with "comm_match", "path_match"
-// ("substring", "exact", "prefix"); "track_files" (bool); "btf_path" (str). The selection is
-// resolved here too, so that a bad name or rate raises ior.InvalidArgumentError (with the
-// library's message, which lists the valid values) before anything is loaded.
+// ("substring", "exact", "prefix"); "track_files" (bool); "btf_path" (str). The library
+// validates the rest (Session::Create(), and TraceRun before it forks the command): a bad name
+// or rate raises ior.InvalidArgumentError with its message, which lists the valid values.
 SessionOptions MakeOptions(std::vector<pid_t> pids, std::vector<pid_t> tids,
                            std::vector<std::string> families, std::vector<std::string> syscalls,
                            size_t batch_size, double max_delay_s, size_t ring_bytes,

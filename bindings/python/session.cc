@@ -19,6 +19,7 @@
 #include "batch.h"
 #include "errors.h"
 #include "ior/parquet.h"
+#include "ior/selection.h"
 #include "ior/stats.h"
 #include "ior/trace_json.h"
 #include "options.h"
@@ -63,7 +64,7 @@ class PollerGuard {
 
 class PySession {
  public:
-  explicit PySession(const SessionOptions& options) {
+  explicit PySession(const SessionOptions& options) : selection_(EffectiveSelection(options)) {
     absl::StatusOr<std::unique_ptr<Session>> session = Session::Create(options);
     if (!session.ok()) ThrowStatus(session.status());
     session_ = *std::move(session);
@@ -188,6 +189,10 @@ class PySession {
     options.row_group_rows = row_group_rows;
     options.zstd_level = zstd_level;
     options.mode = "python";
+    // What the session was started with (Session.set_syscalls() may change it later; the
+    // footer's per-syscall rates come from the statistics, which follow such changes).
+    options.selection = SelectionText(selection_);
+    options.sampling = SamplingText(selection_);
     absl::StatusOr<std::unique_ptr<ParquetSink>> sink = ParquetSink::Create(path, options);
     if (!sink.ok()) ThrowStatus(sink.status());
     parquet_ = *std::move(sink);
@@ -249,6 +254,7 @@ class PySession {
 
  private:
   std::unique_ptr<Session> session_;
+  Selection selection_;  // the session's, as it was created (for the Parquet footer)
   // Every batch handed to Python goes to the recordings first.
   void Record(const EventBatch& batch) {
     if (parquet_ != nullptr) parquet_->Write(batch);

@@ -49,7 +49,7 @@ void AppendRates(std::string& out, const char* flag, const std::map<std::string,
 }
 
 // The selection as the flags that make it, so that a recording says how it was taken.
-std::string SelectionText(const Selection& s) {
+std::string SelectionFlags(const Selection& s) {
   std::string out;
   AppendList(out, "-trace-families", s.families);
   AppendList(out, "-trace-kinds", s.kinds);
@@ -105,7 +105,7 @@ absl::Status FlameOutput::Finish(const SessionStats& stats) {
   info.tool_version = tool_version_;
   info.host = HostName();
   info.name = flags_.name;
-  info.selection = SelectionText(flags_.selection);
+  info.selection = SelectionFlags(flags_.selection);
   info.start_unix_ns = start_unix_ns_;
   info.end_unix_ns = absl::ToUnixNanos(absl::Now());
   absl::StatusOr<ResolvedSelection> resolved = ResolveSelection(flags_.selection);

@@ -60,6 +60,15 @@ std::vector<std::string> FamilyNames();
 // Every kind name in the table, sorted.
 std::vector<std::string> KindNames();
 
+// The selection as a file records what was traced (Parquet's ior.selection): "families=FS,IPC;
+// kinds=open;syscalls=read;tps=...;exclude_families=...;exclude_kinds=...;exclude_syscalls=...;
+// tpsExclude=..." (only the parts that are set; "families=FS (default)" first when nothing is
+// chosen).
+std::string SelectionText(const Selection& selection);
+// Its sampling rates as the original tool writes them (Parquet's ior.sampling): "read=10,FS=10"
+// (syscalls, then families upper-case); "" when every call is traced.
+std::string SamplingText(const Selection& selection);
+
 }  // namespace ior
 
 #endif  // IOR_INCLUDE_IOR_SELECTION_H_

@@ -77,3 +77,8 @@ def test_a_sampled_recording_says_each_syscalls_rate(workload, data_file, tmp_pa
     assert by_name["pread64"] == {"syscall": "pread64", "rate": 0, "traced": 0,
                                   "counted_only": N, "total": N, "lower_bound": False}
     assert by_name["openat"]["rate"] == 1 and by_name["openat"]["traced"] == 3
+    # The footer also says how the session was set up, as the CLI's does.
+    kv = dict(duckdb(f"SELECT decode(key), decode(value) FROM parquet_kv_metadata('{path}') "
+                     "WHERE decode(key) IN ('ior.selection', 'ior.sampling')"))
+    assert kv == {"ior.selection": "syscalls=openat,pread64,close,exit_group",
+                  "ior.sampling": "pread64=0"}

@@ -120,9 +120,12 @@ TEST_F(ParquetSinkTest, ColumnsTypesAndFooterAsDocumented) {
   stats.dropped = 4;
   stats.sampled_out = 50;
   stats.degraded = 30;
-  stats.syscalls.push_back(
-      {.nr = SYS_read, .count = 52, .sampled_out = 50, .degraded = 30, .degraded_one_in = 8,
-       .sample_rate = 10});
+  stats.syscalls.push_back({.nr = SYS_read,
+                            .count = 52,
+                            .sampled_out = 50,
+                            .degraded = 30,
+                            .degraded_one_in = 8,
+                            .sample_rate = 10});
   (*sink)->SetStats(stats);
   ASSERT_TRUE((*sink)->Close().ok());
 

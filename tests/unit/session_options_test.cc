@@ -120,5 +120,24 @@ TEST(SelectionTest, TracepointRegexesHaveAJointBudget) {
       << r.status();
 }
 
+TEST(SelectionTest, TextSaysWhatWasChosenInTheFootersWords) {
+  Selection s;
+  EXPECT_EQ(SelectionText(s), "families=FS (default)");
+  EXPECT_EQ(SamplingText(s), "");
+  s.exclude_syscalls = {"close"};
+  EXPECT_EQ(SelectionText(s), "families=FS (default);exclude_syscalls=close");
+  s.families = {"FS", "Network"};
+  s.kinds = {"open"};
+  s.syscalls = {"read", "write"};
+  s.tracepoints = {"^sys_enter_pread64$"};
+  s.exclude_tracepoints = {"x"};
+  EXPECT_EQ(SelectionText(s),
+            "families=FS,Network;kinds=open;syscalls=read,write;tps=^sys_enter_pread64$;"
+            "exclude_syscalls=close;tpsExclude=x");
+  s.sample_syscalls = {{"read", 10}, {"openat", 0}};
+  s.sample_families = {{"Network", 100}};
+  EXPECT_EQ(SamplingText(s), "openat=0,read=10,NETWORK=100");
+}
+
 }  // namespace
 }  // namespace ior
