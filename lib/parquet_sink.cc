@@ -323,9 +323,11 @@ void ParquetSink::State::WriteColumns(const EventBatch& batch, std::span<const E
       c.AddStringKeyed(0, "");
     }
   });
-  const int64_t boot_offset = options.boot_offset_ns.value_or(0);
+  // Unsigned: the column is UINT64, and a boot time past 2^63 (never from the kernel, but an
+  // event is anyone's to fill) wraps rather than overflows.
+  const auto boot_offset = static_cast<uint64_t>(options.boot_offset_ns.value_or(0));
   each(kWallTimeNs, [boot_offset](pq::ColumnWriter& c, const Event& e) {
-    c.AddInt64(static_cast<int64_t>(e.enter_ns) + boot_offset);
+    c.AddInt64(static_cast<int64_t>(e.enter_ns + boot_offset));
   });
   each(kCgroupId,
        [](pq::ColumnWriter& c, const Event& e) { c.AddInt64(static_cast<int64_t>(e.cgroup_id)); });
