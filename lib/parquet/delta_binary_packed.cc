@@ -6,23 +6,15 @@
 #include <cstring>
 #include <utility>
 
+#include "parquet/varint.h"
+
 namespace ior::internal::parquet {
 namespace {
 
 static_assert(std::endian::native == std::endian::little,
               "miniblocks are copied out as little-endian 64-bit words");
 
-void PutUleb128(uint64_t v, std::string* out) {
-  while (v >= 0x80) {
-    out->push_back(static_cast<char>((v & 0x7f) | 0x80));
-    v >>= 7;
-  }
-  out->push_back(static_cast<char>(v));
-}
-
-void PutZigZag(int64_t v, std::string* out) {
-  PutUleb128((static_cast<uint64_t>(v) << 1) ^ static_cast<uint64_t>(v >> 63), out);
-}
+void PutZigZag(int64_t v, std::string* out) { PutUleb128(ZigZag(v), out); }
 
 // Appends kDeltaMiniblockValues values of kWidth bits (1..64) each, LSB first: exactly
 // 4 * kWidth bytes. The width is a template argument so that every shift is a constant and

@@ -3,16 +3,10 @@
 #include <bit>
 #include <cstddef>
 
+#include "parquet/varint.h"
+
 namespace ior::internal::parquet {
 namespace {
-
-void PutVarint(uint64_t v, std::string* out) {
-  while (v >= 0x80) {
-    out->push_back(static_cast<char>((v & 0x7f) | 0x80));
-    v >>= 7;
-  }
-  out->push_back(static_cast<char>(v));
-}
 
 // Length of the run of values equal to values[i].
 size_t RunLength(std::span<const uint32_t> values, size_t i) {
@@ -22,7 +16,7 @@ size_t RunLength(std::span<const uint32_t> values, size_t i) {
 }
 
 void PutRleRun(uint32_t value, size_t count, int bit_width, std::string* out) {
-  PutVarint(static_cast<uint64_t>(count) << 1, out);
+  PutUleb128(static_cast<uint64_t>(count) << 1, out);
   const int bytes = (bit_width + 7) / 8;
   for (int b = 0; b < bytes; ++b) out->push_back(static_cast<char>((value >> (8 * b)) & 0xff));
 }
@@ -31,7 +25,7 @@ void PutRleRun(uint32_t value, size_t count, int bit_width, std::string* out) {
 // are zeros), each bit_width bits, LSB first.
 void PutBitPacked(std::span<const uint32_t> values, size_t begin, size_t groups, int bit_width,
                   std::string* out) {
-  PutVarint((static_cast<uint64_t>(groups) << 1) | 1, out);
+  PutUleb128((static_cast<uint64_t>(groups) << 1) | 1, out);
   uint64_t acc = 0;  // bits not yet written, LSB first
   int acc_bits = 0;
   const size_t end = begin + groups * 8;

@@ -1,14 +1,10 @@
 #include "parquet/thrift_compact.h"
 
+#include "parquet/varint.h"
+
 namespace ior::internal::parquet {
 
-void ThriftCompactWriter::Varint(uint64_t v) {
-  while (v >= 0x80) {
-    out_->push_back(static_cast<char>((v & 0x7f) | 0x80));
-    v >>= 7;
-  }
-  out_->push_back(static_cast<char>(v));
-}
+void ThriftCompactWriter::Varint(uint64_t v) { PutUleb128(v, out_); }
 
 void ThriftCompactWriter::FieldHeader(int16_t id, ThriftType type) {
   int16_t& last = last_id_.back();

@@ -21,6 +21,8 @@
 #include <string_view>
 #include <vector>
 
+#include "parquet/varint.h"
+
 namespace ior::internal::parquet {
 
 // Compact protocol type ids, as they appear in field and list headers.
@@ -68,9 +70,7 @@ class ThriftCompactWriter {
   void ListBinary(std::string_view value);
 
   // Helpers, public for the tests.
-  static uint64_t ZigZag(int64_t v) {
-    return (static_cast<uint64_t>(v) << 1) ^ static_cast<uint64_t>(v >> 63);
-  }
+  static uint64_t ZigZag(int64_t v) { return parquet::ZigZag(v); }
   void Varint(uint64_t v);
 
  private:

@@ -14,22 +14,24 @@ def python_blocks():
         return re.findall(r"^```python\n(.*?)^```", f.read(), flags=re.S | re.M)
 
 
-def test_the_streaming_snippet_runs_and_ends_by_itself(tracing):
-    blocks = [b for b in python_blocks() if "ior.trace_batches(" in b]
-    assert len(blocks) == 1, "the README has one trace_batches() snippet"
+def run_the_snippet(marker):
+    """Runs the README's one python block that holds `marker`, as a user pastes it."""
+    blocks = [b for b in python_blocks() if marker in b]
+    assert len(blocks) == 1, f"the README has one python snippet with {marker!r}"
     proc = subprocess.run([sys.executable, "-c", "import ior\n" + blocks[0]],
                           capture_output=True, text=True, timeout=300)
     assert proc.returncode == 0, proc.stderr
+    return proc
+
+
+def test_the_streaming_snippet_runs_and_ends_by_itself(tracing):
+    proc = run_the_snippet("ior.trace_batches(")
     # Its last line prints the traced command's exit status.
     assert proc.stdout.strip().splitlines()[-1] == "0", proc.stdout
 
 
 def test_the_selection_snippet_runs(tracing):
-    blocks = [b for b in python_blocks() if "sample_syscalls=" in b]
-    assert len(blocks) == 1, "the README has one snippet of the selection arguments"
-    proc = subprocess.run([sys.executable, "-c", "import ior\n" + blocks[0]],
-                          capture_output=True, text=True, timeout=300)
-    assert proc.returncode == 0, proc.stderr
+    proc = run_the_snippet("sample_syscalls=")
     # value_counts() of what passed the filter, then the count of what it left out (the
     # archive's writes, the loader's opens: not under /etc/).
     assert len(proc.stdout.splitlines()) >= 3 and int(proc.stdout.split()[-1]) > 0, proc.stdout

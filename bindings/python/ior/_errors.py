@@ -53,46 +53,42 @@ def as_ids(name: str, values: Optional[Iterable[Any]]) -> List[int]:
     return [as_id(f"{name}[{i}]", v) for i, v in enumerate(values)]
 
 
-def as_syscalls(values: Optional[Iterable[Any]]) -> List[str]:
-    """Syscall names ("openat" or "syscall_<nr>"), each checked against the table."""
+def as_names(name: str, values: Optional[Iterable[Any]]) -> List[str]:
+    """A list of str (syscalls, families, kinds, tracepoint regexes, names to exclude): the
+    type checks every list of names gets; what the names mean is the caller's to check."""
     if values is None:
         return []
     if isinstance(values, (str, bytes)):
-        raise TypeError(
-            f"syscalls must be a list of names, not a single {_type_name(values)}: "
-            f"write syscalls=[{values!r}]")
+        raise TypeError(f"{name} must be a list of names, not a single {_type_name(values)}: "
+                        f"write {name}=[{values!r}]")
     if not isinstance(values, Iterable):
-        raise TypeError(f"syscalls must be a list of names, not {_type_name(values)}")
-    names = []
+        raise TypeError(f"{name} must be a list of names, not {_type_name(values)}")
+    out = []
     for i, v in enumerate(values):
         if not isinstance(v, str):
-            raise TypeError(f"syscalls[{i}] must be a str, not {_type_name(v)}")
+            raise TypeError(f"{name}[{i}] must be a str, not {_type_name(v)}")
+        out.append(v)
+    return out
+
+
+def as_syscalls(values: Optional[Iterable[Any]]) -> List[str]:
+    """Syscall names ("openat" or "syscall_<nr>"), each checked against the table."""
+    names = as_names("syscalls", values)
+    for i, v in enumerate(names):
         if _ior.syscall_number(v) is None:
             raise invalid(f"unknown syscall {v!r} (syscalls[{i}])")
-        names.append(v)
     return names
 
 
 def as_families(values: Optional[Iterable[Any]]) -> List[str]:
     """Family names ("FS", "Network", ..., case-insensitive) or "all"."""
-    if values is None:
-        return []
-    if isinstance(values, (str, bytes)):
-        raise TypeError(
-            f"families must be a list of names, not a single {_type_name(values)}: "
-            f"write families=[{values!r}]")
-    if not isinstance(values, Iterable):
-        raise TypeError(f"families must be a list of names, not {_type_name(values)}")
+    names = as_names("families", values)
     valid = {n.lower(): n for n in _ior.family_names()}
     valid["all"] = "all"
-    names = []
-    for i, v in enumerate(values):
-        if not isinstance(v, str):
-            raise TypeError(f"families[{i}] must be a str, not {_type_name(v)}")
+    for i, v in enumerate(names):
         if v.lower() not in valid:
             raise invalid(f"unknown syscall family {v!r} (families[{i}]): expected one of "
                              + ", ".join(list(_ior.family_names()) + ["all"]))
-        names.append(v)
     return names
 
 
@@ -139,23 +135,6 @@ def syscall_number(name: Any) -> Optional[int]:
     if not isinstance(name, str):
         raise TypeError(f"name must be a str, not {_type_name(name)}")
     return _ior.syscall_number(name)
-
-
-def as_names(name: str, values: Optional[Iterable[Any]]) -> List[str]:
-    """A list of str (kinds, tracepoint regexes, names to exclude), checked by the library."""
-    if values is None:
-        return []
-    if isinstance(values, (str, bytes)):
-        raise TypeError(f"{name} must be a list of str, not a single {_type_name(values)}: "
-                        f"write {name}=[{values!r}]")
-    if not isinstance(values, Iterable):
-        raise TypeError(f"{name} must be a list of str, not {_type_name(values)}")
-    out = []
-    for i, v in enumerate(values):
-        if not isinstance(v, str):
-            raise TypeError(f"{name}[{i}] must be a str, not {_type_name(v)}")
-        out.append(v)
-    return out
 
 
 def as_rates(name: str, rates: Optional[Mapping[Any, Any]]) -> Dict[str, int]:
