@@ -96,7 +96,7 @@ static __always_inline bool is_target(void) {
   return s && (bpf_get_current_pid_tgid() >> 32) == s->tgid;
 }
 
-SEC("tp_btf/sys_enter")
+SEC(IOR_LOAD_SECTION "sys_enter")
 int BPF_PROG(pieces_sys_enter, struct pt_regs *regs, long id) {
   struct state *st;
 
@@ -118,7 +118,7 @@ int BPF_PROG(pieces_sys_enter, struct pt_regs *regs, long id) {
   return 0;
 }
 
-SEC("tp_btf/sys_exit")
+SEC(IOR_LOAD_SECTION "sys_exit")
 int BPF_PROG(pieces_sys_exit, struct pt_regs *regs, long ret) {
   struct state *st;
   __u64 now = 0;

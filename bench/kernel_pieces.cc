@@ -1,6 +1,8 @@
 // Runs a command under bench/kernel_pieces.bpf.c at one stage of a tracer's kernel path
 // (stage 0, empty programs, is the floor of any tracer on the syscall hooks). The command is
-// held until the programs are attached and filter on its pid.
+// held until the programs are attached and filter on its pid. The programs are loaded as
+// libior loads its own (lib/btf_load_hook.h), with the ids from libbpf's read of the kernel's
+// BTF: start-up is not what this measures.
 //
 //   sudo ior_kernel_pieces [-stage N] -- COMMAND [ARG...]     exit status: the command's
 #include <sys/wait.h>
@@ -10,6 +12,7 @@
 #include <cstdlib>
 #include <cstring>
 
+#include "btf_load_hook.h"
 #include "kernel_pieces.skel.h"
 
 namespace {
@@ -49,10 +52,18 @@ int main(int argc, char** argv) {
   }
   close(go[0]);
 
-  kernel_pieces_bpf* skel = kernel_pieces_bpf__open();
-  bool ok = skel != nullptr;
+  size_t elf_size = 0;
+  const void* elf = kernel_pieces_bpf__elf_bytes(&elf_size);
+  const absl::StatusOr<ior::internal::KernelBtfIds> ids =
+      ior::internal::KernelBtfIdsFromLibbpf(ior::internal::AttachTracepoints(elf, elf_size));
+  kernel_pieces_bpf* skel = nullptr;
+  bool ok = ids.ok() && ior::internal::RegisterIorSections().ok() &&
+            (skel = kernel_pieces_bpf__open()) != nullptr;
   if (ok) {
     skel->rodata->stage = stage;
+    skel->rodata->ior_file_btf_id = ids->file;
+    skel->rodata->ior_task_btf_id = ids->task;
+    const ior::internal::BtfLoadScope scope(*ids);
     ok = kernel_pieces_bpf__load(skel) == 0;
   }
   if (ok) {

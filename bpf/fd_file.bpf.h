@@ -6,19 +6,35 @@
 #define IOR_BPF_FD_FILE_BPF_H_
 
 #include "kernel_types.bpf.h"
+#include "load_contract.h"
 
-/* Turns a kernel address into a read-only BTF pointer (kernel 6.2+), so the fields behind it
- * are read with plain loads instead of one probe-read helper call each. */
-extern void *bpf_rdonly_cast(const void *obj, __u32 btf_id) __ksym;
+/* bpf_rdonly_cast(obj, btf_id) (kernel 6.2+): turns a kernel address into a read-only BTF
+ * pointer, so the fields behind it are read with plain loads instead of one probe-read helper
+ * call each. Called with a kfunc call instruction of our own rather than an extern __ksym: for
+ * an extern, libbpf reads the kernel's whole BTF to find the kfunc's id; the library finds it
+ * in its own read and writes it over the marker at load (bpf/load_contract.h). The arguments
+ * and the result are in the registers of the BPF calling convention, r1-r5 clobbered. */
+static __always_inline void *ior_rdonly_cast(const void *obj, __u32 btf_id) {
+  void *out;
+  asm volatile(
+      "r1 = %[obj]\n\t"
+      "r2 = %[id]\n\t"
+      ".8byte %[call]\n\t" /* call kfunc: code JMP|CALL, src_reg BPF_PSEUDO_KFUNC_CALL */
+      "%[out] = r0"
+      : [out] "=r"(out)
+      : [obj] "r"(obj), [id] "r"(btf_id),
+        [call] "i"(((__u64)IOR_LOAD_KFUNC_RDONLY_CAST << 32) | (BPF_PSEUDO_KFUNC_CALL << 12) |
+                   (BPF_JMP | BPF_CALL))
+      : "r0", "r1", "r2", "r3", "r4", "r5", "memory");
+  return out;
+}
 
 /* The kernel's BTF ids of struct file and struct task_struct, written by the library before
- * load. The library hands libbpf a small subset of the kernel's BTF to relocate against
- * (lib/raw_btf.h), whose ids are not the kernel's; bpf_rdonly_cast needs the kernel's. 0:
- * libbpf relocated against the kernel's own BTF, so bpf_core_type_id_kernel gives it.
- * Read-only globals: the verifier reads them as the constants the cast requires. */
+ * load (bpf_rdonly_cast needs the kernel's ids; libbpf relocates against a subset of the
+ * kernel's BTF, lib/core_btf.h, whose ids are not the kernel's). Read-only globals: the
+ * verifier reads them as the constants the cast requires. */
 const volatile __u32 ior_file_btf_id = 0;
 const volatile __u32 ior_task_btf_id = 0;
-#define IOR_KERNEL_TYPE_ID(given, type) ((given) ? (given) : bpf_core_type_id_kernel(type))
 
 /* The file behind descriptor `fd` of the current task, as a read-only BTF pointer; NULL if
  * none. The table walk uses the BTF of the running kernel (CO-RE); only the array slot needs a
@@ -28,8 +44,7 @@ static __always_inline struct file *fd_file(long fd) {
    * each load of a pointer through a trusted pointer costs the verifier searches of the
    * kernel's BTF by name (~0.7 ms each; this walk is checked in two programs). The cast is a
    * plain move once verified. */
-  struct task_struct *task = bpf_rdonly_cast(
-      (void *)bpf_get_current_task(), IOR_KERNEL_TYPE_ID(ior_task_btf_id, struct task_struct));
+  struct task_struct *task = ior_rdonly_cast((void *)bpf_get_current_task(), ior_task_btf_id);
   struct fdtable *fdt;
   struct file **slots;
   struct file *slot = 0;
@@ -39,7 +54,7 @@ static __always_inline struct file *fd_file(long fd) {
   if (!fdt || fd >= fdt->max_fds) return 0;
   slots = fdt->fd;
   if (bpf_probe_read_kernel(&slot, sizeof(slot), slots + fd) != 0 || !slot) return 0;
-  return bpf_rdonly_cast(slot, IOR_KERNEL_TYPE_ID(ior_file_btf_id, struct file));
+  return ior_rdonly_cast(slot, ior_file_btf_id);
 }
 
 /* The inode number of the file behind descriptor `fd` of the current task, its device in

@@ -365,7 +365,7 @@ static __always_inline void emit_task(const struct ior_wire_config *cfg, __u16 t
 #include "cwd.bpf.h"
 #include "socket.bpf.h"
 
-SEC("tp_btf/sys_enter")
+SEC(IOR_LOAD_SECTION "sys_enter")
 int BPF_PROG(ior_sys_enter, struct pt_regs *regs, long id) {
   __u64 pid_tgid = bpf_get_current_pid_tgid();
   const struct ior_wire_config *cfg;
@@ -431,7 +431,7 @@ int BPF_PROG(ior_sys_enter, struct pt_regs *regs, long id) {
   return 0;
 }
 
-SEC("tp_btf/sys_exit")
+SEC(IOR_LOAD_SECTION "sys_exit")
 int BPF_PROG(ior_sys_exit, struct pt_regs *regs, long ret) {
   /* Filter first: for the other processes of the host this is the whole cost. */
   __u64 pid_tgid = bpf_get_current_pid_tgid();
@@ -483,7 +483,7 @@ int BPF_PROG(ior_sys_exit, struct pt_regs *regs, long ret) {
 
 /* Control record: a traced task executed a new image; the decoder updates its comm before the
  * new image's first syscall is decoded. */
-SEC("tp_btf/sched_process_exec")
+SEC(IOR_LOAD_SECTION "sched_process_exec")
 int BPF_PROG(ior_process_exec, struct task_struct *p, int old_pid, void *bprm) {
   __u64 pid_tgid = bpf_get_current_pid_tgid();
   const struct ior_wire_config *cfg = config_if_target(pid_tgid);
@@ -494,7 +494,7 @@ int BPF_PROG(ior_process_exec, struct task_struct *p, int old_pid, void *bprm) {
 
 /* Control record: a traced task was renamed (prctl(PR_SET_NAME), a write to
  * /proc/<pid>/comm). Fires before the kernel copies the name, so it is taken from `comm`. */
-SEC("tp_btf/task_rename")
+SEC(IOR_LOAD_SECTION "task_rename")
 int BPF_PROG(ior_task_rename, struct task_struct *task, const char *comm) {
   __u32 zero = 0;
   const struct ior_wire_config *cfg = bpf_map_lookup_elem(&config, &zero);
@@ -508,7 +508,7 @@ int BPF_PROG(ior_task_rename, struct task_struct *task, const char *comm) {
 /* Control record: a traced task created a task (fork, clone, a thread). With
  * IOR_WIRE_FOLLOW a new process is marked a target before it can make its first call (a new
  * thread's process is one already). */
-SEC("tp_btf/task_newtask")
+SEC(IOR_LOAD_SECTION "task_newtask")
 int BPF_PROG(ior_task_newtask, struct task_struct *task, __u64 clone_flags) {
   __u64 pid_tgid = bpf_get_current_pid_tgid();
   const struct ior_wire_config *cfg = config_if_target(pid_tgid);
@@ -538,7 +538,7 @@ int BPF_PROG(ior_task_newtask, struct task_struct *task, __u64 clone_flags) {
 
 /* Control record: a traced task exits. The last thread of a process frees its tables in the
  * consumer and its followed mark, so that a process that takes its tgid later is not traced. */
-SEC("tp_btf/sched_process_exit")
+SEC(IOR_LOAD_SECTION "sched_process_exit")
 int BPF_PROG(ior_process_exit, struct task_struct *p) {
   __u64 pid_tgid = bpf_get_current_pid_tgid();
   const struct ior_wire_config *cfg = config_if_target(pid_tgid);

@@ -16,6 +16,7 @@
 
 #include "absl/container/flat_hash_set.h"
 #include "absl/strings/str_cat.h"
+#include "btf_load_hook.h"
 #include "core_btf.h"
 #include "ior/error.h"
 #include "ior/escape.h"
@@ -136,38 +137,44 @@ absl::StatusOr<std::unique_ptr<BpfProgram>> BpfProgram::Load(const Config& confi
   }
 
   RingMaker ring(config.ring_bytes);
+  if (absl::Status s = RegisterIorSections(); !s.ok()) return s;
 
-  // The relocation target: a subset of the kernel's BTF with just the types the programs name
-  // (libbpf scans every type of its target once per relocated type). When it cannot be made,
-  // libbpf relocates against the kernel's BTF itself: slower, same result.
+  // One read of the kernel's BTF gives what libbpf would otherwise read it for, twice over
+  // (btf_load_hook.h): the relocation target, a subset with just the types the programs name
+  // (libbpf scans every type of its target once per relocated type), and the kernel's ids of
+  // the attach targets and the kfunc. When the library cannot read it, libbpf does both, slower
+  // with the same result.
+  size_t elf_size = 0;
+  const void* elf = ior_bpf__elf_bytes(&elf_size);
   std::optional<CoreBtf> core_btf;
-  if (config.btf_path.empty()) {
-    size_t elf_size = 0;
-    const void* elf = ior_bpf__elf_bytes(&elf_size);
-    absl::StatusOr<CoreBtf> made = CoreBtf::Make(kBtfPath, elf, elf_size);
-    if (made.ok()) {
-      core_btf.emplace(*std::move(made));
-      Log(LogLevel::kDebug,
-          absl::StrCat("relocating against ", core_btf->subset_types(), " of the kernel's ",
-                       core_btf->kernel_types(), " BTF types"));
-    } else {
-      Log(LogLevel::kDebug,
-          absl::StrCat("relocating against the kernel's whole BTF: ", made.status().message()));
-    }
+  KernelBtfIds kernel_ids;
+  if (absl::StatusOr<CoreBtf> made = CoreBtf::Make(kBtfPath, elf, elf_size); made.ok()) {
+    core_btf.emplace(*std::move(made));
+    kernel_ids = core_btf->kernel_ids();
+    Log(LogLevel::kDebug,
+        absl::StrCat("relocating against ", core_btf->subset_types(), " of the kernel's ",
+                     core_btf->kernel_types(), " BTF types"));
+  } else {
+    Log(LogLevel::kDebug,
+        absl::StrCat("relocating against the kernel's whole BTF: ", made.status().message()));
+    absl::StatusOr<KernelBtfIds> ids = KernelBtfIdsFromLibbpf(AttachTracepoints(elf, elf_size));
+    if (!ids.ok()) return ids.status();
+    kernel_ids = *std::move(ids);
   }
   times->kernel_types_ns = watch.Lap();
 
   bpf_object_open_opts open_opts{};
   open_opts.sz = sizeof(open_opts);
-  if (!config.btf_path.empty()) open_opts.btf_custom_path = config.btf_path.c_str();
-  if (core_btf) open_opts.btf_custom_path = core_btf->path().c_str();
+  if (!config.btf_path.empty()) {
+    open_opts.btf_custom_path = config.btf_path.c_str();
+  } else if (core_btf) {
+    open_opts.btf_custom_path = core_btf->path().c_str();
+  }
   ior_bpf* skel = ior_bpf__open_opts(&open_opts);
   if (skel == nullptr) return LoadError(errno, "open");
   std::unique_ptr<BpfProgram> program(new BpfProgram(skel, config));
-  if (core_btf) {
-    skel->rodata->ior_file_btf_id = core_btf->file_type_id();
-    skel->rodata->ior_task_btf_id = core_btf->task_type_id();
-  }
+  skel->rodata->ior_file_btf_id = kernel_ids.file;
+  skel->rodata->ior_task_btf_id = kernel_ids.task;
   times->open_ns = watch.Lap();
 
   if (skel->rodata->ior_wire_version != IOR_WIRE_VERSION) {
@@ -185,7 +192,10 @@ absl::StatusOr<std::unique_ptr<BpfProgram>> BpfProgram::Load(const Config& confi
       return LoadError(err, "hand over the ring buffer of");
     }
   }
-  if (int err = ior_bpf__load(skel); err != 0) return LoadError(err, "load");
+  {
+    const BtfLoadScope scope(kernel_ids);
+    if (int err = ior_bpf__load(skel); err != 0) return LoadError(err, "load");
+  }
   times->load_ns = watch.Lap();
   if (absl::Status s = program->WriteConfig(); !s.ok()) return s;
   return program;

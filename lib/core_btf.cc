@@ -12,6 +12,7 @@
 #include <utility>
 
 #include "absl/strings/str_cat.h"
+#include "btf_load_hook.h"
 #include "ior/escape.h"
 #include "raw_btf.h"
 
@@ -85,17 +86,18 @@ class FileContents {
   std::string read_;
 };
 
-}  // namespace
-
-std::string_view ElfSection(const void* elf, size_t size, std::string_view name) {
+// Calls fn(name, contents) for each section of the 64-bit ELF image `elf` until fn returns
+// true; nothing if the image is not one. Contents are empty for a section without bytes.
+template <typename Fn>
+void VisitElfSections(const void* elf, size_t size, Fn fn) {
   const auto* bytes = static_cast<const char*>(elf);
   Elf64_Ehdr eh;
-  if (size < sizeof(eh)) return {};
+  if (size < sizeof(eh)) return;
   std::memcpy(&eh, bytes, sizeof(eh));
   if (std::memcmp(eh.e_ident, ELFMAG, SELFMAG) != 0 || eh.e_ident[EI_CLASS] != ELFCLASS64 ||
       eh.e_shentsize != sizeof(Elf64_Shdr) || eh.e_shstrndx >= eh.e_shnum || eh.e_shoff > size ||
       (size - eh.e_shoff) / sizeof(Elf64_Shdr) < eh.e_shnum) {
-    return {};
+    return;
   }
   auto section = [&](size_t i) {
     Elf64_Shdr sh;
@@ -112,10 +114,31 @@ std::string_view ElfSection(const void* elf, size_t size, std::string_view name)
   for (size_t i = 0; i < eh.e_shnum; ++i) {
     const Elf64_Shdr sh = section(i);
     if (sh.sh_name >= names.size()) continue;
-    const std::string_view candidate = names.substr(sh.sh_name);
-    if (candidate.substr(0, candidate.find('\0')) == name) return contents(sh);
+    std::string_view name = names.substr(sh.sh_name);
+    name = name.substr(0, name.find('\0'));
+    if (fn(name, contents(sh))) return;
   }
-  return {};
+}
+
+}  // namespace
+
+std::string_view ElfSection(const void* elf, size_t size, std::string_view name) {
+  std::string_view found;
+  VisitElfSections(elf, size, [&](std::string_view candidate, std::string_view contents) {
+    if (candidate != name) return false;
+    found = contents;
+    return true;
+  });
+  return found;
+}
+
+std::vector<std::string_view> ElfSectionNames(const void* elf, size_t size) {
+  std::vector<std::string_view> names;
+  VisitElfSections(elf, size, [&](std::string_view name, std::string_view) {
+    names.push_back(name);
+    return false;
+  });
+  return names;
 }
 
 absl::StatusOr<CoreBtf> CoreBtf::Make(std::string_view kernel_btf_path, const void* elf,
@@ -127,7 +150,8 @@ absl::StatusOr<CoreBtf> CoreBtf::Make(std::string_view kernel_btf_path, const vo
   absl::StatusOr<FileContents> kernel_data = FileContents::Open(kernel_btf_path);
   if (!kernel_data.ok()) return kernel_data.status();
   absl::flat_hash_set<std::string> wanted = local->AggregateNames();
-  wanted.insert({"file", "task_struct"});  // for their kernel ids
+  const std::vector<std::string> tracepoints = AttachTracepoints(elf, elf_size);
+  for (std::string& name : KernelBtfIdNames(tracepoints)) wanted.insert(std::move(name));
   absl::StatusOr<RawBtf> kernel = RawBtf::Parse(kernel_data->view(), wanted);
   if (!kernel.ok()) return kernel.status();
 
@@ -138,8 +162,13 @@ absl::StatusOr<CoreBtf> CoreBtf::Make(std::string_view kernel_btf_path, const vo
   CoreBtf out;
   out.kernel_types_ = kernel->type_count();
   out.subset_types_ = check->type_count();
-  out.file_type_id_ = kernel->Find("file", BTF_KIND_STRUCT);
-  out.task_type_id_ = kernel->Find("task_struct", BTF_KIND_STRUCT);
+  out.kernel_ids_.file = kernel->Find("file", BTF_KIND_STRUCT);
+  out.kernel_ids_.task = kernel->Find("task_struct", BTF_KIND_STRUCT);
+  out.kernel_ids_.rdonly_cast = kernel->Find("bpf_rdonly_cast", BTF_KIND_FUNC);
+  for (const std::string& tracepoint : tracepoints) {
+    out.kernel_ids_.attach[tracepoint] =
+        kernel->Find(absl::StrCat("btf_trace_", tracepoint), BTF_KIND_TYPEDEF);
+  }
   out.fd_ = memfd_create("ior-core-btf", MFD_CLOEXEC);
   if (out.fd_ < 0) return absl::UnavailableError(absl::StrCat("memfd_create: ", strerror(errno)));
   size_t written = 0;
@@ -156,8 +185,7 @@ absl::StatusOr<CoreBtf> CoreBtf::Make(std::string_view kernel_btf_path, const vo
 CoreBtf::CoreBtf(CoreBtf&& other) noexcept
     : fd_(std::exchange(other.fd_, -1)),
       path_(std::move(other.path_)),
-      file_type_id_(other.file_type_id_),
-      task_type_id_(other.task_type_id_),
+      kernel_ids_(std::move(other.kernel_ids_)),
       kernel_types_(other.kernel_types_),
       subset_types_(other.subset_types_) {}
 

@@ -9,8 +9,10 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "absl/status/statusor.h"
+#include "btf_load_hook.h"
 
 namespace ior::internal {
 
@@ -28,10 +30,9 @@ class CoreBtf {
 
   // A path libbpf can open (btf_custom_path) while this object lives.
   const std::string& path() const { return path_; }
-  // The kernel's BTF ids of struct file and struct task_struct (for bpf_rdonly_cast, which
-  // needs the kernel's ids, not the subset's); 0 if the kernel has none.
-  uint32_t file_type_id() const { return file_type_id_; }
-  uint32_t task_type_id() const { return task_type_id_; }
+  // The kernel's own BTF ids the load needs (btf_load_hook.h), found in the same read; the
+  // attach targets of the object's ior_tp_btf programs included.
+  const KernelBtfIds& kernel_ids() const { return kernel_ids_; }
   uint32_t kernel_types() const { return kernel_types_; }
   uint32_t subset_types() const { return subset_types_; }
 
@@ -40,8 +41,7 @@ class CoreBtf {
 
   int fd_ = -1;
   std::string path_;
-  uint32_t file_type_id_ = 0;
-  uint32_t task_type_id_ = 0;
+  KernelBtfIds kernel_ids_;
   uint32_t kernel_types_ = 0;
   uint32_t subset_types_ = 0;
 };
@@ -49,6 +49,9 @@ class CoreBtf {
 // The contents of the section `name` of the 64-bit ELF image `elf`; empty if it has none or
 // the image is not one.
 std::string_view ElfSection(const void* elf, size_t size, std::string_view name);
+
+// The names of the sections of the 64-bit ELF image `elf`, in order; none if it is not one.
+std::vector<std::string_view> ElfSectionNames(const void* elf, size_t size);
 
 }  // namespace ior::internal
 

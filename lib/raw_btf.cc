@@ -171,7 +171,7 @@ absl::StatusOr<RawBtf> RawBtf::Parse(std::string_view data,
       return absl::InvalidArgumentError("BTF: a type is cut short");
     }
     const uint32_t name_off = Load32(base + at + offsetof(btf_type, name_off));
-    if (IsAggregateKind(Kind(info)) && name_off != 0 &&
+    if ((IsAggregateKind(Kind(info)) || Kind(info) == BTF_KIND_FUNC) && name_off != 0 &&
         uint64_t{name_off} + 1 < btf.strings_size_ &&
         prefixes.test(prefix(btf.data_.data() + btf.strings_begin_ + name_off))) {
       const std::string_view name = btf.name_at(name_off);
@@ -223,8 +223,12 @@ std::string RawBtf::Subset() const {
   // Old id -> new id, of the few hundred types kept (a map: an array as long as the kernel's
   // types would cost more in fresh pages than the whole walk).
   absl::flat_hash_map<uint32_t, uint32_t> new_id;
-  std::vector<uint32_t> pending(wanted_ids_.begin(), wanted_ids_.end());
-  for (uint32_t id : wanted_ids_) new_id.emplace(id, 0);
+  std::vector<uint32_t> pending;
+  for (uint32_t id : wanted_ids_) {
+    if (!IsAggregateKind(Kind(Load32(type_at(id) + offsetof(btf_type, info))))) continue;
+    new_id.emplace(id, 0);
+    pending.push_back(id);
+  }
   // What the kept types hold by value; pointers end the walk.
   while (!pending.empty()) {
     const uint8_t* t = type_at(pending.back());

@@ -24,8 +24,8 @@ namespace ior::internal {
 class RawBtf {
  public:
   // Indexes `data`, which must outlive this object, and notes the ids of the structs, unions,
-  // enums, typedefs and forward declarations named in `wanted` (one pass: reading the types
-  // of a kernel's BTF is bound by memory, ~2 ms a pass here). InvalidArgument when it is not
+  // enums, typedefs, forward declarations and functions named in `wanted` (one pass: reading the
+  // types of a kernel's BTF is bound by memory, ~2 ms a pass here). InvalidArgument when it is not
   // BTF in this machine's byte order or a type runs past its section or has a kind this
   // reader does not know.
   static absl::StatusOr<RawBtf> Parse(std::string_view data,
@@ -42,12 +42,12 @@ class RawBtf {
   // libbpf "flavour" suffix (`task_struct___old`) cut off: the types a BPF object may relocate.
   absl::flat_hash_set<std::string> AggregateNames() const;
 
-  // A BTF blob of the structs, unions, enums, typedefs and forward declarations whose names
-  // Parse() was given as wanted, with everything they hold by value (members' structs, arrays,
-  // typedefs, ints...), so that libbpf can match field access paths and check field kinds against
-  // them. Pointer types are kept as pointers to void: relocation matches a pointer field by kind
-  // only, and following them would pull in most of the kernel. Ids are renumbered; strings are only
-  // those used.
+  // A BTF blob of the structs, unions, enums, typedefs and forward declarations (not the
+  // functions) whose names Parse() was given as wanted, with everything they hold by value
+  // (members' structs, arrays, typedefs, ints...), so that libbpf can match field access paths and
+  // check field kinds against them. Pointer types are kept as pointers to void: relocation matches
+  // a pointer field by kind only, and following them would pull in most of the kernel. Ids are
+  // renumbered; strings are only those used.
   std::string Subset() const;
 
  private:

@@ -80,6 +80,22 @@ std::vector<std::string> CallsWhere(const std::function<bool(const SyscallInfo&)
   return out;
 }
 
+// A session of `options`, started: the error of Create() or Start() otherwise.
+absl::StatusOr<std::unique_ptr<Session>> StartSession(const SessionOptions& options) {
+  absl::StatusOr<std::unique_ptr<Session>> session = Session::Create(options);
+  if (!session.ok()) return session.status();
+  if (absl::Status started = (*session)->Start(); !started.ok()) return started;
+  return session;
+}
+
+// Options that trace the process `pid` and the syscalls `syscalls`.
+SessionOptions Tracing(pid_t pid, std::vector<std::string> syscalls) {
+  SessionOptions options;
+  options.pids = {pid};
+  options.selection.syscalls = std::move(syscalls);
+  return options;
+}
+
 struct Expected {
   std::string name;
   Family family;
@@ -316,15 +332,12 @@ TEST(FamiliesE2E, SelectionChangesWhileRunningLoseNothingSelectedThroughout) {
   TempFile file;
   constexpr int kCalls = 200000;
   WorkloadProcess workload = WorkloadProcess::Start({"basic", file.path(), std::to_string(kCalls)});
-  SessionOptions options;
-  options.pids = {workload.pid()};
-  options.syscalls = {"pread64", "openat"};
+  SessionOptions options = Tracing(workload.pid(), {"pread64", "openat"});
   // Room for every record of the run: the polls are interleaved with the selection changes,
   // and this test is about the changes, not about how fast a consumer drains.
   options.ring_bytes = size_t{64} << 20;
-  absl::StatusOr<std::unique_ptr<Session>> session = Session::Create(options);
-  ASSERT_TRUE(session.ok());
-  ASSERT_TRUE((*session)->Start().ok());
+  absl::StatusOr<std::unique_ptr<Session>> session = StartSession(options);
+  ASSERT_TRUE(session.ok()) << session.status();
   workload.Go();
   // Flip between two selections that both hold pread64 while the loop runs.
   Selection with_openat, with_close;
@@ -363,13 +376,10 @@ TEST(FamiliesE2E, EachSyscallsStatsSayTheRateItWasTracedAt) {
   TempFile file;
   constexpr int kCalls = 50;
   WorkloadProcess workload = WorkloadProcess::Start({"basic", file.path(), std::to_string(kCalls)});
-  SessionOptions options;
-  options.pids = {workload.pid()};
-  options.selection.syscalls = {"pread64", "openat"};
+  SessionOptions options = Tracing(workload.pid(), {"pread64", "openat"});
   options.selection.sample_syscalls = {{"pread64", 0}, {"openat", 7}};
-  absl::StatusOr<std::unique_ptr<Session>> session = Session::Create(options);
-  ASSERT_TRUE(session.ok());
-  ASSERT_TRUE((*session)->Start().ok());
+  absl::StatusOr<std::unique_ptr<Session>> session = StartSession(options);
+  ASSERT_TRUE(session.ok()) << session.status();
   workload.Go();
   ASSERT_EQ(workload.Wait(), 0);
   Selection later;
@@ -394,12 +404,10 @@ TEST(FamiliesE2E, SyscallsTheKernelLacksAreNamedInOneWarning) {
       warnings.emplace_back(message);
     }
   });
-  SessionOptions options;
-  options.pids = {getpid()};  // nothing to trace: only the start matters
-  options.syscalls = {"openat", "init_module", "kexec_load"};
-  absl::StatusOr<std::unique_ptr<Session>> session = Session::Create(options);
-  ASSERT_TRUE(session.ok());
-  ASSERT_TRUE((*session)->Start().ok());
+  // This process: nothing to trace, only the start matters.
+  absl::StatusOr<std::unique_ptr<Session>> session =
+      StartSession(Tracing(getpid(), {"openat", "init_module", "kexec_load"}));
+  ASSERT_TRUE(session.ok()) << session.status();
   // The kernel's symbols are read while the session starts; the warning is out by Stop().
   ASSERT_TRUE((*session)->Stop().ok());
   SetLogSink(nullptr);

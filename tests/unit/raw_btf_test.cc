@@ -6,10 +6,13 @@
 #include <bpf/btf.h>
 #include <linux/btf.h>
 
+#include <algorithm>
 #include <cstring>
 #include <string>
 #include <string_view>
+#include <vector>
 
+#include "btf_load_hook.h"
 #include "core_btf.h"
 #include "gtest/gtest.h"
 #include "syscalls.skel.h"
@@ -192,10 +195,27 @@ TEST(CoreBtfTest, TheRunningKernelsSubsetForTheRealObject) {
   btf* vmlinux = btf__load_vmlinux_btf();
   ASSERT_NE(vmlinux, nullptr);
   EXPECT_EQ(core->kernel_types(), btf__type_cnt(vmlinux) - 1);
-  EXPECT_EQ(core->file_type_id(),
+  const KernelBtfIds& ids = core->kernel_ids();
+  EXPECT_EQ(ids.file,
             static_cast<uint32_t>(btf__find_by_name_kind(vmlinux, "file", BTF_KIND_STRUCT)));
-  EXPECT_EQ(core->task_type_id(),
+  EXPECT_EQ(ids.task,
             static_cast<uint32_t>(btf__find_by_name_kind(vmlinux, "task_struct", BTF_KIND_STRUCT)));
+  EXPECT_EQ(ids.rdonly_cast, static_cast<uint32_t>(btf__find_by_name_kind(
+                                 vmlinux, "bpf_rdonly_cast", BTF_KIND_FUNC)));
+  ASSERT_EQ(ids.attach.size(), 6u);
+  for (const auto& [tracepoint, id] : ids.attach) {
+    const std::string typedef_name = "btf_trace_" + tracepoint;
+    EXPECT_EQ(id, static_cast<uint32_t>(
+                      btf__find_by_name_kind(vmlinux, typedef_name.c_str(), BTF_KIND_TYPEDEF)))
+        << tracepoint;
+  }
+  // libbpf's read (the way without the library's reader) finds the same.
+  absl::StatusOr<KernelBtfIds> from_libbpf = KernelBtfIdsFromLibbpf(AttachTracepoints(elf, size));
+  ASSERT_TRUE(from_libbpf.ok()) << from_libbpf.status();
+  EXPECT_EQ(from_libbpf->file, ids.file);
+  EXPECT_EQ(from_libbpf->task, ids.task);
+  EXPECT_EQ(from_libbpf->rdonly_cast, ids.rdonly_cast);
+  EXPECT_EQ(from_libbpf->attach, ids.attach);
   EXPECT_LT(core->subset_types() * 20, core->kernel_types());
 
   btf* subset = btf__parse(core->path().c_str(), nullptr);
@@ -218,8 +238,26 @@ TEST(CoreBtfTest, TheRunningKernelsSubsetForTheRealObject) {
       EXPECT_EQ(btf_members(k)[i].offset, btf_members(s)[i].offset);
     }
   }
+  // Functions are looked up, never copied: the subset holds types to relocate against.
+  EXPECT_LT(btf__find_by_name_kind(subset, "bpf_rdonly_cast", BTF_KIND_FUNC), 0);
   btf__free(subset);
   btf__free(vmlinux);
+}
+
+TEST(AttachTracepointsTest, AreTheSectionsOfTheLibrarysProgramType) {
+  size_t size = 0;
+  const void* elf = ior_bpf__elf_bytes(&size);
+  std::vector<std::string> tracepoints = AttachTracepoints(elf, size);
+  std::sort(tracepoints.begin(), tracepoints.end());
+  EXPECT_EQ(tracepoints,
+            (std::vector<std::string>{"sched_process_exec", "sched_process_exit", "sys_enter",
+                                      "sys_exit", "task_newtask", "task_rename"}));
+  const std::vector<std::string_view> sections = ElfSectionNames(elf, size);
+  EXPECT_NE(std::find(sections.begin(), sections.end(), ".BTF"), sections.end());
+  EXPECT_NE(std::find(sections.begin(), sections.end(), "ior_tp_btf/sys_exit"), sections.end());
+  const std::string junk(4096, '\x7f');
+  EXPECT_TRUE(ElfSectionNames(junk.data(), junk.size()).empty());
+  EXPECT_TRUE(AttachTracepoints(junk.data(), junk.size()).empty());
 }
 
 }  // namespace
