@@ -10,6 +10,9 @@
 #   untraced        the loop alone
 #   stage 0..7      ior_kernel_pieces -stage N (0 = empty programs, the floor); "piece" is what
 #                   the stage adds to the one before
+#   minimal         ior_kernel_pieces -stage 8 -consume: the minimal hand-rolled tracer (a hash by
+#                   thread id, a 48-byte record, no wakeup; no aggregates, arguments or file
+#                   identity) with a consumer reading its records, as ior -plain has
 #   ior other       ior traces another process: what every untraced process of the host pays
 #   ior -sum        ior -summary-only: counts and latency histograms in the kernel, no rows
 #   ior -plain      ior -plain, every call a row (to /dev/null)
@@ -59,7 +62,7 @@ stages=(
 )
 rows=(untraced)
 for s in "${!stages[@]}"; do rows+=("stage$s"); done
-rows+=(ior-other ior-sum ior-plain)
+rows+=(minimal ior-other ior-sum ior-plain)
 
 # ior tracing another process: started once per round, the loop runs beside it.
 start_other() {
@@ -87,6 +90,7 @@ run_row() {
   case "$row" in
     untraced) "$@" ;;
     stage*) "$pieces" -stage "${row#stage}" -- "$@" ;;
+    minimal) "$pieces" -stage 8 -consume -- "$@" ;;
     ior-other) start_other; "$@"; stop_other ;;
     ior-sum) "$ior" -summary-only -- "$@" > /dev/null 2>&1 ;;
     ior-plain) "$ior" -plain -- "$@" > /dev/null 2>&1 ;;
@@ -124,6 +128,7 @@ for row in "${rows[@]}"; do
   case "$row" in
     untraced) what="the loop alone" ;;
     stage*) what=${stages[${row#stage}]} ;;
+    minimal) what="minimal tracer, with a consumer" ;;
     ior-other) what="ior, another process traced" ;;
     ior-sum) what="ior -summary-only" ;;
     ior-plain) what="ior -plain, a row per call" ;;

@@ -91,7 +91,10 @@ run_under() {
     floor) "$floor" -- "$@" ;;
     ior) "$ior" -plain -- "$@" > /dev/null 2>&1 ;;
     ior-sum) "$ior" -summary-only -- "$@" > /dev/null 2>&1 ;;
-    bpftrace) bpftrace -e "$(bpftrace_program "$names")" -c "$*" > /dev/null 2>&1 ;;
+    # -c wants a path that names one binary: a bare name found in both /bin and /usr/bin (a
+    # merged /usr) is refused.
+    bpftrace) bpftrace -e "$(bpftrace_program "$names")" -c "$(command -v "$1") ${*:2}" \
+                > /dev/null 2>&1 ;;
     perf) perf trace -s -o /dev/null -- "$@" > /dev/null 2>&1 ;;
     strace) strace -f -c -o /dev/null "$@" > /dev/null 2>&1 ;;
   esac

@@ -215,12 +215,14 @@ absl::Status BpfProgram::Attach() {
                                            strerror(errno), ")"));
     }
   }
-  if (int err = ior_bpf__attach(skel_); err != 0) return LoadError(err, "attach");
+  if (!links_.empty()) return absl::OkStatus();
+  if (int err = AttachLoaded(skel_->obj, &links_); err != 0) return LoadError(err, "attach");
   return absl::OkStatus();
 }
 
 void BpfProgram::Detach() {
-  ior_bpf__detach(skel_);
+  for (bpf_link* link : links_) bpf_link__destroy(link);
+  links_.clear();
   if (stats_fd_ >= 0) close(stats_fd_);
   stats_fd_ = -1;
 }

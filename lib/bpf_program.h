@@ -18,6 +18,7 @@
 #include "ior/stats.h"
 #include "ior_wire.h"
 
+struct bpf_link;
 struct ior_bpf;
 
 namespace ior::internal {
@@ -85,8 +86,9 @@ class BpfProgram {
   BpfProgram(ior_bpf* skel, Config config);
   absl::Status WriteConfig();
 
-  ior_bpf* skel_;      // owned; destroyed with ior_bpf__destroy
-  int stats_fd_ = -1;  // BPF_ENABLE_STATS while attached (measure_run_time)
+  ior_bpf* skel_;                 // owned; destroyed with ior_bpf__destroy
+  std::vector<bpf_link*> links_;  // owned, while attached (AttachLoaded)
+  int stats_fd_ = -1;             // BPF_ENABLE_STATS while attached (measure_run_time)
   Config config_;
   ior_wire_config wire_config_;  // what the kernel side reads, as last written
   std::vector<ior_wire_syscall_config> syscall_slots_;  // the selection map, as last written

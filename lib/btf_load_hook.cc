@@ -83,12 +83,6 @@ int PrepareLoad(bpf_program* prog, bpf_prog_load_opts* opts, long /*cookie*/) {
   return 0;
 }
 
-// libbpf's prog_attach_fn: a tracing program attaches to the target given at load.
-int Attach(const bpf_program* prog, long /*cookie*/, bpf_link** link) {
-  *link = bpf_program__attach_trace(prog);
-  return *link == nullptr ? -errno : 0;
-}
-
 }  // namespace
 
 std::vector<std::string> AttachTracepoints(const void* elf, size_t size) {
@@ -136,8 +130,7 @@ absl::Status RegisterIorSections() {
   static const int handler = [] {
     libbpf_prog_handler_opts opts{};
     opts.sz = sizeof(opts);
-    opts.prog_prepare_load_fn = PrepareLoad;
-    opts.prog_attach_fn = Attach;
+    opts.prog_prepare_load_fn = PrepareLoad;  // no attach: AttachLoaded()
     // A raw tracepoint program until its load: libbpf reads the kernel's BTF at load for any
     // object with a tracing program in it.
     const std::string section(kSection);
@@ -147,6 +140,25 @@ absl::Status RegisterIorSections() {
   if (handler > 0) return absl::OkStatus();
   return absl::InternalError(
       absl::StrCat("cannot register the library's program type with libbpf: ", strerror(-handler)));
+}
+
+int AttachLoaded(bpf_object* obj, std::vector<bpf_link*>* links) {
+  const size_t before = links->size();
+  bpf_program* prog;
+  bpf_object__for_each_program(prog, obj) {
+    if (bpf_program__fd(prog) < 0) continue;  // not loaded (autoload off)
+    bpf_link* link = bpf_program__attach_trace(prog);
+    if (link == nullptr) {
+      const int err = -errno;
+      while (links->size() > before) {
+        bpf_link__destroy(links->back());
+        links->pop_back();
+      }
+      return err;
+    }
+    links->push_back(link);
+  }
+  return 0;
 }
 
 BtfLoadScope::BtfLoadScope(const KernelBtfIds& ids) : previous_(t_load_ids) { t_load_ids = &ids; }

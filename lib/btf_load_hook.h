@@ -23,6 +23,9 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 
+struct bpf_link;
+struct bpf_object;
+
 namespace ior::internal {
 
 // The running kernel's BTF ids that a load of the programs needs; 0: the kernel has none.
@@ -50,6 +53,13 @@ absl::StatusOr<KernelBtfIds> KernelBtfIdsFromLibbpf(const std::vector<std::strin
 // Registers the ior_tp_btf section type with libbpf, once per process; before the first open
 // of an object with such programs (libbpf gives each program its section type at open).
 absl::Status RegisterIorSections();
+
+// Attaches each loaded program of `obj` to the target it was loaded for, appending the links to
+// *links; on failure detaches what it attached and returns the negative errno. Not libbpf's
+// skeleton attach, which goes through a program's section type: newer libbpf forgets that type
+// when the hook changes the program's type at load, and its skeleton then skips the program
+// without a word.
+int AttachLoaded(bpf_object* obj, std::vector<bpf_link*>* links);
 
 // While it lives, the ior_tp_btf programs that libbpf loads on this thread are given `ids`,
 // which must outlive it. A program whose tracepoint, kfunc or types are missing from `ids`

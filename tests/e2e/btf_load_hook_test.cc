@@ -10,8 +10,10 @@
 #include <linux/bpf.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdint>
 #include <string>
+#include <vector>
 
 #include "core_btf.h"
 #include "load_contract.h"
@@ -98,8 +100,25 @@ TEST(BtfLoadHookTest, LoadsTracingProgramsOnTheTargetsFound) {
     }
   }
   EXPECT_GT(kfunc_calls, 0);
-  // And they attach (to what they were loaded for).
-  EXPECT_EQ(ior_bpf__attach(skel), 0);
+  // And they attach, each to the tracepoint its section names.
+  std::vector<bpf_link*> links;
+  EXPECT_EQ(AttachLoaded(skel->obj, &links), 0);
+  std::vector<std::string> attached;
+  for (bpf_link* link : links) {
+    char name[64] = {};
+    bpf_link_info info{};
+    info.raw_tracepoint.tp_name = reinterpret_cast<uintptr_t>(name);
+    info.raw_tracepoint.tp_name_len = sizeof(name);
+    uint32_t len = sizeof(info);
+    ASSERT_EQ(bpf_obj_get_info_by_fd(bpf_link__fd(link), &info, &len), 0);
+    EXPECT_EQ(info.type, BPF_LINK_TYPE_RAW_TRACEPOINT);  // what a tp_btf program's link is
+    attached.emplace_back(name);
+    bpf_link__destroy(link);
+  }
+  std::sort(attached.begin(), attached.end());
+  EXPECT_EQ(attached,
+            (std::vector<std::string>{"sched_process_exec", "sched_process_exit", "sys_enter",
+                                      "sys_exit", "task_newtask", "task_rename"}));
   ior_bpf__destroy(skel);
 }
 
