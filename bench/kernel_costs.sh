@@ -4,8 +4,10 @@
 # under ior in its modes, in alternating rounds. Root.
 #
 #   bench/kernel_costs.sh --ior IOR --loop ior_syscall_loop --pieces ior_kernel_pieces
-#                         [--calls N] [--rounds R] [--cpu C]
+#                         [--calls N] [--rounds R] [--cpu C] [--rows a,b,...]
 #
+# --rows: only these rows (names as in the table; "untraced" is always measured), so that more
+# rounds of a few rows fit in the same time.
 # Rows:
 #   untraced        the loop alone
 #   stage 0..7      ior_kernel_pieces -stage N (0 = empty programs, the floor); "piece" is what
@@ -18,11 +20,13 @@
 #   ior -plain      ior -plain, every call a row (to /dev/null)
 # The loop times itself (CLOCK_MONOTONIC around its calls), so start-up is not in the figures.
 # It runs pinned to one CPU (--cpu, default the last one; taskset): the pieces differ by tens of
-# ns, less than what moving between CPUs changes from run to run.
+# ns, less than what moving between CPUs changes from run to run. The tracers themselves (ior's
+# drain thread, the minimal tracer's consumer) run on the other CPUs, so that the loop's time
+# holds the kernel-side cost only, not a consumer sharing its CPU.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/bench_lib.sh"
 
-ior="" loop="" pieces="" calls=1000000 rounds=5 cpu=$(($(nproc) - 1))
+ior="" loop="" pieces="" calls=1000000 rounds=5 cpu=$(($(nproc) - 1)) only=""
 while [[ $# -gt 0 ]]; do
   case "$1" in
     --ior) ior=$2; shift 2 ;;
@@ -31,15 +35,19 @@ while [[ $# -gt 0 ]]; do
     --calls) calls=$2; shift 2 ;;
     --rounds) rounds=$2; shift 2 ;;
     --cpu) cpu=$2; shift 2 ;;
+    --rows) only=$2; shift 2 ;;
     *) echo "kernel_costs.sh: unknown argument $1" >&2; exit 2 ;;
   esac
 done
 if [[ -z "$ior" || -z "$loop" || -z "$pieces" ]]; then
   echo "usage: kernel_costs.sh --ior IOR --loop ior_syscall_loop --pieces ior_kernel_pieces" \
-       "[--calls N] [--rounds R] [--cpu C]" >&2
+       "[--calls N] [--rounds R] [--cpu C] [--rows a,b,...]" >&2
   exit 2
 fi
 need_root kernel_costs.sh
+# Every CPU but the loop's, for the tracers' own threads (all of them on a 1-CPU host).
+others=$(seq 0 $(($(nproc) - 1)) | grep -vx "$cpu" | paste -sd, -)
+others=${others:-$cpu}
 
 work=$(mktemp -d)
 other_ior="" sleeper=""
@@ -63,13 +71,20 @@ stages=(
 rows=(untraced)
 for s in "${!stages[@]}"; do rows+=("stage$s"); done
 rows+=(minimal ior-other ior-sum ior-plain)
+if [[ -n $only ]]; then
+  chosen=(untraced)
+  for row in "${rows[@]}"; do
+    [[ $row != untraced && ",$only," == *",$row,"* ]] && chosen+=("$row")
+  done
+  rows=("${chosen[@]}")
+fi
 
 # ior tracing another process: started once per round, the loop runs beside it.
 start_other() {
   sleep 1000 &
   sleeper=$!
   : > "$work/other.err"
-  "$ior" -plain -pid "$sleeper" > /dev/null 2> "$work/other.err" &
+  taskset -c "$others" "$ior" -plain -pid "$sleeper" > /dev/null 2> "$work/other.err" &
   other_ior=$!
   for _ in $(seq 400); do
     grep -q '^Probing' "$work/other.err" && return 0
@@ -90,10 +105,10 @@ run_row() {
   case "$row" in
     untraced) "$@" ;;
     stage*) "$pieces" -stage "${row#stage}" -- "$@" ;;
-    minimal) "$pieces" -stage 8 -consume -- "$@" ;;
+    minimal) taskset -c "$others" "$pieces" -stage 8 -consume -- "$@" ;;
     ior-other) start_other; "$@"; stop_other ;;
-    ior-sum) "$ior" -summary-only -- "$@" > /dev/null 2>&1 ;;
-    ior-plain) "$ior" -plain -- "$@" > /dev/null 2>&1 ;;
+    ior-sum) taskset -c "$others" "$ior" -summary-only -- "$@" > /dev/null 2>&1 ;;
+    ior-plain) taskset -c "$others" "$ior" -plain -- "$@" > /dev/null 2>&1 ;;
   esac
 }
 

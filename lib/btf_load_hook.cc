@@ -7,9 +7,11 @@
 
 #include <cerrno>
 #include <cstring>
-#include <mutex>
+#include <string>
 #include <string_view>
+#include <vector>
 
+#include "absl/functional/function_ref.h"
 #include "absl/strings/str_cat.h"
 #include "core_btf.h"
 #include "ior/error.h"
@@ -95,11 +97,25 @@ std::vector<std::string> AttachTracepoints(const void* elf, size_t size) {
   return tracepoints;
 }
 
-std::vector<std::string> KernelBtfIdNames(const std::vector<std::string>& tracepoints) {
-  std::vector<std::string> names = {"file", "task_struct", "bpf_rdonly_cast"};
+KernelBtfIds FindKernelBtfIds(
+    const std::vector<std::string>& tracepoints,
+    absl::FunctionRef<uint32_t(const std::string& name, uint32_t kind)> find) {
+  KernelBtfIds ids;
+  ids.file = find("file", BTF_KIND_STRUCT);
+  ids.task = find("task_struct", BTF_KIND_STRUCT);
+  ids.rdonly_cast = find("bpf_rdonly_cast", BTF_KIND_FUNC);
   for (const std::string& tracepoint : tracepoints) {
-    names.push_back(absl::StrCat(kTracePrefix, tracepoint));
+    ids.attach[tracepoint] = find(absl::StrCat(kTracePrefix, tracepoint), BTF_KIND_TYPEDEF);
   }
+  return ids;
+}
+
+std::vector<std::string> KernelBtfIdNames(const std::vector<std::string>& tracepoints) {
+  std::vector<std::string> names;
+  FindKernelBtfIds(tracepoints, [&](const std::string& name, uint32_t) {
+    names.push_back(name);
+    return 0u;
+  });
   return names;
 }
 
@@ -111,17 +127,10 @@ absl::StatusOr<KernelBtfIds> KernelBtfIdsFromLibbpf(const std::vector<std::strin
                                "); libior needs a kernel built with CONFIG_DEBUG_INFO_BTF=y")),
                            kErrorNoBtf);
   }
-  const auto find = [&](const std::string& name, uint32_t kind) -> uint32_t {
+  KernelBtfIds ids = FindKernelBtfIds(tracepoints, [&](const std::string& name, uint32_t kind) {
     const int id = btf__find_by_name_kind(kernel, name.c_str(), kind);
-    return id > 0 ? static_cast<uint32_t>(id) : 0;
-  };
-  KernelBtfIds ids;
-  ids.file = find("file", BTF_KIND_STRUCT);
-  ids.task = find("task_struct", BTF_KIND_STRUCT);
-  ids.rdonly_cast = find("bpf_rdonly_cast", BTF_KIND_FUNC);
-  for (const std::string& tracepoint : tracepoints) {
-    ids.attach[tracepoint] = find(absl::StrCat(kTracePrefix, tracepoint), BTF_KIND_TYPEDEF);
-  }
+    return id > 0 ? static_cast<uint32_t>(id) : 0u;
+  });
   btf__free(kernel);
   return ids;
 }

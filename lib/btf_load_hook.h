@@ -20,6 +20,7 @@
 #include <vector>
 
 #include "absl/container/flat_hash_map.h"
+#include "absl/functional/function_ref.h"
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 
@@ -41,8 +42,13 @@ struct KernelBtfIds {
 // attach to, from its section names.
 std::vector<std::string> AttachTracepoints(const void* elf, size_t size);
 
-// The BTF names whose ids KernelBtfIds holds, for `tracepoints`: the types and function
-// RawBtf::Parse() must note.
+// The ids for `tracepoints`, each looked up with find(name, BTF_KIND_*), which returns 0 for
+// none: the one list of what a load needs, whichever reader looks.
+KernelBtfIds FindKernelBtfIds(
+    const std::vector<std::string>& tracepoints,
+    absl::FunctionRef<uint32_t(const std::string& name, uint32_t kind)> find);
+
+// The BTF names FindKernelBtfIds() looks up: what RawBtf::Parse() must note.
 std::vector<std::string> KernelBtfIdNames(const std::vector<std::string>& tracepoints);
 
 // The ids found by libbpf's own read of the kernel's BTF: the slow way, for when the library's
@@ -51,7 +57,9 @@ std::vector<std::string> KernelBtfIdNames(const std::vector<std::string>& tracep
 absl::StatusOr<KernelBtfIds> KernelBtfIdsFromLibbpf(const std::vector<std::string>& tracepoints);
 
 // Registers the ior_tp_btf section type with libbpf, once per process; before the first open
-// of an object with such programs (libbpf gives each program its section type at open).
+// of an object with such programs (libbpf gives each program its section type at open). libbpf
+// keeps the registry without a lock: an embedder's own libbpf open on another thread at the
+// moment of the first registration would race it.
 absl::Status RegisterIorSections();
 
 // Attaches each loaded program of `obj` to the target it was loaded for, appending the links to

@@ -162,13 +162,9 @@ absl::StatusOr<CoreBtf> CoreBtf::Make(std::string_view kernel_btf_path, const vo
   CoreBtf out;
   out.kernel_types_ = kernel->type_count();
   out.subset_types_ = check->type_count();
-  out.kernel_ids_.file = kernel->Find("file", BTF_KIND_STRUCT);
-  out.kernel_ids_.task = kernel->Find("task_struct", BTF_KIND_STRUCT);
-  out.kernel_ids_.rdonly_cast = kernel->Find("bpf_rdonly_cast", BTF_KIND_FUNC);
-  for (const std::string& tracepoint : tracepoints) {
-    out.kernel_ids_.attach[tracepoint] =
-        kernel->Find(absl::StrCat("btf_trace_", tracepoint), BTF_KIND_TYPEDEF);
-  }
+  out.kernel_ids_ = FindKernelBtfIds(tracepoints, [&](const std::string& name, uint32_t kind) {
+    return kernel->Find(name, kind);
+  });
   out.fd_ = memfd_create("ior-core-btf", MFD_CLOEXEC);
   if (out.fd_ < 0) return absl::UnavailableError(absl::StrCat("memfd_create: ", strerror(errno)));
   size_t written = 0;
